@@ -1,0 +1,220 @@
+@allure.label.epic:Sign-in @fakes
+Feature: Magic-link sign-in
+  People sign in to the portal without a password: they ask for a sign-in link, the portal
+  emails it, and following the link signs them in. Whoever holds a link can use it, so the
+  portal treats it like a key: it works once, for a short time, and the portal never keeps
+  a copy of it.
+
+  Background:
+    Given Theo has an active portal account
+
+  Rule: Anyone may ask for a link, and the answer never reveals who has an account
+
+    @allure.severity:critical
+    Scenario: A member receives a sign-in link by email
+      When Theo asks for a sign-in link
+      Then the portal tells Theo that a link is on its way if the address has an account
+      And Theo receives a sign-in email
+
+    @negative @security @allure.severity:critical
+    Scenario: Members, suspended members and strangers all get the same answer
+      Given Sam's account is suspended
+      When Theo, Sam and Uma each ask for a sign-in link
+      Then the three answers are identical
+      And only Theo receives a sign-in email
+
+    @negative
+    Scenario: The answer does not wait for the email to go out
+      Given the email provider has stopped answering
+      When Theo asks for a sign-in link
+      Then the portal tells Theo that a link is on its way if the address has an account
+      And Theo receives a sign-in email once the email provider answers again
+
+  Rule: A link carries a key of at least 256 bits, and the portal keeps only its hash
+
+    @security @allure.severity:critical
+    Scenario: The portal stores a hash of the key, never the key itself
+      When Theo asks for a sign-in link
+      Then the key in Theo's sign-in link is at least 256 bits long
+      And the portal's database holds a hash of that key
+      But the key itself appears nowhere in the portal's database
+
+  Rule: A link works once, within 15 minutes, and only the newest link works
+
+    @allure.severity:critical
+    Scenario: A link signs in once
+      Given Theo has received a sign-in link
+      When Theo follows the link
+      Then Theo is signed in
+
+    @negative
+    Scenario: A link that has been used does not work again
+      Given Theo has signed in with a sign-in link
+      When Theo follows the same link again
+      Then the sign-in is refused
+
+    Scenario Outline: A link expires 15 minutes after it was sent
+      Given Theo received a sign-in link <age> minutes ago
+      When Theo follows the link
+      Then <outcome>
+
+      Examples:
+        | age | outcome                |
+        | 14  | Theo is signed in      |
+        | 16  | the sign-in is refused |
+
+    @negative
+    Scenario: Asking for a new link retires the earlier one
+      Given Theo has received a sign-in link
+      And Theo has since asked for another sign-in link
+      When Theo follows the earlier link
+      Then the sign-in is refused
+
+  Rule: Opening a link only shows a confirmation; confirming it is what signs in
+
+    Scenario: Opening a link asks for confirmation and signs nobody in yet
+      Given Theo has received a sign-in link
+      When Theo opens the link
+      Then Theo is asked to confirm the sign-in
+      And Theo is not signed in
+
+    Scenario: A mail scanner that opens the link does not use it up
+      Given Theo has received a sign-in link
+      And a mail scanner has opened the link twice
+      When Theo follows the link
+      Then Theo is signed in
+
+    @negative @concurrency @allure.severity:critical
+    Scenario: Ten confirmations racing for one link start exactly one session
+      Given Theo has received a sign-in link
+      When the link is confirmed from ten browsers at the same moment
+      Then exactly one browser is signed in as Theo
+      And the other nine get the refusal
+
+  Rule: A link that is used, expired, superseded, unknown, malformed or suspended gets one and the same refusal
+
+    @negative @security
+    Scenario Outline: <kind> is refused exactly like a link that never existed
+      Given Theo holds <kind>
+      When Theo follows the link
+      Then the sign-in is refused with the same answer as for a link that never existed
+      And Theo is not signed in
+
+      Examples:
+        | kind                                      |
+        | a link he has already used                |
+        | a link that expired                       |
+        | a link superseded by a newer one          |
+        | a link with a key the portal never issued |
+        | a link with a mangled key                 |
+
+    @negative @security
+    Scenario: A suspended member's unexpired link is refused
+      Given Theo has received a sign-in link
+      And Theo's account has since been suspended
+      When Theo follows the link
+      Then the sign-in is refused with the same answer as for a link that never existed
+
+  Rule: A session is a fresh, secret cookie that ends on sign-out and after 12 hours
+
+    Scenario: A signed-in member sees who they are
+      Given Theo has signed in
+      When Theo looks at his profile
+      Then Theo sees his name, the role "producer" and the organisation "Brightside Agency"
+
+    @security
+    Scenario: The session cookie is out of reach of page scripts and other sites
+      When Theo signs in with a sign-in link
+      Then Theo's session cookie is hidden from page scripts
+      And Theo's session cookie is withheld from requests started by other sites
+
+    @security
+    Scenario: Over https the session cookie only travels over secure connections
+      Given Theo reaches the portal over https
+      When Theo signs in with a sign-in link
+      Then Theo's session cookie is sent over secure connections only
+
+    @negative @security
+    Scenario: Signing in replaces a session id planted by an attacker
+      Given Mallory has planted a session id of her own in Theo's browser
+      When Theo signs in with a sign-in link
+      Then Theo's browser holds a new session id
+      And the planted session id gives no access to the portal
+
+    @negative
+    Scenario: Signing out ends the session on the server
+      Given Theo has signed in
+      When Theo signs out
+      Then a copy of Theo's old session cookie is refused
+
+    Scenario Outline: A session lasts 12 hours from sign-in
+      Given Theo signed in <hours> hours ago
+      When Theo looks at his profile
+      Then <outcome>
+
+      Examples:
+        | hours | outcome                          |
+        | 11    | Theo sees his profile            |
+        | 13    | Theo is asked to sign in again   |
+
+  Rule: After signing in, people land only on pages of the portal
+
+    Scenario Outline: Theo returns to the page of the portal he asked for: <next>
+      Given Theo asked for a sign-in link that returns him to "<next>"
+      When Theo follows the link
+      Then Theo lands on "<landing>"
+
+      Examples: Pages of the portal
+        | next                      | landing                   |
+        | /projects/42/review?cut=3 | /projects/42/review?cut=3 |
+        | /                         | /                         |
+
+      @negative @security
+      Examples: Anything else lands on the home page
+        | next                        | landing |
+        | https://evil.example/phish  | /       |
+        | //evil.example/phish        | /       |
+        | /\evil.example/phish        | /       |
+        | /%2F%2Fevil.example/phish   | /       |
+        | javascript:alert(1)         | /       |
+        | projects/42                 | /       |
+
+  Rule: Link requests are limited to 5 an hour per address and 30 an hour per network, the same for everyone
+
+    @negative
+    Scenario: A sixth request for the same address within the hour is turned away
+      Given Theo has asked for 5 sign-in links in the last hour
+      When Theo asks for a sign-in link
+      Then the portal asks Theo to wait before trying again
+      And Theo receives no further sign-in email
+
+    @negative @security
+    Scenario: Unknown addresses are limited exactly like members' addresses
+      Given Theo and Uma have each asked for 5 sign-in links in the last hour
+      When Theo and Uma each ask for a sign-in link
+      Then the portal asks both to wait, with identical answers
+
+    Scenario: The limit frees up once the hour has passed
+      Given Theo asked for 5 sign-in links more than an hour ago
+      When Theo asks for a sign-in link
+      Then Theo receives a sign-in email
+
+    @negative @security
+    Scenario: One network may ask for at most 30 links an hour, whatever the addresses
+      Given 30 sign-in links for different addresses have been asked for from Mallory's network in the last hour
+      When Mallory asks for a sign-in link for Theo's address from the same network
+      Then the portal asks Mallory to wait before trying again
+      And Theo receives no sign-in email
+
+  Rule: Every sign-in, successful or refused, is audited with the address masked
+
+    Scenario: A successful sign-in is audited
+      When Theo signs in with a sign-in link
+      Then the audit log records a successful sign-in by "t***@brightside.example"
+      And no audit entry holds Theo's full email address
+
+    @negative
+    Scenario: A refused sign-in is audited with the reason
+      Given Theo holds a link that expired
+      When Theo follows the link
+      Then the audit log records a refused sign-in by "t***@brightside.example" because the link "expired"

@@ -1,0 +1,74 @@
+"""The ASGI application: routers, middleware, error handlers, and the resources it owns."""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from portal import __doc__ as portal_summary
+from portal.accounts.router import router as accounts_router
+from portal.auth import links
+from portal.auth.router import router as auth_router
+from portal.config import Settings
+from portal.db import open_pool
+from portal.email.resend import ResendSender
+from portal.health.router import router as health_router
+from portal.jobs.worker import Worker
+from portal.web.errors import install_error_handlers
+from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from portal.web.router import router as pages_router
+
+log = logging.getLogger(__name__)
+
+VERSION = "0.1.0"
+
+
+def job_handlers(settings: Settings) -> dict:
+    return {links.ISSUE_JOB: links.issue_link_job(settings)}
+
+
+def email_sender(settings: Settings) -> ResendSender | None:
+    if not settings.email_configured:
+        return None
+    return ResendSender(settings.resend_api_url, settings.resend_api_key, settings.email_from,
+                        settings.email_timeout_seconds)
+
+
+def create_app(settings: Settings) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
+        app.state.pool = pool
+        worker = None
+        if settings.worker_enabled:
+            if not settings.email_configured:
+                log.warning("RESEND_API_KEY is not set: emails stay queued until it is")
+            worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
+                            poll_seconds=settings.worker_poll_seconds)
+            worker.start()
+        app.state.worker = worker
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.stop()
+            pool.close()
+
+    app = FastAPI(
+        title="Northlight Studio client portal",
+        description=portal_summary,
+        version=VERSION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health_router)
+    app.include_router(auth_router)
+    app.include_router(accounts_router)
+    app.include_router(pages_router)
+    # outermost last: the request id wraps everything, including 413s
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
+    return app

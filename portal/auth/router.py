@@ -1,0 +1,100 @@
+"""Sign-in endpoints: ask for a link, open it, confirm it, sign out."""
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from psycopg import Connection
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from portal.accounts import sessions
+from portal.config import Settings
+from portal.web.deps import DB, client_address, is_https, session_cookie, settings, templates
+from portal.web.errors import error_response
+
+from . import links
+
+router = APIRouter(prefix="/auth", tags=["sign-in"])
+
+# deliberately loose: the portal only needs something mail can be addressed to
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+ACCEPTED_MESSAGE = "If an account exists for this address, a sign-in link is on its way. It works once, for a short time."
+REFUSAL_HEADERS = {"Cache-Control": "no-store"}
+
+
+class SignInLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    email: str = Field(max_length=254, description="The address to send the link to")
+    next: str | None = Field(default=None, max_length=2048, description="A path on this portal to land on after signing in")
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str) -> str:
+        if not _EMAIL.fullmatch(value):
+            raise ValueError("Enter an email address such as name@example.com")
+        return value
+
+
+class Accepted(BaseModel):
+    status: str
+    message: str
+
+
+@router.post(
+    "/sign-in-links",
+    status_code=202,
+    response_model=Accepted,
+    summary="Ask for a sign-in link",
+    responses={429: {"description": "Too many requests for this address or from this client; see Retry-After"}},
+)
+def ask_for_link(body: SignInLinkRequest, request: Request, conn: Connection = DB,
+                 cfg: Settings = Depends(settings)):
+    """The same answer for every address, whether it has an active, a suspended or no account."""
+    decision = links.request_link(conn, cfg, body.email, body.next, client_address(request))
+    if not decision.allowed:
+        # answered, not raised, so that the transaction holding the audit entry commits
+        return error_response(429, "rate_limited", "Too many sign-in link requests. Try again later.",
+                              headers={"Retry-After": str(decision.retry_after_seconds)})
+    return {"status": "accepted", "message": ACCEPTED_MESSAGE}
+
+
+def _refusal(request: Request) -> HTMLResponse:
+    return templates.TemplateResponse(request, "sign_in_refused.html", {}, status_code=400, headers=REFUSAL_HEADERS)
+
+
+@router.get("/magic-link", response_class=HTMLResponse, summary="The page an emailed sign-in link opens")
+def open_link(request: Request, token: str | None = None, conn: Connection = DB):
+    """Shows a confirmation form and consumes nothing: mail scanners fetch links before people do."""
+    if links.check_link(conn, token) is not None:
+        return _refusal(request)
+    return templates.TemplateResponse(request, "confirm_sign_in.html", {"token": token}, headers=REFUSAL_HEADERS)
+
+
+@router.post("/magic-link", summary="Confirm a sign-in link and start a session")
+def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
+                 conn: Connection = DB, cfg: Settings = Depends(settings)):
+    outcome = links.confirm_link(conn, cfg, token, session_cookie(request))
+    if isinstance(outcome, links.Refusal):
+        return _refusal(request)
+    response = RedirectResponse(outcome.next_path, status_code=303)
+    response.set_cookie(
+        cfg.session_cookie_name,
+        outcome.session_id,
+        max_age=cfg.session_lifetime_hours * 3600,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=is_https(request),
+    )
+    return response
+
+
+@router.post("/sign-out", status_code=204, summary="End the current session")
+def sign_out(request: Request, conn: Connection = DB, cfg: Settings = Depends(settings)) -> Response:
+    sessions.end(conn, session_cookie(request))
+    response = Response(status_code=204)
+    response.delete_cookie(cfg.session_cookie_name, path="/", httponly=True, samesite="lax", secure=is_https(request))
+    return response

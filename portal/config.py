@@ -1,0 +1,103 @@
+"""Every setting of the portal, read from the environment in one place.
+
+Defaults suit a developer laptop; production sets at least DATABASE_URL, PORTAL_PUBLIC_URL
+and RESEND_API_KEY.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from typing import Mapping
+
+
+class ConfigError(ValueError):
+    """A setting is missing or has a value the portal cannot use."""
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> int:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    lowered = raw.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    public_url: str = "http://127.0.0.1:8000"
+    # email through Resend; without a key the portal runs but reports itself degraded
+    resend_api_key: str = ""
+    resend_api_url: str = "https://api.resend.com"
+    email_from: str = "Northlight Studio <portal@northlight.example>"
+    email_timeout_seconds: int = 10
+    # sign-in
+    sign_in_link_ttl_minutes: int = 15
+    session_lifetime_hours: int = 12
+    session_cookie_name: str = "portal_session"
+    rate_limit_per_address: int = 5
+    rate_limit_per_client: int = 30
+    rate_limit_window_minutes: int = 60
+    # HTTP
+    max_body_bytes: int = 64 * 1024
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
+    # background work
+    worker_enabled: bool = True
+    worker_poll_seconds: int = 5
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+
+    @property
+    def email_configured(self) -> bool:
+        return bool(self.resend_api_key)
+
+    @property
+    def served_over_https(self) -> bool:
+        return self.public_url.lower().startswith("https://")
+
+    def with_overrides(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if env is None else env
+        database_url = env.get("DATABASE_URL", "")
+        if not database_url:
+            raise ConfigError("DATABASE_URL is not set: the portal needs a PostgreSQL database")
+        proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
+        return cls(
+            database_url=database_url,
+            public_url=env.get("PORTAL_PUBLIC_URL", cls.public_url).rstrip("/"),
+            resend_api_key=env.get("RESEND_API_KEY", ""),
+            resend_api_url=env.get("RESEND_API_URL", cls.resend_api_url).rstrip("/"),
+            email_from=env.get("PORTAL_EMAIL_FROM", cls.email_from),
+            email_timeout_seconds=_int(env, "PORTAL_EMAIL_TIMEOUT_SECONDS", cls.email_timeout_seconds),
+            sign_in_link_ttl_minutes=_int(env, "PORTAL_SIGN_IN_LINK_TTL_MINUTES", cls.sign_in_link_ttl_minutes),
+            session_lifetime_hours=_int(env, "PORTAL_SESSION_LIFETIME_HOURS", cls.session_lifetime_hours),
+            rate_limit_per_address=_int(env, "PORTAL_RATE_LIMIT_PER_ADDRESS", cls.rate_limit_per_address),
+            rate_limit_per_client=_int(env, "PORTAL_RATE_LIMIT_PER_CLIENT", cls.rate_limit_per_client),
+            rate_limit_window_minutes=_int(env, "PORTAL_RATE_LIMIT_WINDOW_MINUTES", cls.rate_limit_window_minutes),
+            max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
+            trusted_proxies=proxies,
+            worker_enabled=_bool(env, "PORTAL_WORKER", True),
+            worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
+            db_pool_min=_int(env, "PORTAL_DB_POOL_MIN", cls.db_pool_min),
+            db_pool_max=_int(env, "PORTAL_DB_POOL_MAX", cls.db_pool_max),
+        )

@@ -1,0 +1,95 @@
+"""Delivering the outbox: one email at a time, under a row lock, with retries on a schedule."""
+from __future__ import annotations
+
+import logging
+
+from psycopg_pool import ConnectionPool
+
+from .outbox import scrub_secrets
+from .resend import ResendSender, SendResult
+
+log = logging.getLogger(__name__)
+
+# minutes to wait before each retry; after the last one the email is dead-lettered
+RETRY_SCHEDULE_MINUTES = (1, 2, 4, 8, 16)
+MAX_ATTEMPTS = len(RETRY_SCHEDULE_MINUTES) + 1
+
+
+def retry_delay_seconds(attempts_made: int, retry_after_seconds: int | None = None) -> int | None:
+    """Seconds until the next attempt after `attempts_made` failed attempts, or None to give up.
+
+    The provider's Retry-After wins when it asks for longer than the schedule.
+    """
+    if attempts_made >= MAX_ATTEMPTS:
+        return None
+    scheduled = RETRY_SCHEDULE_MINUTES[attempts_made - 1] * 60
+    return max(scheduled, retry_after_seconds or 0)
+
+
+def deliver_due(pool: ConnectionPool, sender: ResendSender, limit: int = 50) -> int:
+    """Deliver up to `limit` due emails; return how many were attempted.
+
+    The row stays locked (FOR UPDATE SKIP LOCKED) for the duration of the provider call, so two
+    workers never pick the same email, and a worker that dies mid-call releases it for a retry
+    that the idempotency key keeps from sending twice.
+    """
+    attempted = 0
+    while attempted < limit:
+        with pool.connection() as conn, conn.transaction():
+            email = conn.execute(
+                "SELECT id, public_id, template, recipient, subject, html_body, text_body, attempts"
+                "  FROM emails WHERE status = 'queued' AND next_attempt_at <= now()"
+                " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
+            ).fetchone()
+            if email is None:
+                return attempted
+            result = sender.send(email)
+            _record(conn, email, result)
+        attempted += 1
+    return attempted
+
+
+def _record(conn, email: dict, result: SendResult) -> None:
+    attempts = email["attempts"] + 1
+    if result.ok:
+        conn.execute(
+            "UPDATE emails SET status = 'sent', attempts = %s, provider_id = %s, sent_at = now(),"
+            " last_attempt_at = now(), last_error = NULL, last_error_kind = NULL,"
+            " html_body = %s, text_body = %s WHERE id = %s",
+            (attempts, result.provider_id, scrub_secrets(email["html_body"]), scrub_secrets(email["text_body"]), email["id"]),
+        )
+        return
+    delay = retry_delay_seconds(attempts, result.retry_after_seconds) if result.retryable else None
+    if delay is None:
+        log.warning("email %s dead-lettered after %s attempt(s): %s", email["id"], attempts, result.error)
+        conn.execute(
+            "UPDATE emails SET status = 'dead', attempts = %s, last_attempt_at = now(), last_error = %s,"
+            " last_error_kind = %s, html_body = %s, text_body = %s WHERE id = %s",
+            (attempts, result.error, result.error_kind, scrub_secrets(email["html_body"]),
+             scrub_secrets(email["text_body"]), email["id"]),
+        )
+        return
+    log.info("email %s attempt %s failed (%s); retrying in %ss", email["id"], attempts, result.error, delay)
+    conn.execute(
+        "UPDATE emails SET attempts = %s, last_attempt_at = now(), last_error = %s, last_error_kind = %s,"
+        " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
+        (attempts, result.error, result.error_kind, delay, email["id"]),
+    )
+
+
+def provider_state(pool: ConnectionPool, configured: bool) -> str:
+    """`not_configured`, `unreachable` (the latest attempt could not reach it) or `up`.
+
+    Readiness is judged from real delivery attempts rather than by calling the provider on
+    every probe, which would spend its rate limit on health checks.
+    """
+    if not configured:
+        return "not_configured"
+    with pool.connection() as conn:
+        row = conn.execute(
+            "SELECT last_error_kind FROM emails WHERE last_attempt_at IS NOT NULL"
+            " ORDER BY last_attempt_at DESC LIMIT 1"
+        ).fetchone()
+    if row and row["last_error_kind"] in ("network", "unavailable"):
+        return "unreachable"
+    return "up"

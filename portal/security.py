@@ -1,0 +1,40 @@
+"""Secrets the portal hands out: how they are made, hashed, recognised and redacted."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+TOKEN_BYTES = 32  # 256 bits from the operating system's CSPRNG
+# token_urlsafe(32) is 43 characters of the URL-safe base64 alphabet, without padding
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{43}$")
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def hash_token(token: str) -> str:
+    """The only form in which the portal stores a token: its SHA-256, hex encoded.
+
+    A plain hash (no salt, no stretching) is right here: the token already carries 256 bits
+    of entropy, so there is nothing to brute-force, and lookups stay a single index probe.
+    """
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def looks_like_token(value: str | None) -> bool:
+    return bool(value) and TOKEN_PATTERN.fullmatch(value) is not None
+
+
+def redact_email(address: str) -> str:
+    """`theo@agency.example` -> `t***@agency.example`: enough to recognise, not enough to contact."""
+    local, at, domain = (address or "").strip().rpartition("@")
+    if not at or not local or not domain:
+        return "***"
+    return f"{local[0]}***@{domain.lower()}"
+
+
+def fingerprint(value: str) -> str:
+    """A stable, non-reversible key for rate-limit buckets built from personal data."""
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]

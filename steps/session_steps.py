@@ -1,0 +1,112 @@
+"""Sessions: being signed in, who the portal thinks you are, and signing out."""
+from behave import given, then, when
+from hamcrest import assert_that, equal_to, has_entries, is_not
+
+from support import expect, sign_in
+
+
+@given("{who:persona} has signed in")
+@when("{who:persona} signs in with a sign-in link")
+def step_sign_in(context, who):
+    world = context.world
+    world.account(who)
+    world.notes["outcome"] = sign_in.sign_in(world, world.actor(who))
+
+
+@given("{who:persona} signed in {hours:count} hours ago")
+def step_signed_in_hours_ago(context, who, hours):
+    step_sign_in(context, who)
+    sign_in.move_sessions_back(context.world, context.world.actor(who), hours)
+
+
+@given("{who:persona} reaches the portal over https")
+def step_over_https(context, who):
+    # the portal sits behind a TLS-terminating proxy, which says so in X-Forwarded-Proto
+    context.world.actor(who).client.http.headers["X-Forwarded-Proto"] = "https"
+
+
+@when("{who:persona} looks at {pronoun:pronoun} profile")
+def step_look_at_profile(context, who, pronoun):
+    context.world.notes["profile"] = sign_in.profile(context.world.actor(who).client)
+
+
+@then('{who:persona} sees {pronoun:pronoun} name, the role "{role}" and the organisation "{organisation}"')
+def step_sees_profile_details(context, who, pronoun, role, organisation):
+    world = context.world
+    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    assert_that(me, has_entries(name=who.name, role=role, email=world.actor(who).email,
+                                tenant=has_entries(name=organisation)))
+
+
+@then("{who:persona} sees {pronoun:pronoun} profile")
+def step_sees_profile(context, who, pronoun):
+    world = context.world
+    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    assert_that(me["email"], equal_to(world.actor(who).email))
+
+
+@then("{who:persona} is asked to sign in again")
+def step_asked_to_sign_in(context, who):
+    world = context.world
+    answer = expect.answered(world, world.notes["profile"], 401, meaning=f"{who.name} to be asked to sign in")
+    assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
+
+
+def _session_cookie(context, who) -> dict[str, str]:
+    header = sign_in.session_cookie_header(context.world.notes["outcome"])
+    assert header, f"signing in set no session cookie: {context.world.notes['outcome'].summary(context.world.secrets)}"
+    return sign_in.cookie_attributes(header)
+
+
+@then("{who:persona}'s session cookie is hidden from page scripts")
+def step_cookie_httponly(context, who):
+    assert "httponly" in _session_cookie(context, who), "the session cookie lacks HttpOnly"
+
+
+@then("{who:persona}'s session cookie is withheld from requests started by other sites")
+def step_cookie_samesite(context, who):
+    assert_that(_session_cookie(context, who).get("samesite", "").lower(), equal_to("lax"))
+
+
+@then("{who:persona}'s session cookie is sent over secure connections only")
+def step_cookie_secure(context, who):
+    assert "secure" in _session_cookie(context, who), "the session cookie lacks Secure although served over https"
+
+
+@given("{attacker:persona} has planted a session id of her own in {victim:persona}'s browser")
+def step_planted_session(context, attacker, victim):
+    world = context.world
+    world.account(attacker)
+    planted = sign_in.arranged_session(world, world.actor(attacker))
+    world.notes["planted"] = planted
+    sign_in.plant_session_id(world.actor(victim).client, planted)
+
+
+@then("{who:persona}'s browser holds a new session id")
+def step_new_session_id(context, who):
+    current = sign_in.session_id_in(context.world.actor(who).client)
+    assert_that(current, is_not(equal_to(context.world.notes["planted"])))
+
+
+@then("the planted session id gives no access to the portal")
+def step_planted_refused(context):
+    world = context.world
+    replay = world.client("Mallory's browser")
+    sign_in.plant_session_id(replay, world.notes["planted"])
+    expect.answered(world, sign_in.profile(replay), 401, meaning="the planted session id to be refused")
+
+
+@when("{who:persona} signs out")
+def step_sign_out(context, who):
+    world = context.world
+    client = world.actor(who).client
+    world.notes["old cookie"] = sign_in.session_id_in(client)
+    expect.answered(world, sign_in.sign_out(client), 204, meaning="the sign-out to succeed")
+
+
+@then("a copy of {who:persona}'s old session cookie is refused")
+def step_old_cookie_refused(context, who):
+    world = context.world
+    replay = world.client(f"A copy of {who.name}'s old cookie")
+    sign_in.plant_session_id(replay, world.notes["old cookie"])
+    expect.answered(world, sign_in.profile(replay), 401, meaning="the ended session to be refused")

@@ -1,0 +1,298 @@
+"""Asking for sign-in links, following them, and what the portal answers."""
+from concurrent.futures import ThreadPoolExecutor
+
+from behave import given, then, when
+from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_length, is_not, none
+
+from support import expect, sign_in
+from support.factories import sha256_hex
+
+
+# -- asking for links ---------------------------------------------------------------------
+
+@when("{who:persona} asks for a sign-in link")
+def step_ask(context, who):
+    world = context.world
+    actor = world.actor(who)
+    world.notes["answer"] = sign_in.ask_for_link(world, actor)
+
+
+@when("{a:persona}, {b:persona} and {c:persona} each ask for a sign-in link")
+@when("{a:persona} and {b:persona} each ask for a sign-in link")
+def step_each_ask(context, a, b, c=None):
+    world = context.world
+    world.notes["answers"] = [sign_in.ask_for_link(world, world.actor(p)) for p in (a, b, c) if p]
+
+
+@then("the portal tells {who:persona} that a link is on its way if the address has an account")
+def step_accepted(context, who):
+    answer = expect.answered(context.world, context.world.notes["answer"], 202, meaning="the request to be accepted")
+    assert "if an account exists" in answer.response_body.lower(), answer.summary(context.world.secrets)
+
+
+@then("the three answers are identical")
+def step_identical_answers(context):
+    first, *others = context.world.notes["answers"]
+    expect.answered(context.world, first, 202, meaning="the request to be accepted")
+    for other in others:
+        expect.same_answer(context.world, first, other)
+
+
+@given("{who:persona} has received a sign-in link")
+def step_has_link(context, who):
+    world = context.world
+    actor = world.account(who)
+    expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+    world.notes["link"] = sign_in.receive_link(world, actor, count=len(actor.sign_in_links) + 1)
+
+
+@given("{who:persona} has since asked for another sign-in link")
+def step_has_another_link(context, who):
+    world = context.world
+    actor = world.actor(who)
+    world.notes["earlier link"] = world.notes["link"]
+    expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+    world.notes["link"] = sign_in.receive_link(world, actor, count=len(actor.sign_in_links) + 1)
+
+
+@given("{who:persona} received a sign-in link {minutes:count} minutes ago")
+def step_link_minutes_ago(context, who, minutes):
+    step_has_link(context, who)
+    sign_in.move_links_back(context.world, context.world.actor(who), minutes)
+
+
+@given('{who:persona} asked for a sign-in link that returns him to "{next_path}"')
+@given('{who:persona} asked for a sign-in link that returns her to "{next_path}"')
+def step_link_with_next(context, who, next_path):
+    world = context.world
+    actor = world.account(who)
+    expect.answered(world, sign_in.ask_for_link(world, actor, next_path=next_path), 202)
+    world.notes["link"] = sign_in.receive_link(world, actor)
+
+
+@given("{who:persona} holds a link he has already used")
+def step_holds_used(context, who):
+    world = context.world
+    step_has_link(context, who)
+    phone = world.client(f"{who.name}'s phone")  # used elsewhere, so this browser holds no session
+    expect.answered(world, sign_in.follow_link(phone, world.notes["link"]), 303, meaning=f"{who.name} to be signed in")
+
+
+@given("{who:persona} holds a link that expired")
+def step_holds_expired(context, who):
+    step_link_minutes_ago(context, who, 16)
+
+
+@given("{who:persona} holds a link superseded by a newer one")
+def step_holds_superseded(context, who):
+    step_has_link(context, who)
+    step_has_another_link(context, who)
+    context.world.notes["link"] = context.world.notes["earlier link"]
+
+
+@given("{who:persona} holds a link with a key the portal never issued")
+def step_holds_unknown(context, who):
+    context.world.notes["link"] = sign_in.forged_link(context.world)
+
+
+@given("{who:persona} holds a link with a mangled key")
+def step_holds_mangled(context, who):
+    step_has_link(context, who)
+    link = context.world.notes["link"]
+    context.world.notes["link"] = link[:-5]  # the end cut off, as some mail clients do
+
+
+# -- following links ------------------------------------------------------------------------
+
+@given("{who:persona} has signed in with a sign-in link")
+def step_has_signed_in_with_link(context, who):
+    step_has_link(context, who)
+    expect.answered(context.world, sign_in.follow_link(context.world.actor(who).client, context.world.notes["link"]),
+                    303, meaning=f"{who.name} to be signed in")
+
+
+@when("{who:persona} follows the link")
+@when("{who:persona} follows the same link again")
+def step_follow(context, who):
+    world = context.world
+    world.notes["outcome"] = sign_in.follow_link(world.actor(who).client, world.notes["link"])
+
+
+@when("{who:persona} follows the earlier link")
+def step_follow_earlier(context, who):
+    world = context.world
+    world.notes["outcome"] = sign_in.follow_link(world.actor(who).client, world.notes["earlier link"])
+
+
+@when("{who:persona} opens the link")
+def step_open(context, who):
+    world = context.world
+    world.notes["outcome"] = sign_in.open_link(world.actor(who).client, world.notes["link"])
+
+
+@given("a mail scanner has opened the link twice")
+def step_scanner(context):
+    world = context.world
+    scanner = world.client("Mail scanner")
+    for _ in range(2):
+        expect.answered(world, sign_in.open_link(scanner, world.notes["link"]), 200,
+                        meaning="the scanner to see the confirmation page")
+
+
+@then("{who:persona} is asked to confirm the sign-in")
+def step_asked_to_confirm(context, who):
+    page = expect.answered(context.world, context.world.notes["outcome"], 200, meaning="the confirmation page")
+    assert_that(sign_in.confirmation_form(page), is_not(none()), "the page shows no confirmation form")
+
+
+@then("{who:persona} is signed in")
+def step_signed_in(context, who):
+    world = context.world
+    expect.answered(world, world.notes["outcome"], 303, meaning=f"{who.name} to be signed in")
+    sign_in.remember_session(world, world.actor(who).client)
+    me = expect.answered(world, sign_in.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile")
+    assert_that(me.json()["email"], equal_to(world.actor(who).email))
+
+
+@then("{who:persona} is not signed in")
+def step_not_signed_in(context, who):
+    world = context.world
+    expect.answered(world, sign_in.profile(world.actor(who).client), 401, meaning=f"{who.name} to be signed out")
+
+
+@then("the sign-in is refused")
+def step_refused(context):
+    sign_in.expect_refusal(context.world, context.world.notes["outcome"])
+
+
+@then("the sign-in is refused with the same answer as for a link that never existed")
+def step_refused_like_unknown(context):
+    world = context.world
+    refusal = sign_in.expect_refusal(world, world.notes["outcome"])
+    reference = sign_in.follow_link(world.client("Reference browser"), sign_in.forged_link(world))
+    expect.same_answer(world, reference, refusal)
+
+
+# -- racing confirmations -------------------------------------------------------------------
+
+@when("the link is confirmed from {count:count} browsers at the same moment")
+@when("the link is confirmed from ten browsers at the same moment")
+def step_race(context, count=10):
+    world = context.world
+    token = sign_in.token_of(world.notes["link"])
+    browsers = [world.client(f"Browser {i + 1}") for i in range(count)]
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        world.notes["race"] = list(zip(browsers, pool.map(lambda b: sign_in.confirm_token(b, token), browsers)))
+
+
+@then("exactly one browser is signed in as {who:persona}")
+def step_one_winner(context, who):
+    world = context.world
+    winners = [(b, e) for b, e in world.notes["race"] if e.status == 303]
+    assert_that(winners, has_length(1), f"{len(winners)} of {len(world.notes['race'])} confirmations signed in")
+    browser, _ = winners[0]
+    sign_in.remember_session(world, browser)
+    me = expect.answered(world, sign_in.profile(browser), 200, meaning="the winner's profile")
+    assert_that(me.json()["email"], equal_to(world.actor(who).email))
+
+
+@then("the other nine get the refusal")
+def step_others_refused(context):
+    world = context.world
+    losers = [e for _, e in world.notes["race"] if e.status != 303]
+    assert_that(losers, has_length(len(world.notes["race"]) - 1))
+    for exchange in losers:
+        sign_in.expect_refusal(world, exchange)
+
+
+# -- the key ----------------------------------------------------------------------------------
+
+@then("the key in {who:persona}'s sign-in link is at least 256 bits long")
+def step_key_length(context, who):
+    world = context.world
+    link = sign_in.receive_link(world, world.actor(who))
+    world.notes["link"] = link
+    assert_that(sign_in.key_bits(sign_in.token_of(link)), greater_than_or_equal_to(256))
+
+
+@then("the portal's database holds a hash of that key")
+def step_hash_stored(context):
+    world = context.world
+    token = sign_in.token_of(world.notes["link"])
+    assert_that(sign_in.stored_link_hashes(world), has_item_equal(sha256_hex(token)))
+
+
+@then("the key itself appears nowhere in the portal's database")
+def step_key_nowhere(context):
+    world = context.world
+    world.wait_until_portal_idle()
+    token = sign_in.token_of(world.notes["link"])
+    assert_that(sign_in.places_holding(world, token), has_length(0))
+
+
+def has_item_equal(value):
+    from hamcrest import has_item
+    return has_item(equal_to(value))
+
+
+# -- landing after sign-in --------------------------------------------------------------------
+
+@then('{who:persona} lands on "{path}"')
+def step_lands_on(context, who, path):
+    world = context.world
+    outcome = expect.answered(world, world.notes["outcome"], 303, meaning=f"{who.name} to be signed in and sent on")
+    assert_that(outcome.header("location"), equal_to(path))
+
+
+# -- rate limits --------------------------------------------------------------------------------
+
+@given("{who:persona} has asked for {count:count} sign-in links in the last hour")
+def step_asked_n_times(context, who, count):
+    world = context.world
+    actor = world.actor(who)
+    if actor.persona.has_account:
+        world.account(who)
+    for _ in range(count):
+        expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+    world.wait_until_portal_idle()
+    world.notes.setdefault("emails_before", {})[who.name] = len(context.run.resend.emails_to(actor.email))
+
+
+@given("{a:persona} and {b:persona} have each asked for {count:count} sign-in links in the last hour")
+def step_both_asked_n_times(context, a, b, count):
+    for who in (a, b):
+        step_asked_n_times(context, who, count)
+
+
+@given("{who:persona} asked for {count:count} sign-in links more than an hour ago")
+def step_asked_long_ago(context, who, count):
+    step_asked_n_times(context, who, count)
+    sign_in.move_link_requests_back(context.world, minutes=61)
+
+
+@given("{count:count} sign-in links for different addresses have been asked for from {who:persona}'s network in the last hour")
+def step_network_busy(context, count, who):
+    world = context.world
+    actor = world.actor(who)
+    for i in range(count):
+        expect.answered(world, sign_in.ask_for_link(world, actor, email=f"visitor{i}.{world.suffix}@example.net"), 202)
+
+
+@when("{who:persona} asks for a sign-in link for {whose:persona}'s address from the same network")
+def step_ask_for_other(context, who, whose):
+    world = context.world
+    world.notes["answer"] = sign_in.ask_for_link(world, world.actor(who), email=world.actor(whose).email)
+
+
+@then("the portal asks {who:persona} to wait before trying again")
+def step_asked_to_wait(context, who):
+    sign_in.expect_rate_limited(context.world, context.world.notes["answer"])
+
+
+@then("the portal asks both to wait, with identical answers")
+def step_both_wait(context):
+    world = context.world
+    first, second = world.notes["answers"]
+    sign_in.expect_rate_limited(world, first)
+    sign_in.expect_rate_limited(world, second)
+    expect.same_answer(world, first, second)

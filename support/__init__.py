@@ -1,0 +1,1 @@
+"""The acceptance harness: everything the steps call to drive and observe the portal."""

@@ -1,0 +1,17 @@
+"""Moving records back in time: the portal reads time from the database clock, so a record
+whose timestamps are earlier is, to the portal, older. No step ever waits for time to pass."""
+from __future__ import annotations
+
+from psycopg import sql
+
+
+def move_back(world, table: str, columns: tuple[str, ...], minutes: float, where: str, params: tuple) -> int:
+    """Shift `columns` of the matching rows `minutes` into the past; return how many rows moved."""
+    assignments = sql.SQL(", ").join(
+        sql.SQL("{col} = {col} - make_interval(secs => %s)").format(col=sql.Identifier(c)) for c in columns
+    )
+    statement = sql.SQL("UPDATE {table} SET {assignments} WHERE ").format(
+        table=sql.Identifier(table), assignments=assignments
+    ) + sql.SQL(where)
+    cur = world.db.execute(statement, (minutes * 60,) * len(columns) + params)
+    return cur.rowcount

@@ -1,0 +1,219 @@
+"""Where the suite's PostgreSQL comes from, and the guard that keeps it off other people's data.
+
+Precedence (DESIGN.md): a DATABASE_URL server, else a reachable Docker engine (testcontainers),
+else an embedded PostgreSQL from PyPI (pgserver) in a temporary directory. In every local mode
+the suite creates its own throwaway database, marks it as its own, and drops it at the end. It
+resets or migrates only a database that carries its mark; live mode's database never does.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import shutil
+import tempfile
+import warnings
+from dataclasses import dataclass
+from enum import Enum
+from typing import Callable, Iterator
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from .config import SuiteConfig
+
+log = logging.getLogger(__name__)
+
+MARK_PREFIX = "portal-spec throwaway database, run "
+KEPT_TABLES = ("schema_migrations",)
+
+
+class Mode(str, Enum):
+    SERVER = "server"
+    DOCKER = "docker"
+    EMBEDDED = "embedded"
+    LIVE = "live"
+
+    @property
+    def description(self) -> str:
+        return {
+            "server": "PostgreSQL server from DATABASE_URL (throwaway database)",
+            "docker": "PostgreSQL in a Docker container (testcontainers)",
+            "embedded": "embedded PostgreSQL (pgserver) in a temporary directory",
+            "live": "the live portal's own database (never reset or migrated by the suite)",
+        }[self.value]
+
+
+class RefusedToTouch(RuntimeError):
+    """The suite was about to reset or migrate a database it did not create."""
+
+
+@dataclass(frozen=True)
+class Database:
+    url: str
+    mode: Mode
+    run_id: str | None  # None: not ours
+    server_version: str = "unknown"
+
+    @property
+    def owned(self) -> bool:
+        return self.run_id is not None
+
+    @property
+    def name(self) -> str:
+        return conninfo_to_dict(self.url).get("dbname", "?")
+
+
+def docker_available() -> bool:
+    """A cheap probe: is there a Docker engine that answers? (No engine: about 0.2 s.)"""
+    try:
+        import docker
+
+        client = docker.from_env(timeout=3)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except Exception:  # noqa: BLE001 - any failure means no usable engine
+        return False
+
+
+def choose_mode(config: SuiteConfig, docker_probe: Callable[[], bool] = docker_available) -> Mode:
+    if config.live:
+        return Mode.LIVE
+    if config.forced_db_mode:
+        return Mode(config.forced_db_mode)
+    if config.database_url:
+        return Mode.SERVER
+    if docker_probe():
+        return Mode.DOCKER
+    return Mode.EMBEDDED
+
+
+def mark_for(run_id: str) -> str:
+    return f"{MARK_PREFIX}{run_id}"
+
+
+def assert_owned(conn: psycopg.Connection, database: Database) -> None:
+    """Raise RefusedToTouch unless the connected database carries this run's mark."""
+    if not database.owned:
+        raise RefusedToTouch(
+            f"refusing to reset or migrate database {database.name!r}: the suite did not create it "
+            f"({database.mode.description}). Scenarios there must rely on their own unique data."
+        )
+    row = conn.execute(
+        "SELECT current_database(), shobj_description(oid, 'pg_database') FROM pg_database"
+        " WHERE datname = current_database()"
+    ).fetchone()
+    name, comment = row[0], row[1]
+    if comment != mark_for(database.run_id):
+        raise RefusedToTouch(
+            f"refusing to reset or migrate database {name!r}: it does not carry this run's mark "
+            f"(expected comment {mark_for(database.run_id)!r}, found {comment!r})"
+        )
+
+
+def _server_version(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        return conn.execute("SHOW server_version").fetchone()[0]
+
+
+@contextlib.contextmanager
+def throwaway_database(admin_url: str, mode: Mode, keep: bool = False) -> Iterator[Database]:
+    """Create a uniquely named database on the server behind `admin_url`, marked as ours; drop it after."""
+    run_id = secrets.token_hex(6)
+    name = f"portal_spec_{run_id}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name), sql.Literal(mark_for(run_id))))
+    url = make_conninfo(admin_url, dbname=name)
+    try:
+        yield Database(url=url, mode=mode, run_id=run_id, server_version=_server_version(url))
+    finally:
+        if keep:
+            log.warning("keeping throwaway database %s (PORTAL_SPEC_KEEP_DB)", name)
+        else:
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextlib.contextmanager
+def embedded_server() -> Iterator[str]:
+    """Start pgserver's PostgreSQL in a new temporary directory; yield an admin URL; remove it all after."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns about XDG_RUNTIME_DIR on CI machines
+        import pgserver
+
+        parent = tempfile.mkdtemp(prefix="portal-spec-pg-")
+        server = pgserver.get_server(f"{parent}/data", cleanup_mode="delete")
+    try:
+        url = server.get_uri()
+        with psycopg.connect(url, autocommit=True) as conn:
+            # a throwaway cluster: durability buys nothing here and costs a lot of time
+            for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+                conn.execute(sql.SQL("ALTER SYSTEM SET {} = off").format(sql.Identifier(setting)))
+            conn.execute("SELECT pg_reload_conf()")
+        yield url
+    finally:
+        server.cleanup()
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def docker_server() -> Iterator[str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from testcontainers.postgres import PostgresContainer
+
+    with PostgresContainer("postgres:16-alpine", driver=None) as container:
+        yield container.get_connection_url()
+
+
+@contextlib.contextmanager
+def provision(config: SuiteConfig, mode: Mode) -> Iterator[Database]:
+    if mode is Mode.LIVE:
+        url = config.live_database_url
+        yield Database(url=url, mode=mode, run_id=None, server_version=_server_version(url))
+        return
+    if mode is Mode.SERVER:
+        with throwaway_database(config.database_url, mode, config.keep_database) as db:
+            yield db
+        return
+    server = docker_server() if mode is Mode.DOCKER else embedded_server()
+    with server as admin_url, throwaway_database(admin_url, mode) as db:
+        yield db
+
+
+def migrate(database: Database) -> list[str]:
+    from portal.db import migrate as apply_migrations
+
+    with psycopg.connect(database.url) as conn:
+        assert_owned(conn, database)
+    return apply_migrations(database.url)
+
+
+class Resetter:
+    """Empties every table but the migration ledger between scenarios, on one kept connection.
+
+    The statement list is built once after migrating, so a reset is one round trip.
+    """
+
+    def __init__(self, database: Database):
+        self.database = database
+        self.conn = psycopg.connect(database.url, autocommit=True)
+        assert_owned(self.conn, database)
+        tables = [r[0] for r in self.conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(%s)) ORDER BY 1",
+            (list(KEPT_TABLES),),
+        ).fetchall()]
+        self.statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
+            sql.SQL(", ").join(sql.Identifier(t) for t in tables)
+        ) if tables else None
+
+    def reset(self) -> None:
+        if self.statement is not None:
+            self.conn.execute(self.statement)
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,26 @@
+"""Assertions whose failure says who asked, what they asked, and what came back."""
+from __future__ import annotations
+
+from .http import Exchange
+
+
+def answered(world, exchange: Exchange, *statuses: int, meaning: str = "") -> Exchange:
+    if exchange.status not in statuses:
+        expected = " or ".join(str(s) for s in statuses)
+        intro = f"expected {meaning} ({expected})" if meaning else f"expected {expected}"
+        raise AssertionError(f"{intro}, but {exchange.summary(world.secrets)}")
+    return exchange
+
+
+def same_answer(world, first: Exchange, second: Exchange, ignore_headers=("x-request-id", "date", "retry-after")):
+    """Two answers a client could tell apart by status, body or headers are not the same answer."""
+    def view(e: Exchange):
+        headers = sorted((k.lower(), v) for k, v in e.response_headers
+                         if k.lower() not in ignore_headers and k.lower() != "content-length")
+        return e.status, e.response_body, headers
+
+    if view(first) != view(second):
+        raise AssertionError(
+            "the two answers differ, so a client can tell them apart:\n"
+            f"  {first.summary(world.secrets)}\n  {second.summary(world.secrets)}"
+        )

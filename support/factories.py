@@ -1,0 +1,63 @@
+"""Test data written straight to the database: unique per scenario, with domain defaults.
+
+Given-steps use these to arrange state quickly (in local and live mode alike); the behaviour
+under specification always goes through the portal's HTTP interface.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from psycopg import Connection
+
+from .personas import Organisation, Persona
+
+
+def unique_suffix() -> str:
+    return secrets.token_hex(3)
+
+
+def email_for(persona: Persona, suffix: str, domain: str | None = None) -> str:
+    domain = domain or (persona.organisation.email_domain if persona.organisation else "example.net")
+    return f"{persona.name.lower()}.{suffix}@{domain}"
+
+
+def create_tenant(conn: Connection, organisation: Organisation, suffix: str) -> int:
+    return conn.execute(
+        "INSERT INTO tenants (slug, name, kind) VALUES (%s, %s, %s) RETURNING id",
+        (f"{organisation.slug}-{suffix}", organisation.name, organisation.kind),
+    ).fetchone()["id"]
+
+
+def create_user(conn: Connection, tenant_id: int, persona: Persona, email: str, status: str | None = None) -> int:
+    return conn.execute(
+        "INSERT INTO users (tenant_id, email, name, role, status) VALUES (%s, %s, %s, %s, %s) RETURNING id",
+        (tenant_id, email, persona.name, persona.role, status or persona.account),
+    ).fetchone()["id"]
+
+
+def set_status(conn: Connection, user_id: int, status: str) -> None:
+    conn.execute("UPDATE users SET status = %s WHERE id = %s", (status, user_id))
+
+
+def create_session(conn: Connection, user_id: int, hours: int = 12) -> str:
+    """A signed-in session arranged directly (fast, and it works in live mode).
+
+    The portal's contract: the cookie holds a 256-bit random id, the database its SHA-256.
+    """
+    session_id = secrets.token_urlsafe(32)
+    conn.execute(
+        "INSERT INTO sessions (id_hash, user_id, expires_at) VALUES (%s, %s, now() + make_interval(hours => %s))",
+        (sha256_hex(session_id), user_id, hours),
+    )
+    return session_id
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def client_address() -> str:
+    """A network address of the benchmarking range 198.18.0.0/15: never a real client."""
+    a, b = secrets.randbelow(2), secrets.randbelow(256)
+    return f"198.{18 + a}.{b}.{1 + secrets.randbelow(254)}"

@@ -1,0 +1,64 @@
+"""behave fixtures: the run (once) and the scenario's world (each time), with their clean-up."""
+from __future__ import annotations
+
+from behave import fixture
+
+from . import reporting
+from .config import SuiteConfig
+from .run import suite_run
+from .world import World
+
+# tags that say what a scenario needs from the harness
+NEEDS_FAKES = "fakes"          # provider fakes (captured emails, scripted provider answers)
+NEEDS_LOCAL_PORTAL = "local"   # a portal the suite starts itself (e.g. with other settings)
+
+
+@fixture
+def acceptance_run(context):
+    config = SuiteConfig.from_sources(context.config.userdata)
+    with suite_run(config) as run:
+        context.run = run
+        yield run
+
+
+def skip_reason(run, tags) -> str | None:
+    if not run.live:
+        return None
+    if NEEDS_FAKES in tags:
+        return "live mode: this scenario needs the provider fakes (captured emails), which only local mode has"
+    if NEEDS_LOCAL_PORTAL in tags:
+        return "live mode: this scenario starts a portal of its own, which only local mode does"
+    return None
+
+
+@fixture
+def scenario_world(context, scenario):
+    reason = skip_reason(context.run, scenario.effective_tags)
+    if reason:
+        scenario.skip(reason=reason)
+        yield None
+        return
+    context.run.timings.setdefault("resets", []).append(context.run.start_scenario())
+    world = World(context.run)
+    context.world = world
+    try:
+        yield world
+    finally:
+        if context.run.resend is not None:
+            context.run.resend.release()
+        world.close()
+
+
+def after_step_checks(context, step) -> None:
+    """Attach the step's HTTP exchanges; fail the step if the portal tried to reach the network."""
+    world = getattr(context, "world", None)
+    if world is None:
+        return
+    reporting.attach_exchanges(world)
+    network = context.run.network
+    unexpected = network.take_unexpected() if network is not None else []
+    if unexpected:
+        raise AssertionError(
+            "the portal made outbound request(s) no provider fake answers: "
+            + "; ".join(str(u) for u in unexpected)
+        )

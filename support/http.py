@@ -1,0 +1,134 @@
+"""Talking to the portal over HTTP as a person or a client would, and keeping a record of it.
+
+Each actor has its own `httpx.Client` (its own cookie jar, reused across requests: a new client
+per request costs ~30 ms). Every exchange is recorded with the actor's name so that failure
+messages and the report can say who sent what and what came back, secrets redacted.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+
+import httpx
+
+from .redaction import redact_body, redact_headers, redact_url
+
+MAX_BODY_IN_MESSAGES = 2000
+
+
+@dataclass
+class Exchange:
+    actor: str
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]
+    request_body: str
+    status: int
+    response_headers: list[tuple[str, str]]
+    response_body: str
+    elapsed_ms: float
+    request_content_type: str = ""
+    response_content_type: str = ""
+
+    @property
+    def path(self) -> str:
+        parsed = httpx.URL(self.url)
+        return parsed.raw_path.decode("ascii", "replace")
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.response_headers if k.lower() == name.lower()), None)
+
+    def json(self):
+        import json
+
+        try:
+            return json.loads(self.response_body)
+        except ValueError:
+            raise AssertionError(f"expected a JSON answer, but {self.summary()}") from None
+
+    def render(self, known_secrets=()) -> str:
+        """The exchange as a reviewer reads it, with every secret masked."""
+        lines = [f"{self.actor}: {self.method} {redact_url(self.url, known_secrets)}"]
+        lines += [f"{k}: {v}" for k, v in redact_headers(self.request_headers)]
+        if self.request_body:
+            lines += ["", redact_body(self.request_body, self.request_content_type, known_secrets)]
+        lines += ["", f"--> {self.status}  ({self.elapsed_ms:.1f} ms)"]
+        lines += [f"{k}: {v}" for k, v in redact_headers(self.response_headers)]
+        if self.response_body:
+            lines += ["", redact_body(self.response_body, self.response_content_type, known_secrets)]
+        return "\n".join(lines)
+
+    def summary(self, known_secrets=()) -> str:
+        body = redact_body(self.response_body, self.response_content_type, known_secrets)
+        if len(body) > MAX_BODY_IN_MESSAGES:
+            body = body[:MAX_BODY_IN_MESSAGES] + " [...]"
+        return (f"{self.actor}'s request {self.method} {redact_url(self.path, known_secrets)} "
+                f"answered {self.status}: {body or '(empty body)'}")
+
+
+@dataclass
+class ExchangeLog:
+    """Exchanges of the current step (drained after each step) and of the whole scenario."""
+    pending: list[Exchange] = field(default_factory=list)
+    all: list[Exchange] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, exchange: Exchange) -> None:
+        with self._lock:
+            self.pending.append(exchange)
+            self.all.append(exchange)
+
+    def drain(self) -> list[Exchange]:
+        with self._lock:
+            taken, self.pending = self.pending, []
+        return taken
+
+
+def _decode(content: bytes) -> str:
+    return content.decode("utf-8", "replace")
+
+
+class PortalClient:
+    """One actor's browser or API client. Thread-safe for the concurrent steps (httpx.Client is)."""
+
+    def __init__(self, actor: str, base_url: str, log: ExchangeLog, client_address: str | None = None):
+        self.actor = actor
+        self.log = log
+        headers = {"User-Agent": f"portal-spec ({actor})"}
+        if client_address:
+            # the in-process portal trusts loopback as a proxy: each actor comes from its own network
+            headers["X-Forwarded-For"] = client_address
+        self.http = httpx.Client(base_url=base_url, headers=headers, follow_redirects=False, timeout=15.0)
+
+    def request(self, method: str, path: str, **kwargs) -> Exchange:
+        started = time.perf_counter()
+        response = self.http.request(method, path, **kwargs)
+        exchange = Exchange(
+            actor=self.actor,
+            method=method,
+            url=str(response.request.url),
+            request_headers=list(response.request.headers.multi_items()),
+            request_body=_decode(response.request.content),
+            status=response.status_code,
+            response_headers=list(response.headers.multi_items()),
+            response_body=response.text,
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            request_content_type=response.request.headers.get("content-type", ""),
+            response_content_type=response.headers.get("content-type", ""),
+        )
+        self.log.add(exchange)
+        return exchange
+
+    def get(self, path: str, **kwargs) -> Exchange:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs) -> Exchange:
+        return self.request("POST", path, **kwargs)
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self.http.cookies
+
+    def close(self) -> None:
+        self.http.close()

@@ -1,0 +1,1 @@
+"""Fakes of the providers the portal calls, speaking their real wire formats (shared PROVIDERS.md)."""

@@ -1,0 +1,31 @@
+"""Evidence for the Allure report: HTTP exchanges, emails and database rows, secrets redacted."""
+from __future__ import annotations
+
+import json
+
+import allure
+
+from .redaction import redact_text
+
+
+def attach_exchanges(world) -> None:
+    for exchange in world.exchanges.drain():
+        allure.attach(
+            exchange.render(world.secrets),
+            name=f"{exchange.actor}: {exchange.method} {redact_text(exchange.path.split('?')[0], world.secrets)} -> {exchange.status}",
+            attachment_type=allure.attachment_type.TEXT,
+        )
+
+
+def attach_email(world, email) -> None:
+    """The email as its recipient sees it, with the secret in its link masked."""
+    allure.attach(
+        redact_text(email.as_seen_by_recipient(), world.secrets),
+        name=f"Email to {', '.join(email.to)}: {email.subject}",
+        attachment_type=allure.attachment_type.HTML,
+    )
+
+
+def attach_rows(world, title: str, query: str, rows: list[dict]) -> None:
+    body = json.dumps({"query": " ".join(query.split()), "rows": rows}, indent=2, default=str)
+    allure.attach(redact_text(body, world.secrets), name=title, attachment_type=allure.attachment_type.JSON)

@@ -1,0 +1,98 @@
+"""One acceptance run: its database, its portal, its fake providers; started once, torn down once."""
+from __future__ import annotations
+
+import contextlib
+import sys
+import time
+from dataclasses import dataclass, field
+
+from portal.config import Settings
+
+from . import database
+from .config import SuiteConfig
+from .database import Database, Mode
+from .portal_server import PortalServer
+from .providers.network import BlockedNetwork
+from .providers.resend import FAKE_API_KEY, RESEND_API, ResendFake
+
+
+@dataclass
+class SuiteRun:
+    config: SuiteConfig
+    database: Database
+    base_url: str
+    portal: PortalServer | None = None
+    network: BlockedNetwork | None = None
+    resend: ResendFake | None = None
+    resetter: database.Resetter | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def live(self) -> bool:
+        return self.database.mode is Mode.LIVE
+
+    @property
+    def has_fakes(self) -> bool:
+        return self.resend is not None
+
+    def start_scenario(self) -> float:
+        """Bring the run to a clean state for the next scenario; return the seconds it took."""
+        started = time.perf_counter()
+        if self.resend is not None:
+            self.resend.release()  # a held provider must not keep the worker (and the reset) waiting
+        if self.resetter is not None:
+            worker = self.portal.worker if self.portal is not None else None
+            # the worker's transactions span several tables: emptying them under its feet deadlocks
+            with (worker.paused() if worker is not None else contextlib.nullcontext()):
+                self.resetter.reset()
+        if self.resend is not None:
+            self.resend.reset()
+        if self.network is not None:
+            self.network.take_unexpected()  # whatever an earlier scenario's late work tried
+        return time.perf_counter() - started
+
+
+def portal_settings(database_url: str, public_url: str, **overrides) -> Settings:
+    """The portal's configuration in local mode: real code, fake provider endpoints."""
+    return Settings(
+        database_url=database_url,
+        public_url=public_url,
+        resend_api_key=FAKE_API_KEY,
+        resend_api_url=RESEND_API,
+        worker_poll_seconds=2,
+        db_pool_min=2,
+        db_pool_max=12,
+    ).with_overrides(**overrides)
+
+
+def start_portal(database_url: str, **overrides) -> PortalServer:
+    return PortalServer(lambda url: portal_settings(database_url, url, **overrides)).start()
+
+
+@contextlib.contextmanager
+def suite_run(config: SuiteConfig, out=sys.stdout):
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    mode = database.choose_mode(config)
+    with contextlib.ExitStack() as stack:
+        db = stack.enter_context(database.provision(config, mode))
+        timings["database_ready"] = time.perf_counter() - started
+        if mode is Mode.LIVE:
+            run = SuiteRun(config, db, base_url=config.live_base_url, timings=timings)
+        else:
+            database.migrate(db)
+            network = BlockedNetwork()
+            resend = ResendFake(network)
+            network.start()
+            stack.callback(network.stop)
+            portal = start_portal(db.url)
+            stack.callback(portal.stop)
+            resetter = database.Resetter(db)
+            stack.callback(resetter.close)
+            run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend,
+                           resetter=resetter, timings=timings)
+        timings["portal_ready"] = time.perf_counter() - started
+        print(f"portal-spec: database: {mode.description}, PostgreSQL {db.server_version}; "
+              f"portal: {'live at ' + run.base_url if run.live else 'in-process at ' + run.base_url} "
+              f"(ready in {timings['portal_ready']:.1f}s)", file=out, flush=True)
+        yield run

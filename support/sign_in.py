@@ -1,0 +1,225 @@
+"""The sign-in driver: what a person does with the portal's magic links, as functions."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+from . import clock, reporting
+from .expect import answered
+from .http import Exchange, PortalClient
+
+LINK_REQUESTS = "/auth/sign-in-links"
+SESSION_COOKIE = "portal_session"
+
+
+class _Form(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.action: str | None = None
+        self.method = "get"
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form" and self.action is None:
+            self.action, self.method = attrs.get("action", ""), (attrs.get("method") or "get").lower()
+        elif tag == "input" and attrs.get("name"):
+            self.fields[attrs["name"]] = attrs.get("value") or ""
+
+
+def confirmation_form(page: Exchange) -> _Form | None:
+    form = _Form()
+    form.feed(page.response_body)
+    return form if form.action is not None else None
+
+
+def ask_for_link(world, actor, next_path: str | None = None, client: PortalClient | None = None,
+                 email: str | None = None) -> Exchange:
+    body = {"email": email or actor.email}
+    if next_path is not None:
+        body["next"] = next_path
+    return (client or actor.client).post(LINK_REQUESTS, json=body)
+
+
+def receive_link(world, actor, count: int = 1) -> str:
+    """Wait for the actor's `count`-th sign-in email and return the link in it."""
+    emails = world.run.resend.wait_for_email_to(actor.email, count=count)
+    email = emails[count - 1]
+    link = next((l for l in email.links if "/auth/magic-link" in l), None)
+    if link is None:
+        raise AssertionError(f"the email to {actor.name} ({email.subject!r}) holds no sign-in link: {email.links}")
+    world.remember_secret(token_of(link))
+    reporting.attach_email(world, email)
+    actor.sign_in_links.append(link)
+    return link
+
+
+def token_of(link: str) -> str:
+    return (parse_qs(urlsplit(link).query).get("token") or [""])[0]
+
+
+def path_of(link: str) -> str:
+    parts = urlsplit(link)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def open_link(client: PortalClient, link: str) -> Exchange:
+    return client.get(path_of(link))
+
+
+def confirm(client: PortalClient, page: Exchange) -> Exchange:
+    """Submit the confirmation form the page shows, as the browser would."""
+    form = confirmation_form(page)
+    if form is None or form.method != "post":
+        raise AssertionError(f"the page offers no confirmation form: {page.summary()}")
+    return client.post(form.action, data=form.fields)
+
+
+def confirm_token(client: PortalClient, token: str) -> Exchange:
+    return client.post("/auth/magic-link", data={"token": token})
+
+
+def follow_link(client: PortalClient, link: str) -> Exchange:
+    """Open the link and confirm, like a person: the answer that ends the attempt."""
+    page = open_link(client, link)
+    if page.status != 200:
+        return page
+    return confirm(client, page)
+
+
+def sign_in(world, actor, next_path: str | None = None) -> Exchange:
+    """The whole real flow: ask, receive the email, follow the link."""
+    answered(world, ask_for_link(world, actor, next_path), 202, meaning="the link request to be accepted")
+    link = receive_link(world, actor, count=len(world.run.resend.emails_to(actor.email)) + 1)
+    outcome = answered(world, follow_link(actor.client, link), 303, meaning=f"{actor.name} to be signed in")
+    remember_session(world, actor.client)
+    return outcome
+
+
+def session_id_in(client: PortalClient) -> str | None:
+    """The browser's session cookie (the newest, should an attacker have planted another)."""
+    values = [c.value for c in client.cookies.jar if c.name == SESSION_COOKIE]
+    return values[-1] if values else None
+
+
+def plant_session_id(client: PortalClient, value: str) -> None:
+    host = client.http.base_url.host
+    client.cookies.set(SESSION_COOKIE, value, domain=host, path="/")
+
+
+def remember_session(world, client: PortalClient) -> str | None:
+    value = session_id_in(client)
+    if value:
+        world.remember_secret(value)
+    return value
+
+
+def profile(client: PortalClient) -> Exchange:
+    return client.get("/me")
+
+
+def sign_out(client: PortalClient) -> Exchange:
+    return client.post("/auth/sign-out")
+
+
+def session_cookie_header(exchange: Exchange) -> str | None:
+    for name, value in exchange.response_headers:
+        if name.lower() == "set-cookie" and value.startswith(f"{SESSION_COOKIE}="):
+            return value
+    return None
+
+
+def cookie_attributes(set_cookie: str) -> dict[str, str]:
+    attributes = {}
+    for part in set_cookie.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        attributes[key.lower()] = value
+    return attributes
+
+
+def move_links_back(world, actor, minutes: float) -> None:
+    moved = clock.move_back(world, "sign_in_links", ("issued_at", "expires_at"), minutes, "user_id = %s", (actor.user_id,))
+    assert moved, f"{actor.name} has no sign-in link to move back in time"
+
+
+def move_sessions_back(world, actor, hours: float) -> None:
+    moved = clock.move_back(world, "sessions", ("created_at", "expires_at"), hours * 60, "user_id = %s", (actor.user_id,))
+    assert moved, f"{actor.name} has no session to move back in time"
+
+
+REFUSAL_HEADING = "This sign-in link can't be used"
+
+
+def forged_link(world) -> str:
+    """A well-formed link with a random key the portal never issued."""
+    import secrets
+
+    token = secrets.token_urlsafe(32)
+    world.remember_secret(token)
+    return f"{world.run.base_url}/auth/magic-link?token={token}"
+
+
+def expect_refusal(world, exchange: Exchange) -> Exchange:
+    answered(world, exchange, 400, meaning="the sign-in link refusal")
+    if REFUSAL_HEADING not in exchange.response_body.replace("&#39;", "'"):
+        raise AssertionError(f"expected the refusal page, but {exchange.summary(world.secrets)}")
+    if session_cookie_header(exchange):
+        raise AssertionError(f"a refused sign-in set a session cookie: {exchange.summary(world.secrets)}")
+    return exchange
+
+
+def expect_rate_limited(world, exchange: Exchange) -> Exchange:
+    answered(world, exchange, 429, meaning="to be asked to wait")
+    retry_after = exchange.header("retry-after")
+    if not (retry_after and retry_after.isdigit() and int(retry_after) > 0):
+        raise AssertionError(f"a rate-limited answer must say how long to wait (Retry-After), but "
+                             f"{exchange.summary(world.secrets)}")
+    return exchange
+
+
+def key_bits(token: str) -> int:
+    import base64
+
+    try:
+        return len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8
+    except ValueError:
+        return 0
+
+
+def stored_link_hashes(world) -> list[str]:
+    return [r["token_hash"] for r in world.db.execute("SELECT token_hash FROM sign_in_links").fetchall()]
+
+
+def places_holding(world, secret: str) -> list[str]:
+    """Every table.column of the portal's database whose text contains `secret`."""
+    columns = world.db.execute(
+        "SELECT table_name, column_name FROM information_schema.columns"
+        " WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json')"
+    ).fetchall()
+    found = []
+    for column in columns:
+        query = sql_contains(column["table_name"], column["column_name"])
+        if world.db.execute(query, (f"%{secret}%",)).fetchone()["hit"]:
+            found.append(f"{column['table_name']}.{column['column_name']}")
+    return found
+
+
+def sql_contains(table: str, column: str):
+    from psycopg import sql
+
+    return sql.SQL("SELECT EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %s) AS hit").format(
+        t=sql.Identifier(table), c=sql.Identifier(column))
+
+
+def move_link_requests_back(world, minutes: float) -> None:
+    """Every link request this scenario made now lies `minutes` in the past."""
+    clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, "hit_at >= %s", (world.started_at,))
+
+
+def arranged_session(world, actor) -> str:
+    """A session created directly in the database (fast; for scenarios not about signing in)."""
+    from . import factories
+
+    session_id = factories.create_session(world.db, actor.user_id)
+    world.remember_secret(session_id)
+    return session_id

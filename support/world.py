@@ -1,0 +1,112 @@
+"""The state of one scenario: its actors, its data and its record of exchanges. Never shared."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg.rows import dict_row
+
+from . import factories
+from .http import ExchangeLog, PortalClient
+from .personas import Organisation, Persona, organisation, persona
+from .run import SuiteRun
+
+
+@dataclass
+class Actor:
+    persona: Persona
+    email: str
+    client: PortalClient
+    user_id: int | None = None
+    sign_in_links: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.persona.name
+
+
+class World:
+    def __init__(self, run: SuiteRun):
+        self.run = run
+        self.suffix = factories.unique_suffix()
+        self.exchanges = ExchangeLog()
+        self.secrets: set[str] = set()
+        self.notes: dict = {}
+        self._actors: dict[str, Actor] = {}
+        self._tenants: dict[str, int] = {}
+        self._db: psycopg.Connection | None = None
+        self._extra_clients: list[PortalClient] = []
+        # the database's clock at the start: reads of shared tables look only at what came after
+        self.started_at = self.db.execute("SELECT now() AS now").fetchone()["now"]
+
+    # -- data ---------------------------------------------------------------------------
+    @property
+    def db(self) -> psycopg.Connection:
+        if self._db is None:
+            self._db = psycopg.connect(self.run.database.url, autocommit=True, row_factory=dict_row)
+        return self._db
+
+    def tenant(self, org: Organisation | str) -> int:
+        org = organisation(org) if isinstance(org, str) else org
+        if org.name not in self._tenants:
+            self._tenants[org.name] = factories.create_tenant(self.db, org, self.suffix)
+        return self._tenants[org.name]
+
+    # -- people -------------------------------------------------------------------------
+    def actor(self, who: Persona | str) -> Actor:
+        who = persona(who) if isinstance(who, str) else who
+        if who.name not in self._actors:
+            self._actors[who.name] = Actor(
+                persona=who,
+                email=factories.email_for(who, self.suffix),
+                client=self.client(who.name),
+            )
+        return self._actors[who.name]
+
+    def account(self, who: Persona | str, status: str | None = None) -> Actor:
+        """The actor, with a portal account as the glossary describes it (created on first need)."""
+        actor = self.actor(who)
+        if actor.user_id is None:
+            if not actor.persona.has_account:
+                raise AssertionError(f"{actor.name} has no portal account by definition (features/glossary.md)")
+            tenant_id = self.tenant(actor.persona.organisation)
+            actor.user_id = factories.create_user(self.db, tenant_id, actor.persona, actor.email, status)
+        elif status:
+            factories.set_status(self.db, actor.user_id, status)
+        return actor
+
+    def client(self, label: str, **headers: str) -> PortalClient:
+        """A browser or API client of its own, from a network address of its own (local mode)."""
+        address = None if self.run.live else factories.client_address()
+        client = PortalClient(label, self.run.base_url, self.exchanges, client_address=address)
+        client.http.headers.update(headers)
+        self._extra_clients.append(client)
+        return client
+
+    def remember_secret(self, value: str) -> None:
+        self.secrets.add(value)
+
+    # -- background work ------------------------------------------------------------------
+    def wait_until_portal_idle(self, timeout: float = 10.0) -> None:
+        """Wait until the portal has no due job and no due email left (bounded; never a sleep for time to pass).
+
+        Then anything it was going to send has been sent, so "no email arrived" is a fact.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            row = self.db.execute(
+                "SELECT (SELECT count(*) FROM jobs WHERE status = 'queued' AND run_at <= now())"
+                "     + (SELECT count(*) FROM emails WHERE status = 'queued' AND next_attempt_at <= now()) AS due"
+            ).fetchone()
+            if row["due"] == 0:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the portal still had {row['due']} due job(s) or email(s) after {timeout:.0f}s")
+            time.sleep(0.01)  # polling interval of a bounded wait
+
+    def close(self) -> None:
+        for client in self._extra_clients:
+            client.close()
+        if self._db is not None:
+            self._db.close()
