@@ -27,7 +27,8 @@ def skip_reason(run, tags) -> str | None:
     if NEEDS_FAKES in tags:
         return "live mode: this scenario needs the provider fakes (captured emails), which only local mode has"
     if NEEDS_LOCAL_PORTAL in tags:
-        return "live mode: this scenario starts a portal of its own, which only local mode does"
+        return ("live mode: this scenario needs a portal and database the suite controls "
+                "(its own portal instance, the portal's log, or the whole database to itself)")
     return None
 
 
@@ -62,3 +63,16 @@ def after_step_checks(context, step) -> None:
             "the portal made outbound request(s) no provider fake answers: "
             + "; ".join(str(u) for u in unexpected)
         )
+
+
+@fixture
+def portal_instance(context, **overrides):
+    """A second portal of this run's code with other settings, stopped when the scenario ends."""
+    from .run import start_portal
+
+    database_url = overrides.pop("database_url", context.run.database.url)
+    portal = start_portal(database_url, worker_enabled=False, **overrides)
+    try:
+        yield portal
+    finally:
+        portal.stop()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from portal.config import Settings
 
-from . import database
+from . import database, portal_log
 from .config import SuiteConfig
 from .database import Database, Mode
 from .portal_server import PortalServer
@@ -25,6 +25,7 @@ class SuiteRun:
     network: BlockedNetwork | None = None
     resend: ResendFake | None = None
     resetter: database.Resetter | None = None
+    log: portal_log.CapturedLog | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -49,6 +50,8 @@ class SuiteRun:
             self.resend.reset()
         if self.network is not None:
             self.network.take_unexpected()  # whatever an earlier scenario's late work tried
+        if self.log is not None:
+            self.log.clear()
         return time.perf_counter() - started
 
 
@@ -89,8 +92,10 @@ def suite_run(config: SuiteConfig, out=sys.stdout):
             stack.callback(portal.stop)
             resetter = database.Resetter(db)
             stack.callback(resetter.close)
+            log = portal_log.capture_portal_log()
+            stack.callback(portal_log.release, log)
             run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend,
-                           resetter=resetter, timings=timings)
+                           resetter=resetter, log=log, timings=timings)
         timings["portal_ready"] = time.perf_counter() - started
         print(f"portal-spec: database: {mode.description}, PostgreSQL {db.server_version}; "
               f"portal: {'live at ' + run.base_url if run.live else 'in-process at ' + run.base_url} "

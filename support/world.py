@@ -76,10 +76,10 @@ class World:
             factories.set_status(self.db, actor.user_id, status)
         return actor
 
-    def client(self, label: str, **headers: str) -> PortalClient:
+    def client(self, label: str, base_url: str | None = None, **headers: str) -> PortalClient:
         """A browser or API client of its own, from a network address of its own (local mode)."""
         address = None if self.run.live else factories.client_address()
-        client = PortalClient(label, self.run.base_url, self.exchanges, client_address=address)
+        client = PortalClient(label, base_url or self.run.base_url, self.exchanges, client_address=address)
         client.http.headers.update(headers)
         self._extra_clients.append(client)
         return client

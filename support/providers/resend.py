@@ -15,6 +15,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+import requests
+
 RESEND_API = "https://api.resend.com"
 FAKE_API_KEY = "re_spec_fake_key_not_a_secret_0000"
 
@@ -58,6 +60,7 @@ class _Scripted:
     status: int
     body: dict
     headers: dict = field(default_factory=dict)
+    unreachable: bool = False
 
 
 class ResendFake:
@@ -85,6 +88,12 @@ class ResendFake:
             for _ in range(count):
                 self._script.append(_Scripted(status, {"statusCode": status, "name": name, "message": message},
                                               headers or {}))
+
+    def unreachable(self, count: int = 1) -> None:
+        """The next `count` calls fail as if the network could not reach Resend."""
+        with self._lock:
+            for _ in range(count):
+                self._script.append(_Scripted(0, {}, unreachable=True))
 
     def hold(self) -> None:
         """Stop answering: calls wait until release() (or 30 s, so nothing hangs for ever)."""
@@ -124,6 +133,8 @@ class ResendFake:
                 return {"statusCode": 401, "name": "missing_api_key", "message": "Missing API key in the authorization header."}
             if self._script:
                 scripted = self._script.popleft()
+                if scripted.unreachable:
+                    raise requests.exceptions.ConnectTimeout(f"{RESEND_API} could not be reached (scripted)")
                 context.status_code = scripted.status
                 context.headers.update(scripted.headers)
                 return scripted.body

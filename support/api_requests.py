@@ -1,0 +1,47 @@
+"""Malformed and invalid requests, as a careless or hostile integration sends them."""
+from __future__ import annotations
+
+import json
+
+from .http import Exchange, PortalClient
+from .sign_in import LINK_REQUESTS
+
+_JSON = {"Content-Type": "application/json"}
+
+
+def _valid(world) -> dict:
+    return {"email": f"integration.{world.suffix}@brightside.example"}
+
+
+BAD_SIGN_IN_LINK_REQUESTS = {
+    "a body that is not valid JSON": lambda w: {"content": b'{"email": "x@brightside.example",', "headers": _JSON},
+    "no body at all": lambda w: {"headers": _JSON},
+    "a list instead of an object": lambda w: {"content": json.dumps([_valid(w)]), "headers": _JSON},
+    "a number as the email address": lambda w: {"json": {"email": 42}},
+    "no email address": lambda w: {"json": {"next": "/projects"}},
+    "something that is not an address": lambda w: {"json": {"email": "not an address"}},
+    "a field the portal does not know": lambda w: {"json": {**_valid(w), "color": "red"}},
+    "a return path of 3000 characters": lambda w: {"json": {**_valid(w), "next": "/" + "a" * 2999}},
+    "a body of 100 kilobytes": lambda w: {"json": {**_valid(w), "next": "/" + "a" * 100_000}},
+    "a body sent as plain text": lambda w: {"content": json.dumps(_valid(w)),
+                                            "headers": {"Content-Type": "text/plain"}},
+}
+
+
+def send_bad_link_request(world, client: PortalClient, problem: str) -> Exchange:
+    try:
+        build = BAD_SIGN_IN_LINK_REQUESTS[problem]
+    except KeyError:
+        raise AssertionError(f"no such bad request in the harness: {problem!r} "
+                             f"(known: {', '.join(BAD_SIGN_IN_LINK_REQUESTS)})") from None
+    return client.post(LINK_REQUESTS, **build(world))
+
+
+def traces_left(world) -> dict[str, int]:
+    """What a link request leaves behind when it is accepted: a rate-limit hit and a queued job."""
+    counts = {}
+    for table, column in (("rate_limit_hits", "hit_at"), ("jobs", "created_at"), ("audit_events", "occurred_at")):
+        counts[table] = world.db.execute(
+            f"SELECT count(*) AS n FROM {table} WHERE {column} >= %s", (world.started_at,)
+        ).fetchone()["n"]
+    return counts

@@ -1,0 +1,41 @@
+"""What the in-process portal logs, captured per scenario so that steps can read it."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from portal.web.middleware import RequestIdLogFilter
+
+
+class CapturedLog(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.INFO)
+        self.addFilter(RequestIdLogFilter())
+        self.setFormatter(logging.Formatter("%(levelname)s %(name)s [%(request_id)s] %(message)s"))
+        self._lines: list[tuple[str, str]] = []
+        self._guard = threading.Lock()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        line = self.format(record)
+        with self._guard:
+            self._lines.append((getattr(record, "request_id", "-"), line))
+
+    def lines_for(self, request_id: str) -> list[str]:
+        with self._guard:
+            return [line for rid, line in self._lines if rid == request_id]
+
+    def clear(self) -> None:
+        with self._guard:
+            self._lines.clear()
+
+
+def capture_portal_log() -> CapturedLog:
+    handler = CapturedLog()
+    logger = logging.getLogger("portal")
+    logger.setLevel(logging.INFO)
+    logger.addHandler(handler)
+    return handler
+
+
+def release(handler: CapturedLog) -> None:
+    logging.getLogger("portal").removeHandler(handler)
