@@ -1,8 +1,9 @@
 """Sessions: being signed in, who the portal thinks you are, and signing out."""
 from behave import given, then, when
-from hamcrest import assert_that, equal_to, has_entries, is_not
+from hamcrest import assert_that, empty, equal_to, greater_than_or_equal_to, has_entries, has_item, is_not
 
 from support import expect, sign_in
+from support.factories import sha256_hex
 
 
 @given("{who:persona} has signed in")
@@ -17,6 +18,23 @@ def step_sign_in(context, who):
 def step_signed_in_hours_ago(context, who, hours):
     step_sign_in(context, who)
     sign_in.move_sessions_back(context.world, context.world.actor(who), hours)
+
+
+@given("{who:persona} looked at {pronoun:pronoun} profile just now")
+def step_looked_just_now(context, who, pronoun):
+    expect.answered(context.world, sign_in.profile(context.world.actor(who).client), 200,
+                    meaning=f"{who.name}'s profile")
+
+
+@given("{hours:count} more hours have passed")
+def step_hours_passed(context, hours):
+    for actor in context.world.actors_with_accounts():
+        sign_in.move_sessions_back(context.world, actor, hours)
+
+
+@given("the portal is configured to end sessions {hours:count} hours after sign-in")
+def step_configure_session_life(context, hours):
+    sign_in.use_portal_configured(context, session_lifetime_hours=hours)
 
 
 @given("{who:persona} reaches the portal over https")
@@ -63,7 +81,7 @@ def step_cookie_httponly(context, who):
     assert "httponly" in _session_cookie(context, who), "the session cookie lacks HttpOnly"
 
 
-@then("{who:persona}'s session cookie is withheld from requests started by other sites")
+@then("{who:persona}'s session cookie is not sent when another site posts to the portal or loads it in the background")
 def step_cookie_samesite(context, who):
     assert_that(_session_cookie(context, who).get("samesite", "").lower(), equal_to("lax"))
 
@@ -71,6 +89,21 @@ def step_cookie_samesite(context, who):
 @then("{who:persona}'s session cookie is sent over secure connections only")
 def step_cookie_secure(context, who):
     assert "secure" in _session_cookie(context, who), "the session cookie lacks Secure although served over https"
+
+
+@then("{who:persona}'s session id is at least {bits:count} bits long")
+def step_session_id_bits(context, who, bits):
+    session_id = sign_in.session_id_in(context.world.actor(who).client)
+    assert_that(sign_in.key_bits(session_id or ""), greater_than_or_equal_to(bits))
+
+
+@then("the portal keeps only a hash of {who:persona}'s session id")
+def step_session_hashed(context, who):
+    world = context.world
+    actor = world.actor(who)
+    session_id = sign_in.session_id_in(actor.client)
+    assert_that(sign_in.stored_session_hashes(world, actor), has_item(equal_to(sha256_hex(session_id))))
+    assert_that(sign_in.places_holding(world, session_id), empty())
 
 
 @given("{attacker:persona} has planted a session id of her own in {victim:persona}'s browser")
@@ -101,6 +134,7 @@ def step_sign_out(context, who):
     world = context.world
     client = world.actor(who).client
     world.notes["old cookie"] = sign_in.session_id_in(client)
+    expect.answered(world, sign_in.profile(client), 200, meaning=f"{who.name}'s session to work before signing out")
     expect.answered(world, sign_in.sign_out(client), 204, meaning="the sign-out to succeed")
 
 

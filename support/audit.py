@@ -5,13 +5,17 @@ from . import reporting
 
 _ENTRIES = """
 SELECT occurred_at, action, outcome, actor_label, reason, request_id
-  FROM audit_events WHERE action = %s AND occurred_at >= %s ORDER BY id
+  FROM audit_events
+ WHERE action = %s AND occurred_at >= %s AND actor_user_id IS NOT DISTINCT FROM %s
+ ORDER BY id
 """
 
 
-def entries(world, action: str) -> list[dict]:
-    rows = world.db.execute(_ENTRIES, (action, world.started_at)).fetchall()
-    reporting.attach_rows(world, f"Audit log: {action}", _ENTRIES, rows)
+def entries(world, action: str, actor=None) -> list[dict]:
+    """This scenario's entries for `action` by `actor` (None: entries with no known actor)."""
+    user_id = actor.user_id if actor is not None else None
+    rows = world.db.execute(_ENTRIES, (action, world.started_at, user_id)).fetchall()
+    reporting.attach_rows(world, f"Audit log: {action} by {actor.name if actor else 'anonymous'}", _ENTRIES, rows)
     return rows
 
 

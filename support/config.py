@@ -6,6 +6,7 @@
 | DATABASE_URL            | environment                    | local mode on that PostgreSQL server (throwaway db)  |
 | PORTAL_SPEC_DB          | environment                    | force `server`, `docker` or `embedded`               |
 | PORTAL_SPEC_KEEP_DB     | environment                    | keep the throwaway database after the run (debug)    |
+| PORTAL_SPEC_TIMINGS     | environment                    | write the run's harness timings to this JSON file    |
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class SuiteConfig:
     database_url: str | None = None
     forced_db_mode: str | None = None
     keep_database: bool = False
+    timings_file: str | None = None
 
     @property
     def live(self) -> bool:
@@ -51,4 +53,5 @@ class SuiteConfig:
             database_url=(environ.get("DATABASE_URL") or "").strip() or None,
             forced_db_mode=forced,
             keep_database=(environ.get("PORTAL_SPEC_KEEP_DB", "").lower() in ("1", "true", "yes")),
+            timings_file=(environ.get("PORTAL_SPEC_TIMINGS") or "").strip() or None,
         )

@@ -193,10 +193,27 @@ def migrate(database: Database) -> list[str]:
     return apply_migrations(database.url)
 
 
+def deletion_order(tables: list[str], references: list[tuple[str, str]]) -> list[str]:
+    """Tables ordered so that every table comes before the tables it references."""
+    remaining = set(tables)
+    order: list[str] = []
+    while remaining:
+        # a table can go once no remaining table still references it
+        ready = sorted(t for t in remaining
+                       if not any(parent == t and child in remaining and child != t for child, parent in references))
+        if not ready:
+            raise RuntimeError(f"circular foreign keys between {sorted(remaining)}: cannot order the reset")
+        order.extend(ready)
+        remaining -= set(ready)
+    return order
+
+
 class Resetter:
     """Empties every table but the migration ledger between scenarios, on one kept connection.
 
-    The statement list is built once after migrating, so a reset is one round trip.
+    Measured on this schema (bench/, README): DELETE in foreign-key order costs about 0.3 ms,
+    TRUNCATE about 30 ms, because TRUNCATE creates new files for every table. The statement is
+    built once, after migrating, so a reset is one round trip.
     """
 
     def __init__(self, database: Database):
@@ -204,16 +221,22 @@ class Resetter:
         self.conn = psycopg.connect(database.url, autocommit=True)
         assert_owned(self.conn, database)
         tables = [r[0] for r in self.conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(%s)) ORDER BY 1",
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(%s))",
             (list(KEPT_TABLES),),
         ).fetchall()]
-        self.statement = sql.SQL("TRUNCATE {} RESTART IDENTITY CASCADE").format(
-            sql.SQL(", ").join(sql.Identifier(t) for t in tables)
-        ) if tables else None
+        references = [tuple(r) for r in self.conn.execute(
+            "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint"
+            " WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
+        ).fetchall()]
+        self.tables = deletion_order(tables, references)
+        self.statement = sql.SQL("; ").join(
+            sql.SQL("DELETE FROM {}").format(sql.Identifier(t)) for t in self.tables
+        ) if self.tables else None
 
     def reset(self) -> None:
         if self.statement is not None:
-            self.conn.execute(self.statement)
+            with self.conn.transaction():
+                self.conn.execute(self.statement)
 
     def close(self) -> None:
         self.conn.close()

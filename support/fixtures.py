@@ -1,6 +1,8 @@
 """behave fixtures: the run (once) and the scenario's world (each time), with their clean-up."""
 from __future__ import annotations
 
+import time
+
 from behave import fixture
 
 from . import reporting
@@ -19,6 +21,19 @@ def acceptance_run(context):
     with suite_run(config) as run:
         context.run = run
         yield run
+        if config.timings_file:
+            write_timings(run, config.timings_file)
+
+
+def write_timings(run, path: str) -> None:
+    import json
+
+    timings = dict(run.timings)
+    timings["resets_ms"] = [round(s * 1000, 3) for s in timings.pop("resets", [])]
+    timings["mode"] = run.database.mode.value
+    timings["postgres_version"] = run.database.server_version
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(timings, out, indent=2)
 
 
 def skip_reason(run, tags) -> str | None:
@@ -39,6 +54,7 @@ def scenario_world(context, scenario):
         scenario.skip(reason=reason)
         yield None
         return
+    context.run.timings.setdefault("first_scenario_at", time.time())
     context.run.timings.setdefault("resets", []).append(context.run.start_scenario())
     world = World(context.run)
     context.world = world

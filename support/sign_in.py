@@ -41,10 +41,11 @@ def ask_for_link(world, actor, next_path: str | None = None, client: PortalClien
     return (client or actor.client).post(LINK_REQUESTS, json=body)
 
 
-def receive_link(world, actor, count: int = 1) -> str:
-    """Wait for the actor's `count`-th sign-in email and return the link in it."""
-    emails = world.run.resend.wait_for_email_to(actor.email, count=count)
-    email = emails[count - 1]
+def receive_link(world, actor) -> str:
+    """Wait for the next sign-in email to the actor (one not looked at yet) and return its link."""
+    emails = world.run.resend.wait_for_email_to(actor.email, count=actor.emails_seen + 1)
+    email = emails[actor.emails_seen]
+    actor.emails_seen += 1
     link = next((l for l in email.links if "/auth/magic-link" in l), None)
     if link is None:
         raise AssertionError(f"the email to {actor.name} ({email.subject!r}) holds no sign-in link: {email.links}")
@@ -90,7 +91,7 @@ def follow_link(client: PortalClient, link: str) -> Exchange:
 def sign_in(world, actor, next_path: str | None = None) -> Exchange:
     """The whole real flow: ask, receive the email, follow the link."""
     answered(world, ask_for_link(world, actor, next_path), 202, meaning="the link request to be accepted")
-    link = receive_link(world, actor, count=len(world.run.resend.emails_to(actor.email)) + 1)
+    link = receive_link(world, actor)
     outcome = answered(world, follow_link(actor.client, link), 303, meaning=f"{actor.name} to be signed in")
     remember_session(world, actor.client)
     return outcome
@@ -178,12 +179,18 @@ def expect_rate_limited(world, exchange: Exchange) -> Exchange:
 
 
 def key_bits(token: str) -> int:
+    """Bits of randomness a URL-safe base64 key carries; 0 for anything that is not one."""
     import base64
+    import binascii
+    import re
 
-    try:
-        return len(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))) * 8
-    except ValueError:
+    if not re.fullmatch(r"[A-Za-z0-9_-]+", token or ""):
         return 0
+    try:
+        decoded = base64.b64decode(token.replace("-", "+").replace("_", "/") + "=" * (-len(token) % 4), validate=True)
+    except (ValueError, binascii.Error):
+        return 0
+    return len(decoded) * 8
 
 
 def stored_link_hashes(world) -> list[str]:
@@ -191,29 +198,32 @@ def stored_link_hashes(world) -> list[str]:
 
 
 def places_holding(world, secret: str) -> list[str]:
-    """Every table.column of the portal's database whose text contains `secret`."""
+    """Every column, of every table of the portal in any schema, whose value as text contains
+    `secret` (as it is, or hex encoded as a bytea column would show it)."""
+    from psycopg import sql
+
     columns = world.db.execute(
-        "SELECT table_name, column_name FROM information_schema.columns"
-        " WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json')"
+        "SELECT c.table_schema, c.table_name, c.column_name FROM information_schema.columns c"
+        " JOIN information_schema.tables t USING (table_schema, table_name)"
+        " WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')"
     ).fetchall()
     found = []
     for column in columns:
-        query = sql_contains(column["table_name"], column["column_name"])
-        if world.db.execute(query, (f"%{secret}%",)).fetchone()["hit"]:
-            found.append(f"{column['table_name']}.{column['column_name']}")
+        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %s OR {c}::text LIKE %s) AS hit").format(
+            t=sql.Identifier(column["table_schema"], column["table_name"]), c=sql.Identifier(column["column_name"]))
+        if world.db.execute(query, (f"%{secret}%", f"%{secret.encode().hex()}%")).fetchone()["hit"]:
+            found.append(f"{column['table_schema']}.{column['table_name']}.{column['column_name']}")
     return found
 
 
-def sql_contains(table: str, column: str):
-    from psycopg import sql
-
-    return sql.SQL("SELECT EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %s) AS hit").format(
-        t=sql.Identifier(table), c=sql.Identifier(column))
-
-
 def move_link_requests_back(world, minutes: float) -> None:
-    """Every link request this scenario made now lies `minutes` in the past."""
-    clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, "hit_at >= %s", (world.started_at,))
+    """Every link request this scenario made now lies `minutes` in the past.
+
+    Scoped by time to this scenario: in local mode each run (and each parallel worker) has a
+    database of its own; the rate-limit scenarios need the fakes, so they never run live.
+    """
+    moved = clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, "hit_at >= %s", (world.started_at,))
+    assert moved, "no link request of this scenario was found to move back in time"
 
 
 def arranged_session(world, actor) -> str:
@@ -223,3 +233,19 @@ def arranged_session(world, actor) -> str:
     session_id = factories.create_session(world.db, actor.user_id)
     world.remember_secret(session_id)
     return session_id
+
+
+def use_portal_configured(context, **settings) -> None:
+    """From now on the scenario talks to a portal instance of its own with these settings
+    (same code, same database; the run's worker delivers its email)."""
+    from behave import use_fixture
+
+    from .fixtures import portal_instance
+
+    instance = use_fixture(portal_instance, context, **settings)
+    context.world.switch_portal(instance.url)
+
+
+def stored_session_hashes(world, actor) -> list[str]:
+    rows = world.db.execute("SELECT id_hash FROM sessions WHERE user_id = %s", (actor.user_id,)).fetchall()
+    return [r["id_hash"] for r in rows]

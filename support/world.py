@@ -20,6 +20,7 @@ class Actor:
     client: PortalClient
     user_id: int | None = None
     sign_in_links: list[str] = field(default_factory=list)
+    emails_seen: int = 0  # emails to this actor that steps have already looked at
 
     @property
     def name(self) -> str:
@@ -37,6 +38,7 @@ class World:
         self._tenants: dict[str, int] = {}
         self._db: psycopg.Connection | None = None
         self._extra_clients: list[PortalClient] = []
+        self.base_url = run.base_url
         # the database's clock at the start: reads of shared tables look only at what came after
         self.started_at = self.db.execute("SELECT now() AS now").fetchone()["now"]
 
@@ -76,13 +78,22 @@ class World:
             factories.set_status(self.db, actor.user_id, status)
         return actor
 
+    def actors_with_accounts(self) -> list[Actor]:
+        return [a for a in self._actors.values() if a.user_id is not None]
+
     def client(self, label: str, base_url: str | None = None, **headers: str) -> PortalClient:
         """A browser or API client of its own, from a network address of its own (local mode)."""
         address = None if self.run.live else factories.client_address()
-        client = PortalClient(label, base_url or self.run.base_url, self.exchanges, client_address=address)
+        client = PortalClient(label, base_url or self.base_url, self.exchanges, client_address=address)
         client.http.headers.update(headers)
         self._extra_clients.append(client)
         return client
+
+    def switch_portal(self, base_url: str) -> None:
+        """From now on every client of this scenario talks to the portal at `base_url`."""
+        self.base_url = base_url
+        for client in self._extra_clients:
+            client.http.base_url = base_url
 
     def remember_secret(self, value: str) -> None:
         self.secrets.add(value)

@@ -55,7 +55,10 @@ def request_link(conn: Connection, settings: Settings, email: str, next_path: st
     if not decision.allowed:
         audit.record(conn, "sign_in.link_requested", "rate_limited", actor_label=redact_email(normalized))
         return decision
-    queue.enqueue(conn, ISSUE_JOB, {"email": normalized, "next": safe_next_path(next_path)})
+    # the accepting instance's settings travel with the job, so any worker issues the same link
+    queue.enqueue(conn, ISSUE_JOB, {"email": normalized, "next": safe_next_path(next_path),
+                                    "ttl_minutes": settings.sign_in_link_ttl_minutes,
+                                    "public_url": settings.public_url})
     return decision
 
 
@@ -79,16 +82,18 @@ def issue_link_job(settings: Settings):
             (user.id,),
         )
         token = new_token()
+        ttl = int(payload.get("ttl_minutes") or settings.sign_in_link_ttl_minutes)
+        public_url = payload.get("public_url") or settings.public_url
         conn.execute(
             "INSERT INTO sign_in_links (user_id, token_hash, next_path, expires_at)"
             " VALUES (%s, %s, %s, now() + make_interval(mins => %s))",
-            (user.id, hash_token(token), safe_next_path(payload.get("next")), settings.sign_in_link_ttl_minutes),
+            (user.id, hash_token(token), safe_next_path(payload.get("next")), ttl),
         )
         outbox.enqueue(conn, "sign_in_link", user.email, {
             "name": user.name,
             "studio_name": "Northlight Studio",
-            "link": f"{settings.public_url}/auth/magic-link?token={token}",
-            "ttl_minutes": settings.sign_in_link_ttl_minutes,
+            "link": f"{public_url}/auth/magic-link?token={token}",
+            "ttl_minutes": ttl,
         })
         audit.record(conn, "sign_in.link_requested", "issued", actor_label=label, actor_user_id=user.id,
                      tenant_id=user.tenant_id)

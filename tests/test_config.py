@@ -1,0 +1,157 @@
+import pytest
+
+from portal.config import ConfigError, Settings
+
+DB = "postgresql://portal@127.0.0.1:5432/portal"
+
+
+def settings(**env):
+    return Settings.from_env({"DATABASE_URL": DB, **env})
+
+
+def test_defaults_suit_a_developer_laptop():
+    assert settings() == Settings(
+        database_url=DB,
+        public_url="http://127.0.0.1:8000",
+        resend_api_key="",
+        resend_api_url="https://api.resend.com",
+        email_from="Northlight Studio <portal@northlight.example>",
+        email_timeout_seconds=10,
+        sign_in_link_ttl_minutes=15,
+        session_lifetime_hours=12,
+        session_cookie_name="portal_session",
+        rate_limit_per_address=5,
+        rate_limit_per_client=30,
+        rate_limit_window_minutes=60,
+        max_body_bytes=65536,
+        trusted_proxies=("127.0.0.1",),
+        worker_enabled=True,
+        worker_poll_seconds=5,
+        db_pool_min=1,
+        db_pool_max=10,
+    )
+
+
+def test_without_a_key_email_is_not_configured():
+    assert settings().email_configured is False
+    assert settings(RESEND_API_KEY="re_abc123456").email_configured is True
+
+
+@pytest.mark.parametrize("env", [{}, {"DATABASE_URL": ""}])
+def test_a_missing_database_url_is_a_clear_error(env):
+    with pytest.raises(ConfigError) as raised:
+        Settings.from_env(env)
+    assert str(raised.value) == "DATABASE_URL is not set: the portal needs a PostgreSQL database"
+
+
+def test_config_error_is_a_value_error():
+    assert issubclass(ConfigError, ValueError)
+
+
+def test_values_are_read_from_the_environment():
+    s = settings(
+        PORTAL_PUBLIC_URL="https://portal.northlight.example/",
+        RESEND_API_KEY="re_live_key_0001",
+        RESEND_API_URL="http://127.0.0.1:9999/",
+        PORTAL_EMAIL_FROM="Studio <s@n.example>",
+        PORTAL_EMAIL_TIMEOUT_SECONDS="3",
+        PORTAL_SIGN_IN_LINK_TTL_MINUTES="10",
+        PORTAL_SESSION_LIFETIME_HOURS="8",
+        PORTAL_RATE_LIMIT_PER_ADDRESS="3",
+        PORTAL_RATE_LIMIT_PER_CLIENT="20",
+        PORTAL_RATE_LIMIT_WINDOW_MINUTES="30",
+        PORTAL_MAX_BODY_BYTES="2048",
+        PORTAL_WORKER="false",
+        PORTAL_WORKER_POLL_SECONDS="2",
+        PORTAL_DB_POOL_MIN="2",
+        PORTAL_DB_POOL_MAX="4",
+    )
+    assert s.public_url == "https://portal.northlight.example"  # trailing slash dropped
+    assert s.resend_api_url == "http://127.0.0.1:9999"
+    assert (s.resend_api_key, s.email_from) == ("re_live_key_0001", "Studio <s@n.example>")
+    assert (s.email_timeout_seconds, s.sign_in_link_ttl_minutes, s.session_lifetime_hours) == (3, 10, 8)
+    assert (s.rate_limit_per_address, s.rate_limit_per_client, s.rate_limit_window_minutes) == (3, 20, 30)
+    assert (s.max_body_bytes, s.worker_enabled, s.worker_poll_seconds) == (2048, False, 2)
+    assert (s.db_pool_min, s.db_pool_max) == (2, 4)
+
+
+def test_an_empty_variable_means_its_default():
+    s = settings(PORTAL_SESSION_LIFETIME_HOURS="", PORTAL_WORKER="")
+    assert (s.session_lifetime_hours, s.worker_enabled) == (12, True)
+
+
+@pytest.mark.parametrize("name, raw", [
+    ("PORTAL_SESSION_LIFETIME_HOURS", "twelve"),
+    ("PORTAL_RATE_LIMIT_PER_ADDRESS", "5.5"),
+    ("PORTAL_DB_POOL_MAX", "10x"),
+    ("PORTAL_MAX_BODY_BYTES", "64k"),
+])
+def test_a_bad_integer_names_the_variable(name, raw):
+    with pytest.raises(ConfigError) as raised:
+        settings(**{name: raw})
+    assert str(raised.value) == f"{name} must be a whole number, got {raw!r}"
+
+
+@pytest.mark.parametrize("name, raw, minimum", [
+    ("PORTAL_RATE_LIMIT_PER_CLIENT", "0", 1),
+    ("PORTAL_SIGN_IN_LINK_TTL_MINUTES", "-5", 1),
+    ("PORTAL_MAX_BODY_BYTES", "1023", 1024),
+])
+def test_an_integer_below_its_minimum_names_the_variable(name, raw, minimum):
+    with pytest.raises(ConfigError) as raised:
+        settings(**{name: raw})
+    assert str(raised.value) == f"{name} must be at least {minimum}, got {int(raw)}"
+
+
+def test_the_body_limit_minimum_itself_is_accepted():
+    assert settings(PORTAL_MAX_BODY_BYTES="1024").max_body_bytes == 1024
+
+
+@pytest.mark.parametrize("raw, value", [
+    ("1", True), ("true", True), ("TRUE", True), ("yes", True), (" on ", True),
+    ("0", False), ("false", False), ("False", False), ("no", False), ("off", False),
+])
+def test_booleans(raw, value):
+    assert settings(PORTAL_WORKER=raw).worker_enabled is value
+
+
+@pytest.mark.parametrize("raw", ["maybe", "2", "enabled", "y"])
+def test_a_bad_boolean_names_the_variable(raw):
+    with pytest.raises(ConfigError) as raised:
+        settings(PORTAL_WORKER=raw)
+    assert str(raised.value) == f"PORTAL_WORKER must be true or false, got {raw!r}"
+
+
+def test_trusted_proxies_are_a_comma_list():
+    s = settings(PORTAL_TRUSTED_PROXIES=" 10.0.0.1 , ,192.168.1.2,")
+    assert s.trusted_proxies == ("10.0.0.1", "192.168.1.2")
+
+
+def test_trusted_proxies_default_to_loopback_and_an_empty_list_trusts_none():
+    assert settings().trusted_proxies == ("127.0.0.1",)
+    assert settings(PORTAL_TRUSTED_PROXIES="").trusted_proxies == ()
+
+
+@pytest.mark.parametrize("url, https", [
+    ("https://portal.northlight.example", True),
+    ("HTTPS://portal.northlight.example", True),
+    ("http://127.0.0.1:8000", False),
+    ("http://https.example", False),
+])
+def test_served_over_https(url, https):
+    assert settings(PORTAL_PUBLIC_URL=url).served_over_https is https
+
+
+def test_with_overrides_changes_only_what_is_named():
+    s = settings()
+    changed = s.with_overrides(rate_limit_per_address=1)
+    assert changed.rate_limit_per_address == 1
+    assert s.rate_limit_per_address == 5
+    assert changed.database_url == DB
+
+
+def test_from_env_reads_os_environ_by_default(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://from-os-environ/db")
+    monkeypatch.setenv("PORTAL_WORKER", "off")
+    s = Settings.from_env()
+    assert (s.database_url, s.worker_enabled) == ("postgresql://from-os-environ/db", False)

@@ -1,0 +1,217 @@
+import psycopg
+import pytest
+
+import support.database as database
+from support.config import SuiteConfig
+from support.database import (MARK_PREFIX, Database, Mode, RefusedToTouch, Resetter, assert_owned, choose_mode,
+                              mark_for)
+
+MACHINE_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
+UNREACHABLE = "postgresql://nobody@127.0.0.1:1/not_ours?connect_timeout=1"
+
+
+# --- choosing where the database comes from ----------------------------------------------------------
+
+class Probe:
+    def __init__(self, answer: bool):
+        self.answer = answer
+        self.calls = 0
+
+    def __call__(self) -> bool:
+        self.calls += 1
+        return self.answer
+
+
+def config(**kwargs) -> SuiteConfig:
+    return SuiteConfig(**kwargs)
+
+
+def test_live_comes_first():
+    probe = Probe(True)
+    chosen = choose_mode(config(live_base_url="https://p", live_database_url="postgresql://db",
+                                database_url="postgresql://x", forced_db_mode="embedded"), probe)
+    assert chosen is Mode.LIVE
+    assert probe.calls == 0
+
+
+@pytest.mark.parametrize("forced, mode", [("server", Mode.SERVER), ("docker", Mode.DOCKER), ("embedded", Mode.EMBEDDED)])
+def test_a_forced_mode_beats_database_url_and_docker(forced, mode):
+    probe = Probe(True)
+    assert choose_mode(config(database_url="postgresql://x", forced_db_mode=forced), probe) is mode
+    assert probe.calls == 0
+
+
+def test_a_database_url_beats_docker():
+    probe = Probe(True)
+    assert choose_mode(config(database_url="postgresql://x"), probe) is Mode.SERVER
+    assert probe.calls == 0
+
+
+def test_docker_when_the_probe_finds_an_engine():
+    probe = Probe(True)
+    assert choose_mode(config(), probe) is Mode.DOCKER
+    assert probe.calls == 1
+
+
+def test_embedded_as_the_last_resort():
+    probe = Probe(False)
+    assert choose_mode(config(), probe) is Mode.EMBEDDED
+    assert probe.calls == 1
+
+
+def test_every_mode_describes_itself():
+    assert Mode.LIVE.description == "the live portal's own database (never reset or migrated by the suite)"
+    assert {m.value for m in Mode} == {"server", "docker", "embedded", "live"}
+    assert all(m.description for m in Mode)
+
+
+# --- the mark and the guard ----------------------------------------------------------------------------
+
+def test_the_mark_names_the_run():
+    assert mark_for("a1b2c3") == "portal-spec throwaway database, run a1b2c3"
+    assert mark_for("a1b2c3").startswith(MARK_PREFIX)
+
+
+def test_a_database_knows_its_name_and_ownership():
+    ours = Database(url="postgresql://postgres@127.0.0.1:5432/portal_spec_a1b2c3", mode=Mode.SERVER, run_id="a1b2c3")
+    theirs = Database(url="host=db.example dbname=portal", mode=Mode.LIVE, run_id=None)
+    assert (ours.name, ours.owned) == ("portal_spec_a1b2c3", True)
+    assert (theirs.name, theirs.owned) == ("portal", False)
+
+
+class FakeConnection:
+    """Answers the guard's one query with (database name, comment) and records every statement."""
+
+    def __init__(self, name="portal_spec_a1b2c3", comment=None):
+        self.row = (name, comment)
+        self.statements: list[str] = []
+        self.closed = False
+
+    def execute(self, query, params=None):
+        self.statements.append(str(query))
+        row = self.row
+        return type("Cursor", (), {"fetchone": lambda self: row, "fetchall": lambda self: []})()
+
+    def close(self):
+        self.closed = True
+
+
+OURS = Database(url="postgresql://postgres@127.0.0.1:5432/portal_spec_a1b2c3", mode=Mode.SERVER, run_id="a1b2c3")
+
+
+def test_a_database_with_this_runs_mark_passes():
+    conn = FakeConnection(comment="portal-spec throwaway database, run a1b2c3")
+    assert assert_owned(conn, OURS) is None
+    assert len(conn.statements) == 1
+    assert "shobj_description" in conn.statements[0]
+
+
+def test_a_database_without_a_comment_is_refused():
+    conn = FakeConnection(name="portal_spec_a1b2c3", comment=None)
+    with pytest.raises(RefusedToTouch) as raised:
+        assert_owned(conn, OURS)
+    assert str(raised.value) == (
+        "refusing to reset or migrate database 'portal_spec_a1b2c3': it does not carry this run's mark "
+        "(expected comment 'portal-spec throwaway database, run a1b2c3', found None)"
+    )
+
+
+def test_a_database_with_another_runs_mark_is_refused():
+    conn = FakeConnection(comment="portal-spec throwaway database, run ffffff")
+    with pytest.raises(RefusedToTouch, match=r"found 'portal-spec throwaway database, run ffffff'"):
+        assert_owned(conn, OURS)
+
+
+def test_a_database_with_a_mark_that_only_starts_like_ours_is_refused():
+    conn = FakeConnection(comment="portal-spec throwaway database, run a1b2c3 (copy)")
+    with pytest.raises(RefusedToTouch):
+        assert_owned(conn, OURS)
+
+
+def test_a_database_the_suite_did_not_create_is_refused_without_asking_it():
+    conn = FakeConnection(name="portal", comment="portal-spec throwaway database, run a1b2c3")
+    theirs = Database(url="postgresql://ro@db.example/portal", mode=Mode.LIVE, run_id=None)
+    with pytest.raises(RefusedToTouch) as raised:
+        assert_owned(conn, theirs)
+    assert str(raised.value) == (
+        "refusing to reset or migrate database 'portal': the suite did not create it "
+        "(the live portal's own database (never reset or migrated by the suite)). "
+        "Scenarios there must rely on their own unique data."
+    )
+    assert conn.statements == []
+
+
+def test_resetter_refuses_a_database_it_does_not_own_before_any_statement(monkeypatch):
+    conn = FakeConnection(name="portal", comment=None)
+    connected_to = []
+
+    def fake_connect(url, **kwargs):
+        connected_to.append((url, kwargs))
+        return conn
+
+    monkeypatch.setattr(database.psycopg, "connect", fake_connect)
+    theirs = Database(url="postgresql://ro@db.example/portal", mode=Mode.LIVE, run_id=None)
+    with pytest.raises(RefusedToTouch, match="the suite did not create it"):
+        Resetter(theirs)
+    # it does connect first (the guard runs on the kept connection), but never executes anything
+    assert connected_to == [("postgresql://ro@db.example/portal", {"autocommit": True})]
+    assert conn.statements == []
+
+
+def test_resetter_on_an_owned_database_checks_the_mark_before_listing_tables(monkeypatch):
+    conn = FakeConnection(comment="portal-spec throwaway database, run ffffff")
+    monkeypatch.setattr(database.psycopg, "connect", lambda url, **kwargs: conn)
+    with pytest.raises(RefusedToTouch):
+        Resetter(OURS)
+    assert len(conn.statements) == 1
+    assert not any("TRUNCATE" in s or "pg_tables" in s for s in conn.statements)
+
+
+def test_resetter_on_an_unreachable_database_fails_on_connecting_not_on_the_guard():
+    theirs = Database(url=UNREACHABLE, mode=Mode.LIVE, run_id=None)
+    with pytest.raises(psycopg.OperationalError):
+        Resetter(theirs)
+
+
+def test_migrate_refuses_a_database_it_does_not_own(monkeypatch):
+    conn = FakeConnection(name="portal", comment=None)
+
+    class Connected:
+        def __enter__(self):
+            return conn
+
+        def __exit__(self, *exc):
+            conn.close()
+
+    monkeypatch.setattr(database.psycopg, "connect", lambda url, **kwargs: Connected())
+    with pytest.raises(RefusedToTouch, match="the suite did not create it"):
+        database.migrate(Database(url="postgresql://ro@db.example/portal", mode=Mode.LIVE, run_id=None))
+    assert conn.statements == []
+
+
+# --- the guard's query against a real server (read-only; skipped without one) ------------------------
+
+def _machine_pg():
+    try:
+        return psycopg.connect(MACHINE_PG, connect_timeout=2)
+    except psycopg.OperationalError:
+        return None
+
+
+@pytest.fixture
+def machine_pg():
+    conn = _machine_pg()
+    if conn is None:
+        pytest.skip(f"no PostgreSQL answers at {MACHINE_PG}")
+    with conn:
+        yield conn
+
+
+def test_the_guard_refuses_the_servers_own_postgres_database(machine_pg):
+    claimed = Database(url=MACHINE_PG, mode=Mode.SERVER, run_id="a1b2c3")
+    with pytest.raises(RefusedToTouch) as raised:
+        assert_owned(machine_pg, claimed)
+    assert str(raised.value).startswith(
+        "refusing to reset or migrate database 'postgres': it does not carry this run's mark "
+        "(expected comment 'portal-spec throwaway database, run a1b2c3', found "
+    )
