@@ -16,7 +16,7 @@ from portal.email.resend import ResendSender
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
 from portal.web.errors import install_error_handlers
-from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, SecurityHeadersMiddleware
+from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
 
 log = logging.getLogger(__name__)
@@ -67,8 +67,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(accounts_router)
     app.include_router(pages_router)
-    # outermost last: the request id wraps everything, including 413s
-    app.add_middleware(SecurityHeadersMiddleware)
+    # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -81,6 +81,10 @@ class Settings:
         database_url = env.get("DATABASE_URL", "")
         if not database_url:
             raise ConfigError("DATABASE_URL is not set: the portal needs a PostgreSQL database")
+        pool_min = _int(env, "PORTAL_DB_POOL_MIN", cls.db_pool_min)
+        pool_max = _int(env, "PORTAL_DB_POOL_MAX", cls.db_pool_max)
+        if pool_min > pool_max:
+            raise ConfigError(f"PORTAL_DB_POOL_MIN ({pool_min}) must not exceed PORTAL_DB_POOL_MAX ({pool_max})")
         proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
         return cls(
             database_url=database_url,
@@ -98,6 +102,6 @@ class Settings:
             trusted_proxies=proxies,
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
-            db_pool_min=_int(env, "PORTAL_DB_POOL_MIN", cls.db_pool_min),
-            db_pool_max=_int(env, "PORTAL_DB_POOL_MAX", cls.db_pool_max),
+            db_pool_min=pool_min,
+            db_pool_max=pool_max,
         )

@@ -159,6 +159,28 @@ def step_open(context, who):
     world.notes["outcome"] = sign_in.open_link(world.actor(who).client, world.notes["link"])
 
 
+@given("{who:persona} has opened {pronoun:pronoun} sign-in link in two browser tabs")
+def step_two_tabs(context, who, pronoun):
+    world = context.world
+    step_has_link(context, who)
+    client = world.actor(who).client
+    world.notes["tabs"] = [expect.answered(world, sign_in.open_link(client, world.notes["link"]), 200,
+                                           meaning="the confirmation page") for _ in range(2)]
+
+
+@given("{who:persona} has confirmed the sign-in in the first tab")
+def step_confirm_first_tab(context, who):
+    world = context.world
+    expect.answered(world, sign_in.confirm(world.actor(who).client, world.notes["tabs"][0]), 303,
+                    meaning=f"{who.name} to be signed in")
+
+
+@when("{who:persona} confirms the sign-in in the second tab")
+def step_confirm_second_tab(context, who):
+    world = context.world
+    world.notes["outcome"] = sign_in.confirm(world.actor(who).client, world.notes["tabs"][1])
+
+
 @given("a mail scanner has opened the link twice")
 def step_scanner(context):
     world = context.world

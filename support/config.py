@@ -45,7 +45,7 @@ class SuiteConfig:
         forced = (environ.get("PORTAL_SPEC_DB") or "").strip().lower() or None
         if forced not in (None, "server", "docker", "embedded"):
             raise SuiteConfigError(f"PORTAL_SPEC_DB must be server, docker or embedded; got {forced!r}")
-        if forced == "server" and not environ.get("DATABASE_URL"):
+        if forced == "server" and not (environ.get("DATABASE_URL") or "").strip():
             raise SuiteConfigError("PORTAL_SPEC_DB=server needs DATABASE_URL")
         return cls(
             live_base_url=base_url.rstrip("/") if base_url else None,

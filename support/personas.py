@@ -48,7 +48,7 @@ class Glossary:
     personas: dict[str, Persona]
 
 
-def _table(markdown: str, heading: str) -> list[dict[str, str]]:
+def _table(markdown: str, heading: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows of the first Markdown table under `## heading`, keyed by the header cells."""
     section = re.search(rf"^## {re.escape(heading)}\s*$(.*?)(?=^## |\Z)", markdown, re.M | re.S)
     if not section:
@@ -58,18 +58,21 @@ def _table(markdown: str, heading: str) -> list[dict[str, str]]:
         raise GlossaryError(f"the '## {heading}' section has no table rows")
     cells = lambda line: [c.strip().strip("`*") for c in line.strip("|").split("|")]
     header = [h.lower() for h in cells(lines[0])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise GlossaryError(f"the '## {heading}' table lacks the column(s): {', '.join(missing)}")
     return [dict(zip(header, cells(line))) for line in lines[2:]]
 
 
 def parse_glossary(markdown: str) -> Glossary:
     organisations = {}
-    for row in _table(markdown, "Organisations"):
+    for row in _table(markdown, "Organisations", ("organisation", "kind", "email domain")):
         org = Organisation(row["organisation"], row["kind"], row["email domain"])
         if org.kind not in ("studio", "agency"):
             raise GlossaryError(f"organisation {org.name}: kind must be studio or agency, not {org.kind!r}")
         organisations[org.name] = org
     personas = {}
-    for row in _table(markdown, "Personas"):
+    for row in _table(markdown, "Personas", ("persona", "role", "organisation", "account")):
         account = row["account"].lower()
         if account not in ("active", "suspended", "none"):
             raise GlossaryError(f"persona {row['persona']}: account must be active, suspended or none")

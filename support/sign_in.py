@@ -13,18 +13,26 @@ SESSION_COOKIE = "portal_session"
 
 
 class _Form(HTMLParser):
+    """The first form of a page: where it posts and the fields it sends."""
+
     def __init__(self):
         super().__init__()
         self.action: str | None = None
         self.method = "get"
         self.fields: dict[str, str] = {}
+        self._state = "before"  # before -> inside -> after the first form
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and self.action is None:
+        if tag == "form" and self._state == "before":
+            self._state = "inside"
             self.action, self.method = attrs.get("action", ""), (attrs.get("method") or "get").lower()
-        elif tag == "input" and attrs.get("name"):
+        elif tag == "input" and self._state == "inside" and attrs.get("name"):
             self.fields[attrs["name"]] = attrs.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self._state == "inside":
+            self._state = "after"
 
 
 def confirmation_form(page: Exchange) -> _Form | None:

@@ -148,9 +148,6 @@ def test_an_unhandled_exception_is_a_generic_500(client, caplog):
     assert any(rec.exc_info and LEAKY_MESSAGE in str(rec.exc_info[1]) for rec in caplog.records)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: Starlette runs the Exception handler in ServerErrorMiddleware, outside every user "
-    "middleware, so the 500 the body tells people to quote by X-Request-ID carries none"))
 def test_an_unhandled_exception_still_carries_a_request_id(client):
     r = client.get("/boom", headers={"X-Request-ID": "support-case-0001"})
     assert r.headers.get("x-request-id") == "support-case-0001"
@@ -162,9 +159,6 @@ def test_error_body_omits_empty_fields():
     assert error_body("c", "m", {"f": "x"}) == {"error": {"code": "c", "message": "m", "fields": {"f": "x"}}}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: the Exception handler logs after RequestContextMiddleware has reset the request id, "
-    "so the 'unhandled error' record carries request_id '-'"))
 def test_the_unhandled_error_log_line_carries_the_request_id(client, caplog):
     from portal.web.middleware import RequestIdLogFilter
 

@@ -53,11 +53,10 @@ def test_forcing_server_needs_a_database_url():
     assert str(raised.value) == "PORTAL_SPEC_DB=server needs DATABASE_URL"
 
 
-def test_forcing_server_with_a_blank_database_url_is_let_through():
-    # surprising: the check reads DATABASE_URL unstripped, the setting stripped, so the run goes on
-    # in server mode without a server
-    config = SuiteConfig.from_sources({}, {"PORTAL_SPEC_DB": "server", "DATABASE_URL": "   "})
-    assert (config.forced_db_mode, config.database_url) == ("server", None)
+def test_forcing_server_with_a_blank_database_url_is_refused():
+    with pytest.raises(SuiteConfigError) as raised:
+        SuiteConfig.from_sources({}, {"PORTAL_SPEC_DB": "server", "DATABASE_URL": "   "})
+    assert str(raised.value) == "PORTAL_SPEC_DB=server needs DATABASE_URL"
 
 
 @pytest.mark.parametrize("raw, keep", [("1", True), ("true", True), ("YES", True), ("0", False), ("no", False), ("", False)])

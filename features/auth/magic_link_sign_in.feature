@@ -55,6 +55,13 @@ Feature: Magic-link sign-in
       When Theo follows the same link again
       Then the sign-in is refused
 
+    @negative
+    Scenario: Confirming again from a second tab is refused
+      Given Theo has opened his sign-in link in two browser tabs
+      And Theo has confirmed the sign-in in the first tab
+      When Theo confirms the sign-in in the second tab
+      Then the sign-in is refused
+
     Scenario Outline: A link expires 15 minutes after it was sent
       Given Theo received a sign-in link <age> minutes ago
       When Theo follows the link

@@ -23,6 +23,10 @@ from .redirects import safe_next_path
 
 ISSUE_JOB = "issue_sign_in_link"
 
+# the one definition of a link that still signs someone in (l: sign_in_links, u: its user)
+_LIVE_LINK = ("l.used_at IS NULL AND l.superseded_at IS NULL AND l.expires_at > now()"
+              " AND u.status = 'active'")
+
 
 class Refusal(str, Enum):
     """Why a link was refused: for the audit log only, never for the person holding the link."""
@@ -126,8 +130,7 @@ def check_link(conn: Connection, token: str | None) -> Refusal | None:
     if looks_like_token(token):
         row = conn.execute(
             "SELECT 1 FROM sign_in_links l JOIN users u ON u.id = l.user_id"
-            " WHERE l.token_hash = %s AND l.used_at IS NULL AND l.superseded_at IS NULL"
-            "   AND l.expires_at > now() AND u.status = 'active'",
+            f" WHERE l.token_hash = %s AND {_LIVE_LINK}",
             (hash_token(token),),
         ).fetchone()
         if row:
@@ -157,10 +160,10 @@ def confirm_link(conn: Connection, settings: Settings, token: str | None,
     if not looks_like_token(token):
         return _refuse(conn, token, stage="confirmed")
     token_hash = hash_token(token)
+    # one conditional UPDATE: of two racing confirmations, the second finds used_at set
     row = conn.execute(
         "UPDATE sign_in_links l SET used_at = now() FROM users u"
-        " WHERE l.token_hash = %s AND u.id = l.user_id AND l.used_at IS NULL AND l.superseded_at IS NULL"
-        "   AND l.expires_at > now() AND u.status = 'active'"
+        f" WHERE l.token_hash = %s AND u.id = l.user_id AND {_LIVE_LINK}"
         " RETURNING l.user_id, l.next_path",
         (token_hash,),
     ).fetchone()

@@ -27,6 +27,8 @@ def decide(ages_seconds: list[float], max_hits: int, window_seconds: int) -> Dec
     in_window = sorted((a for a in ages_seconds if a < window_seconds), reverse=True)
     if len(in_window) < max_hits:
         return Decision(True)
+    if max_hits <= 0:
+        return Decision(False, window_seconds)
     # the hit that must expire before a slot frees up
     blocking_age = in_window[len(in_window) - max_hits]
     return Decision(False, max(1, math.ceil(window_seconds - blocking_age)))

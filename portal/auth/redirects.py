@@ -11,14 +11,17 @@ def safe_next_path(candidate: str | None) -> str:
     """Return `candidate` when it is a same-origin path, else the home page.
 
     Refused: absolute URLs, scheme-relative `//host`, backslashes (browsers read `/\\host` as
-    `//host`), control characters and whitespace, and the same tricks percent-encoded once.
+    `//host`), raw whitespace and control characters, and the same tricks percent-encoded once
+    (an encoded space, as in `/search?q=final%20cut`, is an ordinary part of a path).
     """
     if not candidate or len(candidate) > MAX_NEXT_LENGTH:
         return HOME
+    if any(ch.isspace() for ch in candidate):
+        return HOME
     for form in (candidate, unquote(candidate)):
-        if not form.startswith("/") or form.startswith("//"):
+        if not form.startswith("/") or form.startswith("//") or "\\" in form:
             return HOME
-        if "\\" in form or any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in form):
+        if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in form):
             return HOME
         parts = urlsplit(form)
         if parts.scheme or parts.netloc:

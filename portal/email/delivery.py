@@ -22,7 +22,7 @@ def retry_delay_seconds(attempts_made: int, retry_after_seconds: int | None = No
     """
     if attempts_made >= MAX_ATTEMPTS:
         return None
-    scheduled = RETRY_SCHEDULE_MINUTES[attempts_made - 1] * 60
+    scheduled = RETRY_SCHEDULE_MINUTES[max(attempts_made, 1) - 1] * 60
     return max(scheduled, retry_after_seconds or 0)
 
 

@@ -50,18 +50,27 @@ class ResendSender:
         except requests.RequestException as exc:
             return SendResult(ok=False, error=f"network error: {type(exc).__name__}", error_kind="network")
         if response.status_code in (200, 201):
-            try:
-                return SendResult(ok=True, provider_id=str(response.json()["id"]))
-            except (ValueError, KeyError, TypeError):
+            email_id = _json_object(response).get("id")
+            if not isinstance(email_id, str) or not email_id:
                 return SendResult(ok=False, error="provider answered without an email id", error_kind="unavailable")
+            return SendResult(ok=True, provider_id=email_id)
         return _failure(response)
 
 
-def _failure(response: requests.Response) -> SendResult:
+def _json_object(response: requests.Response) -> dict:
+    """The answer's JSON when it is an object; {} for anything else (a proxy's page, a list, null)."""
     try:
         body = response.json()
-        detail = f"{body.get('name', 'error')}: {body.get('message', '')}".strip()
     except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def _failure(response: requests.Response) -> SendResult:
+    body = _json_object(response)
+    if body:
+        detail = f"{body.get('name', 'error')}: {body.get('message', '')}".strip()
+    else:
         detail = response.reason or "no details"
     error = f"HTTP {response.status_code} {detail}"[:500]
     if response.status_code == 429:

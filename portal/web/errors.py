@@ -104,9 +104,5 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException):
         code, message = _HTTP_CODES.get(exc.status_code, ("http_error", "The request failed."))
         return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        # the request id is on the log record (see portal.web.middleware); the body stays generic
-        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(500, "internal_error", "Something went wrong on our side. Quote the X-Request-ID header when you report it.")
+    # unhandled exceptions: RequestContextMiddleware (portal.web.middleware) answers them, so that
+    # the 500 and its log line carry the request id

@@ -34,9 +34,27 @@ async def _send_json(send, status: int, body: dict, headers: list[tuple[bytes, b
     await send({"type": "http.response.body", "body": payload})
 
 
+_SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    # sign-in links carry secrets in their URL: never leak it to another site
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+]
+error_log = logging.getLogger("portal.errors")
+
+
 class RequestContextMiddleware:
-    """Gives each request an id (or keeps a well-formed incoming X-Request-ID), returns it as a
-    header, and logs one access line without the query string, where tokens would travel."""
+    """The outermost layer of the portal:
+
+    - gives each request an id (or keeps a well-formed incoming X-Request-ID), puts it on every
+      log record and returns it as a header;
+    - adds the security headers to every response;
+    - turns an unhandled exception into the standard 500 error, logged with the request id and
+      with the id in the answer (Starlette's own handler runs outside all middleware, so its
+      500s would carry neither);
+    - logs one access line, without the query string, where tokens would travel.
+    """
 
     def __init__(self, app):
         self.app = app
@@ -48,17 +66,26 @@ class RequestContextMiddleware:
         request_id = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
-        status_holder = {"status": 500}
+        state = {"status": 500, "started": False}
 
-        async def send_with_id(message):
+        async def send_with_headers(message):
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + [(b"x-request-id", request_id.encode())]
+                state["status"], state["started"] = message["status"], True
+                headers = list(message.get("headers", []))
+                present = {name.lower() for name, _ in headers}
+                headers += [(n, v) for n, v in _SECURITY_HEADERS if n not in present]
+                headers.append((b"x-request-id", request_id.encode()))
+                message["headers"] = headers
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_headers)
+        except Exception:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
+            error_log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if not state["started"]:
+                await _send_json(send_with_headers, 500, error_body(
+                    "internal_error",
+                    "Something went wrong on our side. Quote the X-Request-ID header when you report it."))
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
             route = scope.get("route")
@@ -66,7 +93,7 @@ class RequestContextMiddleware:
                 "%s %s %s %.1fms",
                 scope.get("method"),
                 scope.get("path"),
-                status_holder["status"],
+                state["status"],
                 elapsed_ms,
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms},
             )
@@ -120,30 +147,3 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-
-_SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    # sign-in links carry secrets in their URL: never leak it to another site
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
-]
-
-
-class SecurityHeadersMiddleware:
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [
-                    (name, value) for name, value in _SECURITY_HEADERS if name not in present
-                ]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)

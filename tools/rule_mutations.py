@@ -1,0 +1,223 @@
+"""Break each business rule in the portal, one at a time, and check that the scenarios guarding
+it go red. A scenario that stays green while its rule is broken guards nothing.
+
+    ./dev python tools/rule_mutations.py              # every mutation
+    ./dev python tools/rule_mutations.py consume-once  # only those whose id contains this text
+
+Each mutation is applied to a scratch copy of the repository (the working tree is never
+touched) and the named scenarios are run there with behave. Exit status 1 if any mutation
+survives (its scenarios all pass) or no longer applies (the code it patches has changed).
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIGN_IN = "features/auth/magic_link_sign_in.feature"
+HEALTH = "features/operations/health_and_readiness.feature"
+API = "features/api/bad_requests.feature"
+
+
+@dataclass(frozen=True)
+class Mutation:
+    id: str
+    rule: str
+    file: str
+    old: str
+    new: str
+    feature: str
+    scenario: str  # a regular expression for behave --name
+
+
+MUTATIONS = [
+    # -- sign-in rule 1: the same answer for everyone, no waiting, email for active users only
+    Mutation("enumeration-answer", "the answer never reveals who has an account", "portal/auth/router.py",
+             '    return {"status": "accepted", "message": ACCEPTED_MESSAGE}',
+             '    from portal.accounts import users\n'
+             '    if users.find_by_email(conn, body.email) is None:\n'
+             '        return {"status": "accepted", "message": "No account, but thanks."}\n'
+             '    return {"status": "accepted", "message": ACCEPTED_MESSAGE}',
+             SIGN_IN, "get the same answer"),
+    Mutation("email-suspended", "only active users get an email", "portal/auth/links.py",
+             "        if not user.is_active:", "        if False:", SIGN_IN, "get the same answer"),
+    Mutation("answer-waits-for-email", "the answer does not wait for the email", "portal/auth/router.py",
+             "    decision = links.request_link(conn, cfg, body.email, body.next, client_address(request))",
+             "    decision = links.request_link(conn, cfg, body.email, body.next, client_address(request))\n"
+             "    conn.commit()\n    request.app.state.worker.run_once()",
+             SIGN_IN, "does not wait for the email"),
+    # -- rule 2: 256-bit keys, hash only
+    Mutation("short-key", "keys of at least 256 bits", "portal/security.py",
+             "TOKEN_BYTES = 32", "TOKEN_BYTES = 16", SIGN_IN, "keeps a hash of the key"),
+    Mutation("plain-key-stored", "the portal keeps only a hash", "portal/auth/links.py",
+             "            (user.id, hash_token(token), safe_next_path", "            (user.id, token, safe_next_path",
+             SIGN_IN, "keeps a hash of the key"),
+    Mutation("outbox-not-scrubbed", "the key is kept nowhere", "portal/email/outbox.py",
+             '    return _SECRET_IN_LINK.sub(r"\\1[redacted]", body)', "    return body",
+             SIGN_IN, "keeps a hash of the key"),
+    # -- rule 3: once, 15 minutes, newest only
+    Mutation("reusable-link", "a link works once", "portal/auth/links.py",
+             '_LIVE_LINK = ("l.used_at IS NULL AND l.superseded_at', '_LIVE_LINK = ("l.superseded_at',
+             SIGN_IN, "(has been used does not work again|second tab)"),
+    Mutation("reusable-on-confirm", "a link works once, also from a saved confirmation page", "portal/auth/links.py",
+             '        f" WHERE l.token_hash = %s AND u.id = l.user_id AND {_LIVE_LINK}"',
+             '        f" WHERE l.token_hash = %s AND u.id = l.user_id AND {_LIVE_LINK.replace(\'l.used_at IS NULL AND \', \'\')}"',
+             SIGN_IN, "second tab"),
+    Mutation("never-expires", "a link works within 15 minutes", "portal/auth/links.py",
+             'l.superseded_at IS NULL AND l.expires_at > now()"', 'l.superseded_at IS NULL"',
+             SIGN_IN, "expires 15 minutes"),
+    Mutation("no-supersede", "a new link retires the earlier ones", "portal/auth/links.py",
+             '            "UPDATE sign_in_links SET superseded_at = now()"', '            "UPDATE sign_in_links SET superseded_at = NULL"',
+             SIGN_IN, "retires the earlier one"),
+    Mutation("ttl-ignored", "the link lifetime is configurable", "portal/auth/links.py",
+             '        ttl = int(payload.get("ttl_minutes") or settings.sign_in_link_ttl_minutes)', "        ttl = 15",
+             SIGN_IN, "longer life"),
+    # -- rule 4: GET consumes nothing, POST consumes atomically
+    Mutation("get-consumes", "opening a link consumes nothing", "portal/auth/links.py",
+             "        if row:\n            return None",
+             "        if row:\n            conn.execute(\"UPDATE sign_in_links SET used_at = now() WHERE token_hash = %s\", (hash_token(token),))\n            return None",
+             SIGN_IN, "mail scanner"),
+    Mutation("racy-consume", "two confirmations give one session", "portal/auth/links.py",
+             '    row = conn.execute(\n        "UPDATE sign_in_links l SET used_at = now() FROM users u"\n'
+             '        f" WHERE l.token_hash = %s AND u.id = l.user_id AND {_LIVE_LINK}"',
+             '    if check_link(conn, token) is not None:\n        return _refuse(conn, token, stage="confirmed")\n'
+             '    import time; time.sleep(0.05)\n'
+             '    row = conn.execute(\n        "UPDATE sign_in_links l SET used_at = now() FROM users u"\n'
+             '        f" WHERE l.token_hash = %s AND u.id = l.user_id"',
+             SIGN_IN, "racing for one link"),
+    Mutation("expired-says-so", "every bad link gets the same refusal", "portal/auth/router.py",
+             '    if links.check_link(conn, token) is not None:\n        return _refusal(request)',
+             '    why = links.check_link(conn, token)\n    if why is not None:\n        page = _refusal(request)\n'
+             '        if why.value == "expired":\n            page.status_code = 410\n        return page',
+             SIGN_IN, "refused exactly like a link that never existed"),
+    Mutation("suspended-link-works", "a suspended user's link is refused", "portal/auth/links.py",
+             '              " AND u.status = \'active\'")', '              "")',
+             SIGN_IN, "suspended account holder's unexpired link"),
+    Mutation("cookie-script-readable", "session cookie is HttpOnly", "portal/auth/router.py",
+             "        httponly=True,", "        httponly=False,", SIGN_IN, "out of reach of page scripts"),
+    Mutation("cookie-samesite-none", "session cookie is SameSite=Lax", "portal/auth/router.py",
+             '        samesite="lax",\n        secure=is_https(request),', '        samesite="none",\n        secure=is_https(request),',
+             SIGN_IN, "out of reach of page scripts"),
+    Mutation("cookie-never-secure", "session cookie is Secure over https", "portal/auth/router.py",
+             "        secure=is_https(request),\n    )\n    return response", "        secure=False,\n    )\n    return response",
+             SIGN_IN, "Over https"),
+    Mutation("session-fixation", "the planted session does not survive sign-in", "portal/auth/links.py",
+             "    sessions.end(conn, previous_session)", "    pass", SIGN_IN, "planted by an attacker"),
+    Mutation("sign-out-client-only", "sign-out ends the session on the server", "portal/auth/router.py",
+             "    sessions.end(conn, session_cookie(request))\n    response = Response(status_code=204)",
+             "    response = Response(status_code=204)", SIGN_IN, "Signing out ends the session"),
+    Mutation("sessions-never-expire", "sessions end 12 hours after sign-in", "portal/accounts/sessions.py",
+             " AND s.ended_at IS NULL AND s.expires_at > now() AND", " AND s.ended_at IS NULL AND", SIGN_IN, "A session lasts 12 hours"),
+    Mutation("sliding-session", "the session lifetime is absolute", "portal/accounts/sessions.py",
+             "    return User.from_row(row) if row else None\n\n\ndef end(",
+             "    if row:\n        conn.execute(\"UPDATE sessions SET expires_at = now() + interval '12 hours' WHERE id_hash = %s\", (hash_token(session_id),))\n"
+             "    return User.from_row(row) if row else None\n\n\ndef end(", SIGN_IN, "does not stretch a session"),
+    Mutation("session-lifetime-ignored", "the session lifetime is configurable", "portal/accounts/sessions.py",
+             '        (hash_token(session_id), user_id, lifetime_hours),', '        (hash_token(session_id), user_id, 12),',
+             SIGN_IN, "make sessions shorter"),
+    Mutation("profile-wrong-tenant", "the user reads who they are", "portal/accounts/router.py",
+             "tenant=TenantOut(name=user.tenant_name", 'tenant=TenantOut(name="Northlight Studio"', SIGN_IN, "sees who they are"),
+    # -- rule 7: same-origin redirects only
+    Mutation("open-redirect", "land only on pages of the portal", "portal/auth/redirects.py",
+             "    if not candidate or len(candidate) > MAX_NEXT_LENGTH:", "    return candidate or HOME\n    if not candidate:",
+             SIGN_IN, "Having asked to return to"),
+    Mutation("backslash-redirect", "backslash tricks land home", "portal/auth/redirects.py",
+             ' or "\\\\" in form:', ":", SIGN_IN, "Having asked to return to"),
+    # -- rule 8: rate limits
+    Mutation("no-address-limit", "5 requests per address per hour", "portal/auth/links.py",
+             "settings.rate_limit_per_address),", "settings.rate_limit_per_address * 10),", SIGN_IN, "sixth request"),
+    Mutation("address-limit-per-network", "the address limit holds across networks", "portal/auth/links.py",
+             'rate_limit.Limit(f"sign-in-link:address:{fingerprint(normalized)}"',
+             'rate_limit.Limit(f"sign-in-link:address:{fingerprint(normalized + client_address)}"',
+             SIGN_IN, "whichever network"),
+    Mutation("no-network-limit", "30 requests per network per hour", "portal/auth/links.py",
+             "settings.rate_limit_per_client),", "settings.rate_limit_per_client * 10),", SIGN_IN, "at most 30 links"),
+    Mutation("window-too-long", "the limit frees up after the hour", "portal/auth/links.py",
+             "        settings.rate_limit_window_minutes * 60,", "        settings.rate_limit_window_minutes * 60 * 24,",
+             SIGN_IN, "frees up"),
+    Mutation("limited-says-unknown", "limits answered identically for unknown addresses", "portal/auth/router.py",
+             '        return error_response(429, "rate_limited", "Too many sign-in link requests. Try again later.",',
+             '        from portal.accounts import users\n'
+             '        return error_response(429, "rate_limited", "Too many requests." if users.find_by_email(conn, body.email) is None else "Too many sign-in link requests. Try again later.",',
+             SIGN_IN, "limited exactly like"),
+    # -- rule 9: audit
+    Mutation("no-success-audit", "successful sign-ins are audited", "portal/auth/links.py",
+             '    audit.record(conn, "sign_in", "succeeded",', '    (lambda *a, **k: None)(conn, "sign_in", "succeeded",',
+             SIGN_IN, "successful sign-in is audited"),
+    Mutation("audit-full-address", "addresses are masked in the audit log", "portal/auth/links.py",
+             '    audit.record(conn, "sign_in", "succeeded", actor_label=redact_email(user.email)',
+             '    audit.record(conn, "sign_in", "succeeded", actor_label=user.email', SIGN_IN, "successful sign-in is audited"),
+    Mutation("refusal-reason-lost", "refusals are audited with their reason", "portal/auth/links.py",
+             "        reason=reason.value,\n        details={\"stage\": stage},", "        reason=None,\n        details={\"stage\": stage},",
+             SIGN_IN, "audited with its reason"),
+    # -- readiness and bad requests
+    Mutation("ready-without-database", "no database: unavailable", "portal/health/router.py",
+             '        overall, code = "unavailable", 503', '        overall, code = "ok", 200', HEALTH, "cannot reach its database is unavailable"),
+    Mutation("ready-without-email", "no email provider: degraded", "portal/email/delivery.py",
+             '        return "not_configured"', '        return "up"', HEALTH, "no email provider configured"),
+    Mutation("unreachable-not-noticed", "unreachable provider: degraded", "portal/email/delivery.py",
+             '    if row and row["last_error_kind"] in ("network", "unavailable"):', "    if False:", HEALTH, "cannot be reached is degraded"),
+    Mutation("readiness-leaks-url", "readiness shows no secrets", "portal/health/router.py",
+             '        checks["database"] = {"status": "down"}', '        checks["database"] = {"status": "down", "url": settings.database_url}',
+             HEALTH, "cannot reach its database is unavailable"),
+    Mutation("liveness-needs-database", "liveness does not depend on the database", "portal/health/router.py",
+             'def health() -> dict:\n    return {"status": "ok"}',
+             'def health(request: Request) -> dict:\n    with request.app.state.pool.connection(timeout=1) as conn:\n        conn.execute("SELECT 1")\n    return {"status": "ok"}',
+             HEALTH, "still alive"),
+    Mutation("malformed-json-500", "malformed JSON gets a specific 4xx", "portal/web/errors.py",
+             '        return error_response(400, "malformed_json", "The request body is not valid JSON.")',
+             '        raise RuntimeError("boom")', API, "not valid JSON"),
+    Mutation("unknown-fields-accepted", "unknown fields are refused", "portal/auth/router.py",
+             '    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)',
+             '    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)', API, "does not know"),
+    Mutation("no-body-limit", "oversized bodies are refused", "portal/web/middleware.py",
+             "        self.max_bytes = max_bytes", "        self.max_bytes = max_bytes * 1000", API, "100 kilobytes"),
+    Mutation("no-request-id", "every answer carries a request id", "portal/web/middleware.py",
+             '                headers.append((b"x-request-id", request_id.encode()))',
+             "                pass", API, "traced by its request id"),
+]
+
+
+def run(mutation: Mutation, scratch: Path) -> tuple[str, str]:
+    target = scratch / mutation.file
+    original = target.read_text()
+    if original.count(mutation.old) != 1:
+        return "STALE", f"the code to patch was found {original.count(mutation.old)} times in {mutation.file}"
+    target.write_text(original.replace(mutation.old, mutation.new))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "behave", mutation.feature, "--name", mutation.scenario,
+             "-f", "progress", "--no-junit", "-o", "/dev/null", "-f", "null"],
+            cwd=scratch, capture_output=True, text=True, timeout=300,
+        )
+    finally:
+        target.write_text(original)
+    summary = next((l for l in result.stdout.splitlines() if " scenarios passed" in l or " scenario passed" in l), "")
+    if "0 scenarios passed" in summary and "0 failed" in summary and "0 error" in summary:
+        return "NO SCENARIO", f"--name {mutation.scenario!r} selected nothing"
+    return ("KILLED" if result.returncode != 0 else "SURVIVED"), summary.strip()
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv[0] if argv else ""
+    chosen = [m for m in MUTATIONS if wanted in m.id]
+    with tempfile.TemporaryDirectory(prefix="portal-mutations-") as tmp:
+        scratch = Path(tmp) / "repo"
+        shutil.copytree(ROOT, scratch, ignore=shutil.ignore_patterns(".venv", ".git", "reports", "node_modules", "__pycache__"))
+        bad = 0
+        for mutation in chosen:
+            started = time.perf_counter()
+            verdict, detail = run(mutation, scratch)
+            bad += verdict != "KILLED"
+            print(f"{verdict:<11} {mutation.id:<26} {mutation.rule:<52} ({time.perf_counter() - started:4.1f}s) {detail}", flush=True)
+    print(f"\n{len(chosen) - bad} of {len(chosen)} mutations caught by their scenarios")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
