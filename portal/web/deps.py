@@ -42,6 +42,22 @@ def current_user(request: Request, conn: Connection = DB) -> User:
     return user
 
 
+def require_roles(*roles: str):
+    """A dependency: the signed-in user, when their role is one of `roles`.
+
+    Anyone else gets 404, not 403: the portal does not confirm that an admin-only or another
+    tenant's resource exists.
+    """
+    allowed = frozenset(roles)
+
+    def dependency(user: User = Depends(current_user)) -> User:
+        if user.role.value not in allowed:
+            raise ApiError(404, "not_found", "Nothing is here.")
+        return user
+
+    return dependency
+
+
 def client_address(request: Request) -> str:
     # uvicorn has already applied X-Forwarded-For from trusted proxies (PORTAL_TRUSTED_PROXIES)
     return request.client.host if request.client else "unknown"
