@@ -4,6 +4,7 @@ from hamcrest import assert_that, empty, equal_to, greater_than_or_equal_to, has
 
 from support import expect, sign_in
 from support.factories import sha256_hex
+from support.redaction import redact_header
 
 
 @given("{who:persona} has signed in")
@@ -79,25 +80,35 @@ def step_asked_to_sign_in(context, who):
     assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
 
 
-def _session_cookie(context, who) -> dict[str, str]:
-    header = sign_in.session_cookie_header(context.world.notes["outcome"])
-    assert header, f"signing in set no session cookie: {context.world.notes['outcome'].summary(context.world.secrets)}"
-    return sign_in.cookie_attributes(header)
+def _session_cookie(context, who) -> tuple[dict[str, str], str]:
+    world = context.world
+    header = sign_in.session_cookie_header(world.notes["outcome"])
+    assert header, f"signing in set no session cookie: {world.notes['outcome'].summary(world.secrets)}"
+    return sign_in.cookie_attributes(header), redact_header("set-cookie", header)
 
 
 @then("{who:persona}'s session cookie is hidden from page scripts")
 def step_cookie_httponly(context, who):
-    assert "httponly" in _session_cookie(context, who), "the session cookie lacks HttpOnly"
+    attributes, header = _session_cookie(context, who)
+    assert "httponly" in attributes, (
+        f"page scripts can read {who.name}'s session cookie, so a script injected into a page could steal "
+        f"the session: the cookie lacks the HttpOnly attribute (Set-Cookie: {header})")
 
 
 @then("{who:persona}'s session cookie is not sent when another site posts to the portal or loads it in the background")
 def step_cookie_samesite(context, who):
-    assert_that(_session_cookie(context, who).get("samesite", "").lower(), equal_to("lax"))
+    attributes, header = _session_cookie(context, who)
+    assert attributes.get("samesite", "").lower() == "lax", (
+        f"other sites' posts would carry {who.name}'s session cookie: it should say SameSite=Lax "
+        f"(Set-Cookie: {header})")
 
 
 @then("{who:persona}'s session cookie is sent over secure connections only")
 def step_cookie_secure(context, who):
-    assert "secure" in _session_cookie(context, who), "the session cookie lacks Secure although served over https"
+    attributes, header = _session_cookie(context, who)
+    assert "secure" in attributes, (
+        f"{who.name}'s session cookie could travel over plain http although the portal is served over https: "
+        f"it lacks the Secure attribute (Set-Cookie: {header})")
 
 
 @then("{who:persona}'s session id is at least {bits:count} bits long")

@@ -22,6 +22,17 @@ def rule_of(scenario) -> Rule | None:
     return node
 
 
+EPIC_TAG = "allure.label.epic:"
+
+
+def epic_of(scenario) -> str:
+    """The capability a scenario belongs to: its `@allure.label.epic:` tag, else its folder."""
+    for tag in list(scenario.tags) + list(scenario.feature.tags):
+        if tag.startswith(EPIC_TAG):
+            return tag[len(EPIC_TAG):]
+    return Path(scenario.feature.filename).parent.name.replace("_", " ").capitalize()
+
+
 def derived_labels(scenario, existing: list[Label]) -> list[Label]:
     present = {label.name for label in existing}
     labels = []
@@ -29,8 +40,7 @@ def derived_labels(scenario, existing: list[Label]) -> list[Label]:
     if rule is not None and LabelType.STORY not in present:
         labels.append(Label(name=LabelType.STORY, value=rule.name))
     if LabelType.EPIC not in present:
-        folder = Path(scenario.feature.filename).parent.name
-        labels.append(Label(name=LabelType.EPIC, value=folder.replace("_", " ").capitalize()))
+        labels.append(Label(name=LabelType.EPIC, value=epic_of(scenario)))
     return labels
 
 

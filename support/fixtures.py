@@ -1,11 +1,13 @@
 """behave fixtures: the run (once) and the scenario's world (each time), with their clean-up."""
 from __future__ import annotations
 
+import sys
 import time
+from pathlib import Path
 
 from behave import fixture
 
-from . import reporting
+from . import reporting, run_summary
 from .config import SuiteConfig
 from .run import suite_run
 from .world import World
@@ -18,11 +20,44 @@ NEEDS_LOCAL_PORTAL = "local"   # a portal the suite starts itself (e.g. with oth
 @fixture
 def acceptance_run(context):
     config = SuiteConfig.from_sources(context.config.userdata)
-    with suite_run(config) as run:
+    try:
+        started = suite_run(config)
+        run = started.__enter__()
+    except Exception as problem:
+        reporting.record_start_failure(problem, allure_results_dir(context.config))
+        raise
+    try:
         context.run = run
         yield run
+        summarise_run(context, run)
         if config.timings_file:
             write_timings(run, config.timings_file)
+    except BaseException:
+        if not started.__exit__(*sys.exc_info()):
+            raise
+    else:
+        started.__exit__(None, None, None)
+
+
+def allure_results_dir(config) -> Path:
+    for name, target in zip(config.format or [], config.outfiles or []):
+        if "allure" in name.lower() or "Allure" in name:
+            return Path(target)
+    return Path("reports/allure-results")
+
+
+def summarise_run(context, run) -> None:
+    """Print the run's summary before behave's own, and give the report the same figures."""
+    endpoints = run_summary.endpoints_from_openapi(run.openapi())
+    lines = run.summary.lines(endpoints)
+    print("\n" + "\n".join(lines) + "\n", flush=True)
+    root = Path(__file__).resolve().parent.parent
+    run_summary.write_report_files(
+        allure_results_dir(context.config),
+        run_summary.environment_properties(run, run.summary, endpoints, root),
+        run.summary.as_dict(endpoints),
+    )
+    reporting.attach_run_summary("\n".join(lines))
 
 
 def write_timings(run, path: str) -> None:
@@ -53,6 +88,7 @@ def scenario_world(context, scenario):
     if reason:
         scenario.skip(reason=reason)
         yield None
+        context.run.summary.record(scenario, [])
         return
     context.run.timings.setdefault("first_scenario_at", time.time())
     context.run.timings.setdefault("resets", []).append(context.run.start_scenario())
@@ -61,6 +97,7 @@ def scenario_world(context, scenario):
     try:
         yield world
     finally:
+        context.run.summary.record(scenario, world.exchanges.all)
         if context.run.resend is not None:
             context.run.resend.release()
         world.close()

@@ -29,3 +29,30 @@ def attach_email(world, email) -> None:
 def attach_rows(world, title: str, query: str, rows: list[dict]) -> None:
     body = json.dumps({"query": " ".join(query.split()), "rows": rows}, indent=2, default=str)
     allure.attach(redact_text(body, world.secrets), name=title, attachment_type=allure.attachment_type.JSON)
+
+
+def attach_run_summary(text: str) -> None:
+    """The end-of-run summary, shown among the report's global attachments."""
+    allure.global_attach(text, name="Specification summary", attachment_type=allure.attachment_type.TEXT)
+
+
+def record_start_failure(problem: BaseException, results_dir) -> None:
+    """The run could not start (no database, no portal): say so in the report, as an
+    environment problem, since no scenario will run to carry the news."""
+    import uuid
+    from pathlib import Path
+
+    from allure_commons.logger import AllureFileLogger
+    from allure_commons.model2 import Label, Status, StatusDetails, TestResult
+    from allure_commons.utils import now
+
+    message = (f"The acceptance suite could not start, so no scenario ran. This is an environment problem "
+               f"(database or portal), not a portal defect: {type(problem).__name__}: {redact_text(str(problem))}")
+    result = TestResult(
+        uuid=str(uuid.uuid4()), name="The acceptance suite could not start", fullName="environment: start-up",
+        status=Status.BROKEN, statusDetails=StatusDetails(message=message), start=now(), stop=now(),
+        labels=[Label(name="epic", value="Environment"), Label(name="severity", value="blocker")],
+    )
+    Path(results_dir).mkdir(parents=True, exist_ok=True)
+    AllureFileLogger(str(results_dir), clean=False).report_result(result)
+    allure.global_error(message)

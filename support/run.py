@@ -14,6 +14,7 @@ from .database import Database, Mode
 from .portal_server import PortalServer
 from .providers.network import BlockedNetwork
 from .providers.resend import FAKE_API_KEY, RESEND_API, ResendFake
+from .run_summary import RunSummary
 
 
 @dataclass
@@ -27,6 +28,18 @@ class SuiteRun:
     resetter: database.Resetter | None = None
     log: portal_log.CapturedLog | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    summary: RunSummary = field(default_factory=RunSummary)
+
+    def openapi(self) -> dict:
+        """The portal's OpenAPI document: from the app in local mode, over HTTP in live mode."""
+        if self.portal is not None:
+            return self.portal.app.openapi()
+        import httpx
+
+        try:
+            return httpx.get(f"{self.base_url}/openapi.json", timeout=10).json()
+        except (httpx.HTTPError, ValueError):
+            return {}
 
     @property
     def live(self) -> bool:

@@ -1,0 +1,153 @@
+"""What a whole run amounts to, for people: scenarios by capability, the share of negative
+scenarios, the portal endpoints exercised against all it serves; and, for the Allure report,
+the environment panel, the failure categories and the same summary as a global attachment.
+"""
+from __future__ import annotations
+
+import json
+import platform
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from .allure_report import epic_of
+
+NEGATIVE_TARGET = 0.30
+KEY_PACKAGES = ("behave", "allure-behave", "fastapi", "uvicorn", "psycopg", "httpx", "requests-mock", "pgserver")
+
+# Allure categories (first match wins), kept in one file that allurerc.mjs reads too
+CATEGORIES = json.loads((Path(__file__).with_name("report_categories.json")).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Endpoint:
+    method: str
+    template: str
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(self.template)) + "$")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+@dataclass
+class RunSummary:
+    by_capability: Counter = field(default_factory=Counter)
+    negative_by_capability: Counter = field(default_factory=Counter)
+    statuses: Counter = field(default_factory=Counter)
+    requests: set[tuple[str, str]] = field(default_factory=set)  # (method, path without query)
+
+    def record(self, scenario, exchanges) -> None:
+        capability = epic_of(scenario)
+        status = getattr(scenario.status, "name", str(scenario.status))
+        self.statuses[status] += 1
+        if status == "skipped":
+            return
+        self.by_capability[capability] += 1
+        if "negative" in scenario.effective_tags:
+            self.negative_by_capability[capability] += 1
+        for exchange in exchanges:
+            self.requests.add((exchange.method, exchange.path.split("?")[0]))
+
+    @property
+    def executed(self) -> int:
+        return sum(self.by_capability.values())
+
+    @property
+    def negative(self) -> int:
+        return sum(self.negative_by_capability.values())
+
+    def coverage(self, endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[Endpoint]]:
+        exercised = [e for e in endpoints
+                     if any(m == e.method and e.pattern.match(p) for m, p in self.requests)]
+        return exercised, [e for e in endpoints if e not in exercised]
+
+    def lines(self, endpoints: list[Endpoint]) -> list[str]:
+        out = ["Specification summary"]
+        width = max((len(c) for c in self.by_capability), default=10)
+        for capability, count in sorted(self.by_capability.items()):
+            out.append(f"  {capability:<{width}}  {count:>3} scenarios, {self.negative_by_capability[capability]:>3} negative")
+        share = self.negative / self.executed if self.executed else 0.0
+        verdict = "meets" if share >= NEGATIVE_TARGET else "BELOW"
+        out.append(f"  Negative scenarios: {self.negative} of {self.executed} ({share:.0%}); {verdict} the {NEGATIVE_TARGET:.0%} target")
+        if endpoints:
+            exercised, untouched = self.coverage(endpoints)
+            out.append(f"  Portal endpoints exercised: {len(exercised)} of {len(endpoints)} in its OpenAPI document")
+            for endpoint in untouched:
+                out.append(f"    not exercised by any scenario: {endpoint}")
+        skipped = self.statuses.get("skipped", 0)
+        if skipped:
+            out.append(f"  Skipped in this mode: {skipped} scenario(s) (see each one's reason)")
+        return out
+
+    def as_dict(self, endpoints: list[Endpoint]) -> dict:
+        exercised, untouched = self.coverage(endpoints)
+        return {
+            "scenarios_by_capability": dict(self.by_capability),
+            "negative_by_capability": dict(self.negative_by_capability),
+            "negative_share": round(self.negative / self.executed, 3) if self.executed else 0.0,
+            "negative_target": NEGATIVE_TARGET,
+            "statuses": dict(self.statuses),
+            "endpoints_total": len(endpoints),
+            "endpoints_exercised": [str(e) for e in exercised],
+            "endpoints_not_exercised": [str(e) for e in untouched],
+        }
+
+
+def endpoints_from_openapi(document: dict) -> list[Endpoint]:
+    methods = {"get", "post", "put", "patch", "delete"}
+    return [Endpoint(m.upper(), path) for path, ops in sorted(document.get("paths", {}).items())
+            for m in sorted(ops) if m in methods]
+
+
+def portal_version(root: Path) -> str:
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=root, capture_output=True,
+                                text=True, timeout=5).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return (commit + (" with local changes" if dirty else "")) if commit else "unknown (not a git checkout)"
+
+
+def environment_properties(run, summary: RunSummary, endpoints: list[Endpoint], root: Path) -> dict[str, str]:
+    exercised, _ = summary.coverage(endpoints)
+    props = {
+        "Portal version (git commit)": portal_version(root) if not run.live else f"live portal at {run.base_url}",
+        "Run mode": "live" if run.live else "local (portal in-process)",
+        "Database": run.database.mode.description,
+        "PostgreSQL": run.database.server_version,
+        "Python": platform.python_version(),
+        "Scenarios run": str(summary.executed),
+        "Negative scenarios": f"{summary.negative} of {summary.executed} "
+                              f"({(summary.negative / summary.executed if summary.executed else 0):.0%}, target {NEGATIVE_TARGET:.0%})",
+        "Endpoints exercised": f"{len(exercised)} of {len(endpoints)}",
+    }
+    for package in KEY_PACKAGES:
+        try:
+            props[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return props
+
+
+def write_report_files(results_dir: Path, properties: dict[str, str], summary: dict) -> None:
+    results_dir.mkdir(parents=True, exist_ok=True)
+    (results_dir / "environment.properties").write_text(
+        "".join(f"{_escape(k)}={_escape_value(v)}\n" for k, v in properties.items()), encoding="utf-8")
+    (results_dir / "categories.json").write_text(json.dumps(CATEGORIES, indent=2), encoding="utf-8")
+    (results_dir.parent / "summary.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+def _escape(key: str) -> str:
+    return key.replace("\\", "\\\\").replace(" ", "\\ ").replace(":", "\\:").replace("=", "\\=")
+
+
+def _escape_value(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\n", " ")

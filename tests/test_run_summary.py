@@ -1,0 +1,72 @@
+from collections import Counter
+from types import SimpleNamespace
+
+from support.run_summary import CATEGORIES, Endpoint, RunSummary, endpoints_from_openapi
+
+
+def scenario(epic_tag=None, tags=(), status="passed", folder="auth"):
+    feature = SimpleNamespace(tags=[f"allure.label.epic:{epic_tag}"] if epic_tag else [],
+                              filename=f"features/{folder}/x.feature")
+    return SimpleNamespace(tags=list(tags), effective_tags=set(tags), feature=feature,
+                           status=SimpleNamespace(name=status))
+
+
+def exchange(method, path):
+    return SimpleNamespace(method=method, path=path)
+
+
+OPENAPI = {"paths": {
+    "/auth/sign-in-links": {"post": {}},
+    "/me": {"get": {}},
+    "/projects/{project_id}/assets": {"get": {}, "post": {}},
+    "/health": {"get": {}, "head": {}},
+}}
+
+
+def test_endpoints_are_read_from_the_openapi_document_without_head():
+    assert [str(e) for e in endpoints_from_openapi(OPENAPI)] == [
+        "POST /auth/sign-in-links", "GET /health", "GET /me",
+        "GET /projects/{project_id}/assets", "POST /projects/{project_id}/assets"]
+
+
+def test_templated_paths_match_one_segment_only():
+    endpoint = Endpoint("GET", "/projects/{project_id}/assets")
+    assert endpoint.pattern.match("/projects/42/assets")
+    assert not endpoint.pattern.match("/projects/42/x/assets")
+    assert not endpoint.pattern.match("/projects//assets")
+
+
+def test_coverage_counts_method_and_path_and_ignores_query_strings():
+    summary = RunSummary()
+    summary.record(scenario("Sign-in"), [exchange("POST", "/auth/sign-in-links"), exchange("GET", "/me?x=1")])
+    summary.record(scenario("Projects"), [exchange("GET", "/projects/7/assets")])
+    exercised, untouched = summary.coverage(endpoints_from_openapi(OPENAPI))
+    assert [str(e) for e in untouched] == ["GET /health", "POST /projects/{project_id}/assets"]
+    assert len(exercised) == 3
+
+
+def test_negative_share_and_capabilities_skip_skipped_scenarios():
+    summary = RunSummary()
+    summary.record(scenario("Sign-in", tags=["negative"]), [])
+    summary.record(scenario("Sign-in"), [])
+    summary.record(scenario(None, folder="operations"), [])
+    summary.record(scenario("Sign-in", tags=["negative"], status="skipped"), [])
+    assert summary.by_capability == Counter({"Sign-in": 2, "Operations": 1})
+    assert (summary.negative, summary.executed) == (1, 3)
+    text = "\n".join(summary.lines(endpoints_from_openapi(OPENAPI)))
+    assert "Negative scenarios: 1 of 3 (33%); meets the 30% target" in text
+    assert "Skipped in this mode: 1 scenario(s)" in text
+    assert "not exercised by any scenario: GET /health" in text
+
+
+def test_a_share_under_the_target_is_flagged():
+    summary = RunSummary()
+    for _ in range(4):
+        summary.record(scenario("Sign-in"), [])
+    summary.record(scenario("Sign-in", tags=["negative"]), [])
+    assert "Negative scenarios: 1 of 5 (20%); BELOW the 30% target" in "\n".join(summary.lines([]))
+
+
+def test_categories_put_environment_problems_before_product_and_test_defects():
+    assert [c["name"].split(":")[0] for c in CATEGORIES] == ["Environment problems", "Product defects", "Test defects"]
+    assert CATEGORIES[1]["matchedStatuses"] == ["failed"] and CATEGORIES[2]["matchedStatuses"] == ["broken"]

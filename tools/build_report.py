@@ -1,0 +1,79 @@
+"""Build the Allure report of the last run, with Allure's own command-line tool.
+
+    ./dev python tools/build_report.py                # reports/html/index.html (a folder to serve)
+    ./dev python tools/build_report.py --single-file  # reports/report.html (one file to attach to an email)
+
+The tool is the npm package `allure` (Allure 3), installed from package.json/package-lock.json
+into node_modules/ on first use; it works offline. Allure's "awesome" report embeds a Google
+Analytics tag that no option turns off; a report for stakeholders must not phone home, so the
+tag is removed from the generated HTML and the build fails if any external script remains.
+History: each build appends to reports/history/history.jsonl, which gives the report its trends;
+keep that file between CI runs.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "reports" / "allure-results"
+ALLURE = ROOT / "node_modules" / ".bin" / "allure"
+_ANALYTICS = [
+    re.compile(r'<script[^>]*src="https://www\.googletagmanager\.com/[^"]*"[^>]*>\s*</script>', re.I),
+    re.compile(r"<script>\s*window\.dataLayer\s*=.*?</script>", re.I | re.S),
+]
+_EXTERNAL_SCRIPT = re.compile(r'<script[^>]*\bsrc="(https?:)?//', re.I)
+
+
+def ensure_allure() -> None:
+    if ALLURE.exists():
+        return
+    if not shutil.which("npm"):
+        sys.exit("build_report: npm is needed to install Allure's command-line tool (Node.js 20+)")
+    print("build_report: installing Allure's command-line tool from package-lock.json (once)...", file=sys.stderr)
+    subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
+
+
+def strip_analytics(html_file: Path) -> None:
+    html = html_file.read_text(encoding="utf-8")
+    for pattern in _ANALYTICS:
+        html = pattern.sub("", html)
+    if "googletagmanager" in html or "gtag(" in html or _EXTERNAL_SCRIPT.search(html):
+        sys.exit(f"build_report: {html_file} still loads a script from another site; refusing to publish it")
+    html_file.write_text(html, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--single-file", action="store_true", help="one self-contained HTML file")
+    args = parser.parse_args()
+    if not any(RESULTS.glob("*-result.json")):
+        sys.exit(f"build_report: no results in {RESULTS.relative_to(ROOT)}: run `./dev behave features/` first")
+    ensure_allure()
+    (ROOT / "reports" / "history").mkdir(parents=True, exist_ok=True)
+    if args.single_file:
+        scratch = ROOT / "reports" / "html-single"
+        command = [str(ALLURE), "generate", str(RESULTS), "--config", str(ROOT / "tools" / "allurerc.single-file.mjs")]
+    else:
+        scratch = ROOT / "reports" / "html"
+        command = [str(ALLURE), "generate", str(RESULTS), "--config", str(ROOT / "allurerc.mjs")]
+    shutil.rmtree(scratch, ignore_errors=True)
+    subprocess.run(command, cwd=ROOT, check=True)
+    for page in scratch.rglob("*.html"):
+        strip_analytics(page)
+    if args.single_file:
+        target = ROOT / "reports" / "report.html"
+        shutil.move(str(scratch / "index.html"), target)
+        shutil.rmtree(scratch, ignore_errors=True)
+    else:
+        target = scratch / "index.html"
+    print(f"report: {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
