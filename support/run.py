@@ -17,6 +17,10 @@ from .providers.resend import FAKE_API_KEY, RESEND_API, ResendFake
 from .run_summary import RunSummary
 
 
+class SuiteCouldNotStart(RuntimeError):
+    pass
+
+
 @dataclass
 class SuiteRun:
     config: SuiteConfig
@@ -119,7 +123,16 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
     started = time.perf_counter()
     mode = database.choose_mode(config)
     with contextlib.ExitStack() as stack:
-        db = stack.enter_context(database.provision(config, mode))
+        try:
+            db = stack.enter_context(database.provision(config, mode))
+        except Exception as problem:
+            hint = {
+                Mode.SERVER: "check DATABASE_URL, or unset it to use the embedded PostgreSQL",
+                Mode.LIVE: "check -D database_url",
+            }.get(mode, "see the error above")
+            raise SuiteCouldNotStart(
+                f"the acceptance suite could not start: no database ({mode.description}): "
+                f"{type(problem).__name__}: {problem}; {hint}") from problem
         timings["database_ready"] = time.perf_counter() - started
         if mode is Mode.LIVE:
             run = SuiteRun(config, db, base_url=config.live_base_url, timings=timings)
