@@ -27,6 +27,19 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     return value
 
 
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be more than 0, got {value}")
+    return value
+
+
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -63,6 +76,8 @@ class Settings:
     worker_poll_seconds: int = 5
     db_pool_min: int = 1
     db_pool_max: int = 10
+    # how long readiness waits for a database connection before reporting it down
+    readiness_timeout_seconds: float = 2.0
 
     @property
     def email_configured(self) -> bool:
@@ -102,6 +117,7 @@ class Settings:
             trusted_proxies=proxies,
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
+            readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
         )

@@ -14,7 +14,8 @@ def step_portal_without_email(context):
 
 @given("a portal instance whose database cannot be reached")
 def step_portal_without_database(context):
-    context.world.notes["probed"] = use_fixture(portal_instance, context, database_url=readiness.UNREACHABLE_DATABASE)
+    context.world.notes["probed"] = use_fixture(portal_instance, context, database_url=readiness.UNREACHABLE_DATABASE,
+                                                readiness_timeout_seconds=0.3)
 
 
 @given("the email provider cannot be reached")

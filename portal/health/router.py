@@ -21,7 +21,7 @@ def readiness(request: Request) -> JSONResponse:
     settings = request.app.state.settings
     checks: dict[str, dict] = {}
     try:
-        with pool.connection(timeout=2) as conn:
+        with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
             conn.execute("SELECT 1")
         checks["database"] = {"status": "up"}
         email = provider_state(pool, settings.email_configured)
