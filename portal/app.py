@@ -15,6 +15,7 @@ from portal.db import open_pool
 from portal.email.resend import ResendSender
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
+from portal.web.deps import Database
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI):
         pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
         app.state.pool = pool
+        app.state.database = Database(pool)
         worker = None
         if settings.worker_enabled:
             if not settings.email_configured:

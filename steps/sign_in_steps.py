@@ -1,7 +1,4 @@
 """Asking for sign-in links, following them, and what the portal answers."""
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
-
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_item, has_length, is_not, none
 
@@ -227,19 +224,38 @@ def step_refused_like_unknown(context):
 # -- racing confirmations -------------------------------------------------------------------
 
 @when("the link is confirmed from {count:count} browsers at the same moment")
-@when("the link is confirmed from ten browsers at the same moment")
-def step_race(context, count=10):
+def step_race(context, count):
     world = context.world
     token = sign_in.token_of(world.notes["link"])
     browsers = [world.client(f"Browser {i + 1}") for i in range(count)]
-    start = Barrier(count)
+    outcomes = sign_in.all_at_once([lambda b=b: sign_in.confirm_token(b, token) for b in browsers])
+    world.notes["race"] = list(zip(browsers, outcomes))
 
-    def confirm(browser):
-        start.wait(timeout=10)  # every browser ready, then all confirm at once
-        return sign_in.confirm_token(browser, token)
 
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        world.notes["race"] = list(zip(browsers, pool.map(confirm, browsers)))
+@given("{count:count} account holders have each received a sign-in link")
+def step_many_links(context, count):
+    world = context.world
+    world.notes["crowd"] = sign_in.crowd_with_links(world, count)
+
+
+@when("all {count:count} confirm their links at the same moment")
+def step_crowd_confirms(context, count):
+    crowd = context.world.notes["crowd"]
+    assert len(crowd) == count, f"{len(crowd)} people hold links, not {count}"
+    outcomes = sign_in.all_at_once([lambda p=p: sign_in.confirm_token(p.client, p.token) for p in crowd])
+    context.world.notes["crowd outcomes"] = outcomes
+
+
+@then("all {count:count} are signed in, each as themselves")
+def step_crowd_signed_in(context, count):
+    world = context.world
+    crowd, outcomes = world.notes["crowd"], world.notes["crowd outcomes"]
+    failed = [(p.email, o.status) for p, o in zip(crowd, outcomes) if o.status != 303]
+    assert not failed, f"{len(failed)} of {count} confirmations did not sign in: {failed[:5]}"
+    for person in crowd:
+        sign_in.remember_session(world, person.client)
+        me = expect.answered(world, sign_in.profile(person.client), 200, meaning=f"{person.email}'s profile")
+        assert_that(me.json()["email"], equal_to(person.email))
 
 
 @then("exactly one browser is signed in as {who:persona}")
@@ -253,11 +269,11 @@ def step_one_winner(context, who):
     assert_that(me.json()["email"], equal_to(world.actor(who).email))
 
 
-@then("the other nine get the refusal")
-def step_others_refused(context):
+@then("the other {count:count} get the refusal")
+def step_others_refused(context, count):
     world = context.world
     losers = [e for _, e in world.notes["race"] if e.status != 303]
-    assert_that(losers, has_length(len(world.notes["race"]) - 1))
+    assert_that(losers, has_length(count))
     for exchange in losers:
         sign_in.expect_refusal(world, exchange)
 

@@ -1,6 +1,7 @@
 """The sign-in driver: what a person does with the portal's magic links, as functions."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
@@ -257,3 +258,50 @@ def use_portal_configured(context, **settings) -> None:
 def stored_session_hashes(world, actor) -> list[str]:
     rows = world.db.execute("SELECT id_hash FROM sessions WHERE user_id = %s", (actor.user_id,)).fetchall()
     return [r["id_hash"] for r in rows]
+
+
+def all_at_once(calls: list) -> list:
+    """Run every call on a thread of its own, released together by a barrier; results in order."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    start = Barrier(len(calls))
+
+    def run(call):
+        start.wait(timeout=30)  # every caller ready, then all go at once
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+@dataclass
+class LinkHolder:
+    email: str
+    token: str
+    client: PortalClient
+
+
+def crowd_with_links(world, count: int) -> list[LinkHolder]:
+    """`count` account holders (Brightside producers), each with a fresh sign-in link of their own.
+
+    Each asks from a network of their own, as people do, so the per-network limit is not in play.
+    """
+    from . import factories
+    from .personas import persona
+
+    theo = persona("Theo")
+    tenant_id = world.tenant(theo.organisation)
+    crowd = []
+    for i in range(count):
+        email = f"producer{i}.{world.suffix}@{theo.organisation.email_domain}"
+        factories.create_user(world.db, tenant_id, theo, email, status="active")
+        client = world.client(f"Producer {i + 1}")
+        answered(world, ask_for_link(world, None, client=client, email=email), 202)
+        crowd.append(LinkHolder(email, "", client))
+    for holder in crowd:
+        email = world.run.resend.wait_for_email_to(holder.email)[0]
+        link = next(l for l in email.links if "/auth/magic-link" in l)
+        holder.token = token_of(link)
+        world.remember_secret(holder.token)
+    return crowd

@@ -112,11 +112,17 @@ Feature: Magic-link sign-in
       Then Theo is signed in
 
     @negative @concurrency @allure.severity:critical
-    Scenario: Ten confirmations racing for one link start exactly one session
+    Scenario: Fifty confirmations racing for one link start exactly one session
       Given Theo has received a sign-in link
-      When the link is confirmed from ten browsers at the same moment
+      When the link is confirmed from 50 browsers at the same moment
       Then exactly one browser is signed in as Theo
-      And the other nine get the refusal
+      And the other 49 get the refusal
+
+    @concurrency
+    Scenario: A hundred people confirming their own links at the same moment are all signed in
+      Given 100 account holders have each received a sign-in link
+      When all 100 confirm their links at the same moment
+      Then all 100 are signed in, each as themselves
 
   Rule: A link that is used, expired, superseded, unknown, malformed or suspended gets one and the same refusal
 

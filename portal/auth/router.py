@@ -6,12 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from psycopg import Connection
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.accounts import sessions
 from portal.config import Settings
-from portal.web.deps import DB, client_address, is_https, session_cookie, settings, templates
+from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
 from portal.web.errors import error_response
 
 from . import links
@@ -50,12 +49,13 @@ class Accepted(BaseModel):
     summary="Ask for a sign-in link",
     responses={429: {"description": "Too many requests for this address or from this client; see Retry-After"}},
 )
-def ask_for_link(body: SignInLinkRequest, request: Request, conn: Connection = DB,
+def ask_for_link(body: SignInLinkRequest, request: Request, db: Database = Depends(database),
                  cfg: Settings = Depends(settings)):
     """The same answer for every address, whether it has an active, a suspended or no account."""
-    decision = links.request_link(conn, cfg, body.email, body.next, client_address(request))
+    with db.transaction() as conn:
+        decision = links.request_link(conn, cfg, body.email, body.next, client_address(request))
     if not decision.allowed:
-        # answered, not raised, so that the transaction holding the audit entry commits
+        # the refusal's audit entry is committed; the answer is the same for every address
         return error_response(429, "rate_limited", "Too many sign-in link requests. Try again later.",
                               headers={"Retry-After": str(decision.retry_after_seconds)})
     return {"status": "accepted", "message": ACCEPTED_MESSAGE}
@@ -66,17 +66,20 @@ def _refusal(request: Request) -> HTMLResponse:
 
 
 @router.get("/magic-link", response_class=HTMLResponse, summary="The page an emailed sign-in link opens")
-def open_link(request: Request, token: str | None = None, conn: Connection = DB):
+def open_link(request: Request, token: str | None = None, db: Database = Depends(database)):
     """Shows a confirmation form and consumes nothing: mail scanners fetch links before people do."""
-    if links.check_link(conn, token) is not None:
+    with db.transaction() as conn:
+        refused = links.check_link(conn, token) is not None
+    if refused:
         return _refusal(request)
     return templates.TemplateResponse(request, "confirm_sign_in.html", {"token": token}, headers=REFUSAL_HEADERS)
 
 
 @router.post("/magic-link", summary="Confirm a sign-in link and start a session")
 def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
-                 conn: Connection = DB, cfg: Settings = Depends(settings)):
-    outcome = links.confirm_link(conn, cfg, token, session_cookie(request))
+                 db: Database = Depends(database), cfg: Settings = Depends(settings)):
+    with db.transaction() as conn:  # committed before the browser gets its cookie
+        outcome = links.confirm_link(conn, cfg, token, session_cookie(request))
     if isinstance(outcome, links.Refusal):
         return _refusal(request)
     response = RedirectResponse(outcome.next_path, status_code=303)
@@ -93,8 +96,9 @@ def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
 
 
 @router.post("/sign-out", status_code=204, summary="End the current session")
-def sign_out(request: Request, conn: Connection = DB, cfg: Settings = Depends(settings)) -> Response:
-    sessions.end(conn, session_cookie(request))
+def sign_out(request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
+    with db.transaction() as conn:
+        sessions.end(conn, session_cookie(request))
     response = Response(status_code=204)
     response.delete_cookie(cfg.session_cookie_name, path="/", httponly=True, samesite="lax", secure=is_https(request))
     return response

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("portal.errors")
@@ -99,6 +100,12 @@ def install_error_handlers(app: FastAPI) -> None:
             code, message = _HTTP_CODES[415]
             return error_response(415, code, message)
         return validation_failure(exc)
+
+    @app.exception_handler(PoolTimeout)
+    async def _busy(request: Request, exc: PoolTimeout):
+        log.warning("no database connection free for %s %s", request.method, request.url.path)
+        return error_response(503, "service_busy", "The portal is busy. Try again in a moment.",
+                              headers={"Retry-After": "1"})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):

@@ -1,18 +1,18 @@
 """The portal's pages for people (the API serves everything else)."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from psycopg import Connection
 
 from portal.accounts import sessions
 
-from .deps import DB, session_cookie, templates
+from .deps import Database, database, session_cookie, templates
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, conn: Connection = DB):
-    user = sessions.resolve(conn, session_cookie(request))
+def home(request: Request, db: Database = Depends(database)):
+    with db.transaction() as conn:
+        user = sessions.resolve(conn, session_cookie(request))
     return templates.TemplateResponse(request, "home.html", {"user": user})
