@@ -7,6 +7,8 @@
 | PORTAL_SPEC_DB          | environment                    | force `server`, `docker` or `embedded`               |
 | PORTAL_SPEC_KEEP_DB     | environment                    | keep the throwaway database after the run (debug)    |
 | PORTAL_SPEC_TIMINGS     | environment                    | write the run's harness timings to this JSON file    |
+| PORTAL_SPEC_WORKER      | environment (set by tools/parallel.py) | this process is one worker of a parallel run |
+| PORTAL_SPEC_DB_ORIGIN   | environment (set by tools/parallel.py) | where the DATABASE_URL server comes from, for the report |
 """
 from __future__ import annotations
 
@@ -27,6 +29,8 @@ class SuiteConfig:
     forced_db_mode: str | None = None
     keep_database: bool = False
     timings_file: str | None = None
+    worker_id: str | None = None
+    database_origin: str | None = None
 
     @property
     def live(self) -> bool:
@@ -54,4 +58,6 @@ class SuiteConfig:
             forced_db_mode=forced,
             keep_database=(environ.get("PORTAL_SPEC_KEEP_DB", "").lower() in ("1", "true", "yes")),
             timings_file=(environ.get("PORTAL_SPEC_TIMINGS") or "").strip() or None,
+            worker_id=(environ.get("PORTAL_SPEC_WORKER") or "").strip() or None,
+            database_origin=(environ.get("PORTAL_SPEC_DB_ORIGIN") or "").strip() or None,
         )

@@ -8,6 +8,7 @@ resets or migrates only a database that carries its mark; live mode's database n
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import secrets
 import shutil
@@ -55,6 +56,11 @@ class Database:
     mode: Mode
     run_id: str | None  # None: not ours
     server_version: str = "unknown"
+    origin: str | None = None  # who started the server, when the mode alone does not say
+
+    @property
+    def description(self) -> str:
+        return f"{self.mode.description}, on {self.origin}" if self.origin else self.mode.description
 
     @property
     def owned(self) -> bool:
@@ -178,7 +184,7 @@ def provision(config: SuiteConfig, mode: Mode) -> Iterator[Database]:
         return
     if mode is Mode.SERVER:
         with throwaway_database(config.database_url, mode, config.keep_database) as db:
-            yield db
+            yield dataclasses.replace(db, origin=config.database_origin)
         return
     server = docker_server() if mode is Mode.DOCKER else embedded_server()
     with server as admin_url, throwaway_database(admin_url, mode) as db:

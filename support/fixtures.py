@@ -29,7 +29,10 @@ def acceptance_run(context):
     try:
         context.run = run
         yield run
-        summarise_run(context, run)
+        if config.worker_id:
+            write_worker_report(run, config.worker_id)
+        else:
+            summarise_run(context, run)
         if config.timings_file:
             write_timings(run, config.timings_file)
     except BaseException:
@@ -58,6 +61,21 @@ def summarise_run(context, run) -> None:
         run.summary.as_dict(endpoints),
     )
     reporting.attach_run_summary("\n".join(lines))
+
+
+def write_worker_report(run, worker_id: str) -> None:
+    """A parallel worker leaves its figures to the runner (tools/parallel.py), which merges them."""
+    import json
+
+    folder = Path("reports/workers")
+    folder.mkdir(parents=True, exist_ok=True)
+    report = {
+        "summary": run.summary.to_json(),
+        "endpoints": [[e.method, e.template] for e in run_summary.endpoints_from_openapi(run.openapi())],
+        "database": run.database.description,
+        "postgres": run.database.server_version,
+    }
+    (folder / f"{worker_id}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
 
 
 def write_timings(run, path: str) -> None:
@@ -92,12 +110,13 @@ def scenario_world(context, scenario):
         return
     context.run.timings.setdefault("first_scenario_at", time.time())
     context.run.timings.setdefault("resets", []).append(context.run.start_scenario())
+    began = time.perf_counter()
     world = World(context.run)
     context.world = world
     try:
         yield world
     finally:
-        context.run.summary.record(scenario, world.exchanges.all)
+        context.run.summary.record(scenario, world.exchanges.all, time.perf_counter() - began)
         if context.run.resend is not None:
             context.run.resend.release()
         world.close()

@@ -151,7 +151,7 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
             run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend,
                            resetter=resetter, log=log, timings=timings)
         timings["portal_ready"] = time.perf_counter() - started
-        print(f"portal-spec: database: {mode.description}, PostgreSQL {db.server_version}; "
+        print(f"portal-spec: database: {db.description}, PostgreSQL {db.server_version}; "
               f"portal: {'live at ' + run.base_url if run.live else 'in-process at ' + run.base_url} "
               f"(ready in {timings['portal_ready']:.1f}s)", file=out, flush=True)
         yield run

@@ -41,11 +41,13 @@ class RunSummary:
     negative_by_capability: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     requests: set[tuple[str, str]] = field(default_factory=set)  # (method, path without query)
+    scenario_seconds: dict[str, float] = field(default_factory=dict)  # file::name -> s, to balance parallel runs
 
-    def record(self, scenario, exchanges) -> None:
+    def record(self, scenario, exchanges, seconds: float = 0.0) -> None:
         capability = epic_of(scenario)
         status = getattr(scenario.status, "name", str(scenario.status))
         self.statuses[status] += 1
+        self.scenario_seconds[f"{scenario.feature.filename}::{scenario.name}"] = seconds
         if status == "skipped":
             return
         self.by_capability[capability] += 1
@@ -53,6 +55,27 @@ class RunSummary:
             self.negative_by_capability[capability] += 1
         for exchange in exchanges:
             self.requests.add((exchange.method, exchange.path.split("?")[0]))
+
+    def to_json(self) -> dict:
+        return {
+            "by_capability": dict(self.by_capability),
+            "negative_by_capability": dict(self.negative_by_capability),
+            "statuses": dict(self.statuses),
+            "requests": sorted(list(r) for r in self.requests),
+            "scenario_seconds": {k: round(v, 3) for k, v in self.scenario_seconds.items()},
+        }
+
+    @classmethod
+    def merged(cls, parts: list[dict]) -> "RunSummary":
+        """One summary out of several workers' (or shards') `to_json()`."""
+        total = cls()
+        for part in parts:
+            total.by_capability.update(part["by_capability"])
+            total.negative_by_capability.update(part["negative_by_capability"])
+            total.statuses.update(part["statuses"])
+            total.requests.update(tuple(r) for r in part["requests"])
+            total.scenario_seconds.update(part["scenario_seconds"])
+        return total
 
     @property
     def executed(self) -> int:
@@ -121,7 +144,7 @@ def environment_properties(run, summary: RunSummary, endpoints: list[Endpoint], 
     props = {
         "Portal version (git commit)": portal_version(root) if not run.live else f"live portal at {run.base_url}",
         "Run mode": "live" if run.live else "local (portal in-process)",
-        "Database": run.database.mode.description,
+        "Database": run.database.description,
         "PostgreSQL": run.database.server_version,
         "Python": platform.python_version(),
         "Scenarios run": str(summary.executed),
