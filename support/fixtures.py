@@ -83,10 +83,26 @@ def write_timings(run, path: str) -> None:
 
     timings = dict(run.timings)
     timings["resets_ms"] = [round(s * 1000, 3) for s in timings.pop("resets", [])]
+    latencies: dict[str, list[float]] = {}
+    for endpoint, ms in (run.log.latencies if run.log else []):
+        latencies.setdefault(endpoint, []).append(round(ms, 3))
+    timings["portal_ms_by_endpoint"] = latencies
+    timings["portal_s"] = covered_seconds(run.log.intervals) if run.log else 0.0
     timings["mode"] = run.database.mode.value
     timings["postgres_version"] = run.database.server_version
     with open(path, "w", encoding="utf-8") as out:
         json.dump(timings, out, indent=2)
+
+
+def covered_seconds(intervals) -> float:
+    """Seconds covered by the union of (start, end) intervals: concurrent requests count once."""
+    total, end = 0.0, float("-inf")
+    for start, stop in sorted(intervals):
+        if stop <= end:
+            continue
+        total += stop - max(start, end)
+        end = stop
+    return total
 
 
 def skip_reason(run, tags) -> str | None:
@@ -117,6 +133,8 @@ def scenario_world(context, scenario):
         yield world
     finally:
         context.run.summary.record(scenario, world.exchanges.all, time.perf_counter() - began)
+        context.run.add_time("scenarios_s", time.perf_counter() - began)
+        context.run.add_time("http_s", covered_seconds([e.interval for e in world.exchanges.all]))
         if context.run.resend is not None:
             context.run.resend.release()
         world.close()

@@ -14,11 +14,20 @@ class CapturedLog(logging.Handler):
         self.setFormatter(logging.Formatter("%(levelname)s %(name)s [%(request_id)s] %(message)s"))
         self._lines: list[tuple[str, str]] = []
         self._guard = threading.Lock()
+        # every request the portal handled in this run: (method route, milliseconds inside the portal)
+        self.latencies: list[tuple[str, float]] = []
+        # and when (perf_counter seconds, shared with the harness: same process), to measure overlap
+        self.intervals: list[tuple[float, float]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         line = self.format(record)
         with self._guard:
             self._lines.append((getattr(record, "request_id", "-"), line))
+            elapsed = getattr(record, "elapsed_ms", None)
+            if elapsed is not None and getattr(record, "route", None):
+                self.latencies.append((f"{record.args[0]} {record.route}", elapsed))
+            if elapsed is not None and getattr(record, "started", None) is not None:
+                self.intervals.append((record.started, record.started + elapsed / 1000))
 
     def lines_for(self, request_id: str) -> list[str]:
         with self._guard:

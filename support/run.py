@@ -53,6 +53,9 @@ class SuiteRun:
     def has_fakes(self) -> bool:
         return self.resend is not None
 
+    def add_time(self, name: str, seconds: float) -> None:
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+
     def start_scenario(self) -> float:
         """Bring the run to a clean state for the next scenario; return the seconds it took."""
         started = time.perf_counter()

@@ -52,7 +52,11 @@ def ask_for_link(world, actor, next_path: str | None = None, client: PortalClien
 
 def receive_link(world, actor) -> str:
     """Wait for the next sign-in email to the actor (one not looked at yet) and return its link."""
+    import time
+
+    began = time.perf_counter()
     emails = world.run.resend.wait_for_email_to(actor.email, count=actor.emails_seen + 1)
+    world.run.add_time("waiting_s", time.perf_counter() - began)
     email = emails[actor.emails_seen]
     actor.emails_seen += 1
     link = next((l for l in email.links if "/auth/magic-link" in l), None)

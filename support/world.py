@@ -104,6 +104,13 @@ class World:
 
         Then anything it was going to send has been sent, so "no email arrived" is a fact.
         """
+        began = time.perf_counter()
+        try:
+            self._wait_until_idle(timeout)
+        finally:
+            self.run.add_time("waiting_s", time.perf_counter() - began)
+
+    def _wait_until_idle(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
         while True:
             row = self.db.execute(

@@ -95,7 +95,7 @@ class RequestContextMiddleware:
                 scope.get("path"),
                 state["status"],
                 elapsed_ms,
-                extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms},
+                extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
             )
             request_id_var.reset(token)
 
