@@ -4,11 +4,14 @@ from types import SimpleNamespace
 from support.run_summary import CATEGORIES, Endpoint, RunSummary, endpoints_from_openapi
 
 
+_names = iter(range(10_000))
+
+
 def scenario(epic_tag=None, tags=(), status="passed", folder="auth"):
     feature = SimpleNamespace(tags=[f"allure.label.epic:{epic_tag}"] if epic_tag else [],
                               filename=f"features/{folder}/x.feature")
-    return SimpleNamespace(tags=list(tags), effective_tags=set(tags), feature=feature,
-                           status=SimpleNamespace(name=status))
+    return SimpleNamespace(name=f"scenario {next(_names)}", tags=list(tags), effective_tags=set(tags),
+                           feature=feature, status=SimpleNamespace(name=status))
 
 
 def exchange(method, path):
@@ -70,3 +73,16 @@ def test_a_share_under_the_target_is_flagged():
 def test_categories_put_environment_problems_before_product_and_test_defects():
     assert [c["name"].split(":")[0] for c in CATEGORIES] == ["Environment problems", "Product defects", "Test defects"]
     assert CATEGORIES[1]["matchedStatuses"] == ["failed"] and CATEGORIES[2]["matchedStatuses"] == ["broken"]
+
+
+def test_summaries_of_workers_merge_into_one():
+    first, second = RunSummary(), RunSummary()
+    first.record(scenario("Sign-in", tags=["negative"]), [exchange("GET", "/me")], 1.5)
+    second.record(scenario("Sign-in"), [exchange("GET", "/health")], 0.5)
+    second.record(scenario("Operations", status="failed"), [], 0.25)
+    merged = RunSummary.merged([first.to_json(), second.to_json()])
+    assert merged.by_capability == Counter({"Sign-in": 2, "Operations": 1})
+    assert (merged.negative, merged.executed) == (1, 3)
+    assert merged.statuses == Counter({"passed": 2, "failed": 1})
+    assert merged.requests == {("GET", "/me"), ("GET", "/health")}
+    assert sorted(merged.scenario_seconds.values()) == [0.25, 0.5, 1.5]
