@@ -84,9 +84,11 @@ def write_timings(run, path: str) -> None:
     timings = dict(run.timings)
     timings["resets_ms"] = [round(s * 1000, 3) for s in timings.pop("resets", [])]
     latencies: dict[str, list[float]] = {}
-    for endpoint, ms in (run.log.latencies if run.log else []):
-        latencies.setdefault(endpoint, []).append(round(ms, 3))
+    crowded: dict[str, list[float]] = {}
+    for endpoint, ms, in_crowd in (run.log.latencies if run.log else []):
+        (crowded if in_crowd else latencies).setdefault(endpoint, []).append(round(ms, 3))
     timings["portal_ms_by_endpoint"] = latencies
+    timings["portal_ms_by_endpoint_under_deliberate_load"] = crowded
     timings["portal_s"] = covered_seconds(run.log.intervals) if run.log else 0.0
     timings["mode"] = run.database.mode.value
     timings["postgres_version"] = run.database.server_version
@@ -126,6 +128,8 @@ def scenario_world(context, scenario):
         return
     context.run.timings.setdefault("first_scenario_at", time.time())
     context.run.timings.setdefault("resets", []).append(context.run.start_scenario())
+    if context.run.log is not None:
+        context.run.log.crowded = "concurrency" in scenario.effective_tags
     began = time.perf_counter()
     world = World(context.run)
     context.world = world

@@ -14,8 +14,10 @@ class CapturedLog(logging.Handler):
         self.setFormatter(logging.Formatter("%(levelname)s %(name)s [%(request_id)s] %(message)s"))
         self._lines: list[tuple[str, str]] = []
         self._guard = threading.Lock()
-        # every request the portal handled in this run: (method route, milliseconds inside the portal)
-        self.latencies: list[tuple[str, float]] = []
+        # every request the portal handled in this run: (method route, milliseconds inside the portal,
+        # whether a @concurrency scenario's deliberate crowd sent it)
+        self.latencies: list[tuple[str, float, bool]] = []
+        self.crowded = False  # set by the harness for the scenario under way
         # and when (perf_counter seconds, shared with the harness: same process), to measure overlap
         self.intervals: list[tuple[float, float]] = []
 
@@ -25,7 +27,7 @@ class CapturedLog(logging.Handler):
             self._lines.append((getattr(record, "request_id", "-"), line))
             elapsed = getattr(record, "elapsed_ms", None)
             if elapsed is not None and getattr(record, "route", None):
-                self.latencies.append((f"{record.args[0]} {record.route}", elapsed))
+                self.latencies.append((f"{record.args[0]} {record.route}", elapsed, self.crowded))
             if elapsed is not None and getattr(record, "started", None) is not None:
                 self.intervals.append((record.started, record.started + elapsed / 1000))
 
