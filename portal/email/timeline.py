@@ -31,9 +31,10 @@ EMAIL_COLUMNS = (
 
 
 def find(conn: Connection, public_id: str, *, lock: bool = False) -> dict | None:
+    """The email with this public id (a well-formed UUID: the caller checks)."""
     return conn.execute(
-        f"SELECT {EMAIL_COLUMNS} FROM emails WHERE public_id::text = %s" + (" FOR UPDATE" if lock else ""),
-        (public_id.strip().lower(),),
+        f"SELECT {EMAIL_COLUMNS} FROM emails WHERE public_id = %s::uuid" + (" FOR UPDATE" if lock else ""),
+        (public_id,),
     ).fetchone()
 
 
