@@ -96,6 +96,12 @@ def step_hard_bounce(context, who):
     reports.report(context.world, "email.bounced", delivery.current(context.world), bounce_type="Permanent")
 
 
+@when("an email to {who:persona} that another system sent through Resend bounces permanently")
+def step_other_mail_bounces(context, who):
+    world = context.world
+    reports.report_about_other_mail(world, world.actor(who), "email.bounced")
+
+
 @when("{who:persona}'s email bounces softly")
 def step_soft_bounce(context, who):
     reports.report(context.world, "email.bounced", delivery.current(context.world), bounce_type="Transient")

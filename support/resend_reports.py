@@ -94,6 +94,15 @@ def send_signed(world, event_type: str, body: str, email: EmailRef | None, *, me
     return sent
 
 
+def report_about_other_mail(world, actor, event_type: str, bounce_type: str = "Permanent") -> SentReport:
+    """A report about an email to the actor that the portal did not send (another system that
+    uses the same Resend account)."""
+    body = json.dumps(envelope(event_type, email_id=str(uuid.uuid4()), to=[actor.email],
+                               subject="Your monthly invoice", sender="Northlight Accounts <accounts@northlight.example>",
+                               occurred_at=database_now(world), extra=event_details(event_type, bounce_type=bounce_type)))
+    return send_signed(world, event_type, body, None)
+
+
 def report_ahead_of_send(world, actor, event_type: str) -> SentReport:
     """A report about the actor's next email that reaches the portal before the portal has
     recorded that Resend accepted the email (Resend can be that fast): the id Resend will give

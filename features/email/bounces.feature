@@ -26,6 +26,10 @@ Feature: When an email bounces
       When Theo's email bounces permanently
       Then Ada sees Theo's address on the suppression list, because of a hard bounce
 
+    Scenario: A hard bounce of an email another system sent through Resend suppresses the address too
+      When an email to Theo that another system sent through Resend bounces permanently
+      Then Ada sees Theo's address on the suppression list, because of a hard bounce
+
   Rule: A complaint suppresses the address at once
 
     @allure.severity:critical
