@@ -18,10 +18,16 @@ def step_sign_in_email_sent(context, who):
 
 # -- Resend reports ----------------------------------------------------------------------------------
 
-@given("Resend has reported that {who:persona}'s email was delivered")
 @when("Resend reports that {who:persona}'s email was delivered")
 def step_report_delivered(context, who):
     reports.report(context.world, "email.delivered", delivery.current(context.world))
+
+
+@given("Resend has reported that {who:persona}'s email was delivered")
+def step_reported_delivered(context, who):
+    world = context.world
+    sent = reports.report(world, "email.delivered", delivery.current(world))
+    expect.answered(world, sent.answer, 200, meaning="the delivery report to be acknowledged")
 
 
 @when("Resend reports that {who:persona}'s email is delayed")
