@@ -12,7 +12,9 @@ from portal.auth import links
 from portal.auth.router import router as auth_router
 from portal.config import Settings
 from portal.db import open_pool
+from portal.email.admin import router as email_admin_router
 from portal.email.resend import ResendSender
+from portal.email.webhooks import router as webhooks_router
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
@@ -53,8 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
         try:
             yield
         finally:
-            if worker is not None:
-                worker.stop()
+            if app.state.worker is not None:  # the one running now, should it have been replaced
+                app.state.worker.stop()
             pool.close()
 
     app = FastAPI(
@@ -68,6 +70,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(accounts_router)
+    app.include_router(webhooks_router)
+    app.include_router(email_admin_router)
     app.include_router(pages_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -5,6 +5,8 @@ and RESEND_API_KEY.
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 from dataclasses import dataclass, replace
 from typing import Mapping
@@ -52,6 +54,19 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _webhook_secret(env: Mapping[str, str], name: str) -> str:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return ""
+    try:
+        key = base64.b64decode(raw.removeprefix("whsec_") + "==", validate=False)
+    except (binascii.Error, ValueError):
+        key = b""
+    if not raw.startswith("whsec_") or not key:
+        raise ConfigError(f"{name} must be the webhook's signing secret as Resend shows it (whsec_...)")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -61,6 +76,8 @@ class Settings:
     resend_api_url: str = "https://api.resend.com"
     email_from: str = "Northlight Studio <portal@northlight.example>"
     email_timeout_seconds: int = 10
+    # the signing secret of the Resend webhook (`whsec_...`); without it every report is refused
+    resend_webhook_secret: str = ""
     # sign-in
     sign_in_link_ttl_minutes: int = 15
     session_lifetime_hours: int = 12
@@ -108,6 +125,7 @@ class Settings:
             resend_api_url=env.get("RESEND_API_URL", cls.resend_api_url).rstrip("/"),
             email_from=env.get("PORTAL_EMAIL_FROM", cls.email_from),
             email_timeout_seconds=_int(env, "PORTAL_EMAIL_TIMEOUT_SECONDS", cls.email_timeout_seconds),
+            resend_webhook_secret=_webhook_secret(env, "RESEND_WEBHOOK_SECRET"),
             sign_in_link_ttl_minutes=_int(env, "PORTAL_SIGN_IN_LINK_TTL_MINUTES", cls.sign_in_link_ttl_minutes),
             session_lifetime_hours=_int(env, "PORTAL_SESSION_LIFETIME_HOURS", cls.session_lifetime_hours),
             rate_limit_per_address=_int(env, "PORTAL_RATE_LIMIT_PER_ADDRESS", cls.rate_limit_per_address),

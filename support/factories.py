@@ -61,3 +61,24 @@ def client_address() -> str:
     """A network address of the benchmarking range 198.18.0.0/15: never a real client."""
     a, b = secrets.randbelow(2), secrets.randbelow(256)
     return f"198.{18 + a}.{b}.{1 + secrets.randbelow(254)}"
+
+
+SHARE_NOTIFICATION = "share_notification"
+
+
+def queue_share_notification(conn: Connection, recipient: str, cut: str = "Final cut v3") -> dict:
+    """A share notification, written to the outbox directly as the sharing feature would write it.
+
+    Email features use it as "an email of another kind than a sign-in link" without depending on
+    the sharing feature. Returns the outbox row's id and public id.
+    """
+    subject = f"Theo shared \u201c{cut}\u201d with you"
+    text = f"Hello,\n\nTheo of Brightside Agency shared the cut \u201c{cut}\u201d with you on the Northlight Studio portal.\n"
+    html = f"<p>Hello,</p><p>Theo of Brightside Agency shared the cut <b>\u201c{cut}\u201d</b> with you.</p>"
+    row = conn.execute(
+        "INSERT INTO emails (template, recipient, subject, html_body, text_body) VALUES (%s, %s, %s, %s, %s)"
+        " RETURNING id, public_id",
+        (SHARE_NOTIFICATION, recipient, subject, html, text),
+    ).fetchone()
+    conn.execute("NOTIFY portal_work")
+    return row

@@ -170,3 +170,36 @@ def portal_instance(context, **overrides):
         yield portal
     finally:
         portal.stop()
+
+
+@fixture
+def worker_down(context):
+    """The run's portal serves requests but its background worker is stopped, until a step
+    starts it again; started again at the end of the scenario in any case."""
+    portal = context.run.portal
+    portal.stop_worker()
+    try:
+        yield portal
+    finally:
+        if not portal.worker.running:
+            portal.start_worker()
+
+
+@fixture
+def second_worker(context):
+    """Another background worker on the run's database, as a second portal process runs one."""
+    from portal.app import email_sender, job_handlers
+    from portal.db import open_pool
+    from portal.jobs.worker import Worker
+
+    settings = context.run.portal.settings
+    pool = open_pool(settings.database_url, 1, 4)
+    worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
+                    poll_seconds=settings.worker_poll_seconds)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        context.run.resend.release()  # a held provider would keep the worker from stopping
+        worker.stop()
+        pool.close()

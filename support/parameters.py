@@ -1,5 +1,8 @@
-"""Typed step parameters: a persona's name resolves to the glossary's persona."""
+"""Typed step parameters: a persona's name resolves to the glossary's persona; counts and
+durations (`3 minutes 50 seconds`) become numbers."""
 from __future__ import annotations
+
+import re
 
 import parse
 from behave import register_type
@@ -24,4 +27,13 @@ def parse_pronoun(text: str) -> str:
     return text
 
 
-register_type(persona=parse_persona, count=parse_count, pronoun=parse_pronoun)
+_DURATION_PART = re.compile(r"(\d+) (minute|second)s?")
+
+
+@parse.with_pattern(r"\d+ (?:minutes?|seconds?)(?: \d+ seconds?)?")
+def parse_duration(text: str) -> float:
+    """`1 minute`, `50 seconds`, `3 minutes 50 seconds` -> seconds."""
+    return float(sum(int(n) * (60 if unit == "minute" else 1) for n, unit in _DURATION_PART.findall(text)))
+
+
+register_type(persona=parse_persona, count=parse_count, pronoun=parse_pronoun, duration=parse_duration)

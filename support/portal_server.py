@@ -64,6 +64,22 @@ class PortalServer:
     def worker(self):
         return getattr(self.app.state, "worker", None)
 
+    def stop_worker(self) -> None:
+        """Stop the background worker, as if its process had died; requests are still served."""
+        if self.worker is not None:
+            self.worker.stop()
+
+    def start_worker(self) -> None:
+        """A new background worker in place of a stopped one, as after a restart of the process."""
+        from portal.app import email_sender, job_handlers
+        from portal.jobs.worker import Worker
+
+        worker = Worker(self.app.state.pool, self.settings.database_url, job_handlers(self.settings),
+                        email_sender(self.settings), poll_seconds=self.settings.worker_poll_seconds)
+        worker.start()
+        self.app.state.worker = worker
+
+
     def stop(self, timeout: float = 15.0) -> None:
         if self._server is not None:
             self._server.should_exit = True

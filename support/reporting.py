@@ -56,3 +56,27 @@ def record_start_failure(problem: BaseException, results_dir) -> None:
     Path(results_dir).mkdir(parents=True, exist_ok=True)
     AllureFileLogger(str(results_dir), clean=False).report_result(result)
     allure.global_error(message)
+
+
+def attach_json(world, title: str, data) -> None:
+    body = json.dumps(data, indent=2, default=str, ensure_ascii=False)
+    allure.attach(redact_text(body, world.secrets), name=title, attachment_type=allure.attachment_type.JSON)
+
+
+def attach_webhook(world, title: str, headers: dict, body: str) -> None:
+    """A webhook as the provider sent it: its headers (the signature masked) and its payload."""
+    from .redaction import redact_headers
+
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        payload = body  # a deliberately broken body is shown as it was sent
+    attach_json(world, title, {"headers": dict(redact_headers(headers.items())), "payload": payload})
+
+
+def attach_timeline(world, email: dict) -> None:
+    """An email's status and timeline, as an admin reads it."""
+    rows = [{k: entry.get(k) for k in ("at", "source", "event", "effect", "detail")} for entry in email.get("timeline", [])]
+    attach_json(world, f"Timeline of the email to {email.get('recipient')}: {email.get('subject')} ({email.get('status')})",
+                {"status": email.get("status"), "attempts": email.get("attempts"), "last_error": email.get("last_error"),
+                 "timeline": rows})

@@ -13,7 +13,7 @@ from .config import SuiteConfig
 from .database import Database, Mode
 from .portal_server import PortalServer
 from .providers.network import BlockedNetwork
-from .providers.resend import FAKE_API_KEY, RESEND_API, ResendFake
+from .providers.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
 from .run_summary import RunSummary
 
 
@@ -82,6 +82,7 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         public_url=public_url,
         resend_api_key=FAKE_API_KEY,
         resend_api_url=RESEND_API,
+        resend_webhook_secret=WEBHOOK_SECRET,
         worker_poll_seconds=2,
         db_pool_min=2,
         db_pool_max=12,

@@ -155,3 +155,15 @@ def test_from_env_reads_os_environ_by_default(monkeypatch):
     monkeypatch.setenv("PORTAL_WORKER", "off")
     s = Settings.from_env()
     assert (s.database_url, s.worker_enabled) == ("postgresql://from-os-environ/db", False)
+
+
+def test_the_webhook_secret_is_read_as_resend_shows_it():
+    secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+    assert settings(RESEND_WEBHOOK_SECRET=f" {secret} ").resend_webhook_secret == secret
+    assert settings().resend_webhook_secret == ""
+
+
+@pytest.mark.parametrize("value", ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_", "whsec_!!!!", "re_123456789"])
+def test_a_webhook_secret_in_another_form_is_a_clear_error(value):
+    with pytest.raises(ConfigError, match="RESEND_WEBHOOK_SECRET must be the webhook's signing secret"):
+        settings(RESEND_WEBHOOK_SECRET=value)

@@ -32,3 +32,11 @@ def test_the_schedule_wins_when_retry_after_is_shorter_or_absent():
     assert retry_delay_seconds(3, retry_after_seconds=240) == 240
     assert retry_delay_seconds(2, retry_after_seconds=0) == 120
     assert retry_delay_seconds(2, retry_after_seconds=None) == 120
+
+
+@pytest.mark.parametrize("seconds, words", [(60, "1 minute"), (120, "2 minutes"), (960, "16 minutes"),
+                                            (300, "5 minutes"), (90, "90 seconds"), (7, "7 seconds")])
+def test_the_timeline_says_when_the_next_attempt_comes(seconds, words):
+    from portal.email.delivery import _duration
+
+    assert _duration(seconds) == words

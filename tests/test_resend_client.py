@@ -2,7 +2,7 @@ import pytest
 import requests
 import requests_mock
 
-from portal.email.resend import ResendSender, SendResult
+from portal.email.resend import ResendSender, SendResult, idempotency_key
 
 API = "https://api.resend.test"
 ENDPOINT = f"{API}/emails"
@@ -150,3 +150,23 @@ def test_an_error_answer_whose_json_is_not_an_object_is_still_a_result(sender, p
     provider.post(ENDPOINT, status_code=502, text=body, reason="Bad Gateway")
     result = sender.send(EMAIL)
     assert (result.ok, result.error_kind) == (False, "unavailable")
+
+
+@pytest.mark.parametrize("resends, key", [
+    (0, "email-6f1c2a9e-0d4b-4c55-9a1e-2b7d3c4e5f60"),
+    (None, "email-6f1c2a9e-0d4b-4c55-9a1e-2b7d3c4e5f60"),
+    (1, "email-6f1c2a9e-0d4b-4c55-9a1e-2b7d3c4e5f60-resend-1"),
+    (3, "email-6f1c2a9e-0d4b-4c55-9a1e-2b7d3c4e5f60-resend-3"),
+])
+def test_the_idempotency_key_is_derived_from_the_outbox_entry_and_its_round(resends, key):
+    assert idempotency_key({**EMAIL, "resends": resends}) == key
+    assert len(key) <= 256  # Resend's limit
+
+
+def test_every_attempt_of_one_round_carries_the_same_key_and_a_new_round_a_new_one(sender, provider):
+    provider.post(ENDPOINT, status_code=500, json={"name": "application_error", "message": "m"})
+    sender.send(EMAIL)
+    sender.send({**EMAIL, "attempts": 3})
+    sender.send({**EMAIL, "resends": 1})
+    keys = [r.headers["Idempotency-Key"] for r in provider.request_history]
+    assert keys[0] == keys[1] != keys[2]

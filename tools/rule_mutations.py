@@ -22,6 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SIGN_IN = "features/auth/magic_link_sign_in.feature"
 HEALTH = "features/operations/health_and_readiness.feature"
 API = "features/api/bad_requests.feature"
+EMAIL = "features/email"
+DELIVERY = f"{EMAIL}/delivery.feature"
+WEBHOOKS = f"{EMAIL}/webhooks.feature"
+BOUNCES = f"{EMAIL}/bounces.feature"
+
+_STUDIO_ADMINS_ONLY = ('_admin = require_roles("admin")\n\n\ndef studio_admin(user: User = Depends(_admin)) -> User:\n'
+                       '    if user.tenant_kind != "studio":\n        raise _not_found()\n    return user')
+_ANY_PRODUCER_TOO = ('_admin = require_roles("admin", "producer")\n\n\ndef studio_admin(user: User = Depends(_admin)) -> User:\n'
+                     '    return user')
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,181 @@ MUTATIONS = [
     Mutation("no-request-id", "every answer carries a request id", "portal/web/middleware.py",
              '                headers.append((b"x-request-id", request_id.encode()))',
              "                pass", API, "traced by its request id"),
+    # -- email delivery: outbox, idempotency, retries, dead letters, workers, admin views
+    Mutation("delivery-network-not-retried", "nothing is lost while the provider is down", "portal/email/resend.py",
+             'self.error_kind in ("network", "unavailable", "rate_limited")', 'self.error_kind in ("unavailable", "rate_limited")',
+             DELIVERY, "while the provider is down"),
+    Mutation("delivery-lost-on-restart", "nothing is lost while the worker is down", "portal/jobs/worker.py",
+             "                        with self._busy:\n                            self.run_once()\n"
+             "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n                            pass",
+             "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n"
+             "                            with self._busy:\n                                self.run_once()",
+             DELIVERY, "background worker is down"),
+    Mutation("delivery-key-per-attempt", "every retry carries the same idempotency key", "portal/email/resend.py",
+             "    return f\"email-{email['public_id']}\" + (", "    return f\"email-{email['public_id']}-{email['attempts']}\" + (",
+             DELIVERY, "answer was lost"),
+    Mutation("delivery-schedule-too-short", "retries wait 1, 2, 4, 8, 16 minutes", "portal/email/delivery.py",
+             "RETRY_SCHEDULE_MINUTES = (1, 2, 4, 8, 16)", "RETRY_SCHEDULE_MINUTES = (1, 1, 1, 1, 1)",
+             DELIVERY, "failed attempts the next one waits"),
+    Mutation("delivery-schedule-too-long", "retries come when they are due", "portal/email/delivery.py",
+             "RETRY_SCHEDULE_MINUTES = (1, 2, 4, 8, 16)", "RETRY_SCHEDULE_MINUTES = (2, 4, 8, 16, 32)",
+             DELIVERY, "failed attempts the next one waits"),
+    Mutation("delivery-retry-after-ignored", "a provider's retry-after is honoured", "portal/email/delivery.py",
+             "    return max(scheduled, retry_after_seconds or 0)", "    return scheduled",
+             DELIVERY, "minutes of patience"),
+    Mutation("delivery-rejected-retried", "a rejected email is not retried", "portal/email/resend.py",
+             '    return SendResult(False, error=error, error_kind="rejected")',
+             '    return SendResult(False, error=error, error_kind="unavailable")', DELIVERY, "rejects as invalid"),
+    Mutation("delivery-never-dead", "after the sixth attempt: a dead letter", "portal/email/delivery.py",
+             "    if attempts_made >= MAX_ATTEMPTS:\n        return None\n"
+             "    scheduled = RETRY_SCHEDULE_MINUTES[max(attempts_made, 1) - 1] * 60",
+             "    if attempts_made >= MAX_ATTEMPTS * 10:\n        return None\n"
+             "    scheduled = RETRY_SCHEDULE_MINUTES[min(max(attempts_made, 1), len(RETRY_SCHEDULE_MINUTES)) - 1] * 60",
+             DELIVERY, "sixth failed attempt the email becomes a dead letter"),
+    Mutation("delivery-dead-without-error", "admins see a dead letter's last error", "portal/email/admin.py",
+             '"sent_at", "last_attempt_at", "last_error", "provider_id")},',
+             '"sent_at", "last_attempt_at", "provider_id")}, "last_error": None,',
+             DELIVERY, "(sixth failed attempt the email becomes|rejects as invalid)"),
+    Mutation("delivery-resend-ignored", "admins can send a dead letter again", "portal/email/outbox.py",
+             "\"UPDATE emails SET status = 'queued', status_at = now(), attempts = 0, resends = resends + 1,\"",
+             "\"UPDATE emails SET status = 'dead', status_at = now(), attempts = 0, resends = resends + 1,\"",
+             DELIVERY, "dead share notification again"),
+    Mutation("delivery-resend-dead-link", "a sign-in email whose link is gone is not sent again", "portal/email/outbox.py",
+             '    if email["scrubbed"]:', "    if False:", DELIVERY, "one-time link is gone"),
+    Mutation("delivery-admin-open", "only studio admins see emails", "portal/email/admin.py",
+             _STUDIO_ADMINS_ONLY, _ANY_PRODUCER_TOO, DELIVERY, "cannot see the dead letters"),
+    Mutation("delivery-two-workers-one-email", "two workers never deliver the same email", "portal/email/delivery.py",
+             '" ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"', '" ORDER BY next_attempt_at, id LIMIT 1"',
+             DELIVERY, "Two workers"),
+    Mutation("delivery-timeline-no-attempts", "the timeline shows every attempt", "portal/email/delivery.py",
+             "    timeline.record(conn, email[\"id\"], timeline.ATTEMPT_FAILED,",
+             "    (lambda *a, **k: None)(conn, email[\"id\"], timeline.ATTEMPT_FAILED,",
+             DELIVERY, "reads the timeline"),
+    Mutation("delivery-history-everyone", "a recipient's history holds their emails only", "portal/email/timeline.py",
+             '        conditions.append("lower(recipient) = lower(%s)")\n        params.append(recipient.strip())',
+             "        pass", DELIVERY, "emails sent to Theo"),
+    # -- Resend's reports: signatures, registry, redelivery, ordering, bad input
+    Mutation("report-signature-unchecked", "only signed reports are believed", "portal/email/webhooks.py",
+             "        _verifier(secret).verify(body, dict(request.headers))", "        pass",
+             WEBHOOKS, "is refused and changes nothing"),
+    Mutation("report-bad-signature-500", "a malformed signature gets a 4xx", "portal/email/webhooks.py",
+             "    except (WebhookVerificationError, ValueError) as exc:", "    except WebhookVerificationError as exc:",
+             WEBHOOKS, "is refused and changes nothing"),
+    Mutation("report-timestamp-unchecked", "a timestamp more than 5 minutes off is refused", "portal/email/webhooks.py",
+             "        _verifier(secret).verify(body, dict(request.headers))",
+             "        verifier = _verifier(secret)\n"
+             "        verifier._inner._Webhook__verify_timestamp = lambda ts: __import__('datetime').datetime.fromtimestamp("
+             "float(ts), tz=__import__('datetime').timezone.utc)\n"
+             "        verifier.verify(body, dict(request.headers))",
+             WEBHOOKS, "is refused and changes nothing"),
+    Mutation("report-redelivery-acts-again", "a redelivered report has no second effect", "portal/email/reports.py",
+             "        (email[\"id\"] if email else None, report.type, report.occurred_at, svix_id, report.email_id,",
+             "        (email[\"id\"] if email else None, report.type, report.occurred_at,"
+             " svix_id + __import__('secrets').token_hex(4), report.email_id,",
+             WEBHOOKS, "(delivered twice appears once|reported twice counts once)"),
+    Mutation("report-redelivery-refused", "a redelivered report is acknowledged", "portal/email/webhooks.py",
+             '        return ReportReceived(status="duplicate")',
+             '        raise ApiError(409, "duplicate", "This report was received before.")',
+             WEBHOOKS, "delivered twice appears once"),
+    Mutation("report-status-backwards", "a status moves only forward", "portal/email/events.py",
+             "        return STATUS_RANK[new] > STATUS_RANK[current]", "        return True",
+             WEBHOOKS, "(after a bounce leaves|out of order)"),
+    Mutation("report-time-ignored", "between equal ranks the later event wins", "portal/email/events.py",
+             "    return new != current and (current_at is None or new_at > current_at)", "    return new != current",
+             WEBHOOKS, "equal weight"),
+    Mutation("report-superseded-forgotten", "every report is kept in the timeline", "portal/email/reports.py",
+             "    row = conn.execute(\n        \"INSERT INTO email_events",
+             "    if verdict.effect is Effect.SUPERSEDED:\n        return verdict.effect\n"
+             "    row = conn.execute(\n        \"INSERT INTO email_events",
+             WEBHOOKS, "(after a bounce leaves|out of order|equal weight)"),
+    Mutation("report-early-lost", "a report that overtakes the send still counts", "portal/email/delivery.py",
+             '        reports.adopt_early_reports(conn, email["id"], result.provider_id)', "        pass",
+             WEBHOOKS, "overtakes"),
+    Mutation("report-registry-drops-type", "every email event type is handled", "portal/email/events.py",
+             '    EventType("email.failed", Action.STATUS, "failed", why="Resend could not send it"),\n', "",
+             WEBHOOKS, "A report of email"),
+    Mutation("report-acknowledged-as-ignored", "acknowledged types are recorded as such", "portal/email/events.py",
+             "        return Judgement(Effect.ACKNOWLEDGED)", "        return Judgement(Effect.IGNORED)",
+             WEBHOOKS, "A report of email"),
+    Mutation("report-unknown-kind-refused", "kinds the portal does not act on are acknowledged", "portal/email/events.py",
+             "    if fields:\n        raise InvalidReport(", "    if fields or event_type not in REGISTRY:\n        raise InvalidReport(",
+             WEBHOOKS, "recorded as ignored"),
+    Mutation("report-malformed-json-500", "a body that is not JSON gets 400", "portal/email/events.py",
+             "    except ValueError:  # also bodies that are not UTF-8", "    except KeyError:",
+             WEBHOOKS, "body is not JSON"),
+    Mutation("report-list-accepted", "a body that is not an object gets 400", "portal/email/events.py",
+             "    if not isinstance(payload, dict):", "    if False:", WEBHOOKS, "naming body"),
+    Mutation("report-type-unchecked", "a report without a type gets 400", "portal/email/events.py",
+             '        fields["type"] = "This field is required."', "        pass", WEBHOOKS, "naming type"),
+    Mutation("report-time-unchecked", "a report without a valid time gets 400", "portal/email/events.py",
+             '        fields["created_at"] = "An ISO 8601 date and time is required."', "        pass",
+             WEBHOOKS, "naming created_at"),
+    Mutation("report-data-unchecked", "a report without data gets 400", "portal/email/events.py",
+             '        fields["data"] = "An object is required."', "        data = {}", WEBHOOKS, "with no data is refused"),
+    Mutation("report-email-id-unchecked", "a report without an email id gets 400", "portal/email/events.py",
+             '            fields["data.email_id"] = "This field is required."', "            pass",
+             WEBHOOKS, "naming data.email_id"),
+    Mutation("report-recipient-unchecked", "a bounce without a recipient gets 400", "portal/email/events.py",
+             '            fields["data.to"] = "At least one recipient address is required."', "            pass",
+             WEBHOOKS, "naming data.to"),
+    Mutation("report-no-bounce-type", "a bounce without its type gets 400", "portal/email/events.py",
+             '                fields["data.bounce.type"] = "The bounce type (Permanent, Transient, ...) is required."',
+             "                pass", WEBHOOKS, "naming data.bounce.type"),
+    # -- bounces and suppression
+    Mutation("bounce-hard-not-suppressed", "a hard bounce suppresses at once", "portal/email/events.py",
+             '        if self.bounce == "hard":', "        if False:", BOUNCES, "bounces permanently is suppressed"),
+    Mutation("bounce-other-mail-ignored", "a hard bounce suppresses, whoever sent the email", "portal/email/reports.py",
+             '    if report.kind is not None and (report.suppression is not None or report.bounce == "soft"):',
+             '    if email is not None and report.kind is not None and (report.suppression is not None or report.bounce == "soft"):',
+             BOUNCES, "another system sent"),
+    Mutation("bounce-complaint-not-suppressed", "a complaint suppresses at once", "portal/email/events.py",
+             '"complained", suppression="complaint",', '"complained", suppression=None,',
+             BOUNCES, "marks the portal's email as spam"),
+    Mutation("bounce-soft-as-hard", "a soft bounce alone suppresses nothing", "portal/email/events.py",
+             '    return "hard" if bounce_type.strip().lower() in HARD_BOUNCE_TYPES else "soft"', '    return "hard"',
+             BOUNCES, "soft bounces in the last 30 days"),
+    Mutation("bounce-undetermined-as-hard", "a bounce Resend cannot classify counts as soft", "portal/email/events.py",
+             'HARD_BOUNCE_TYPES = frozenset({"permanent"})', 'HARD_BOUNCE_TYPES = frozenset({"permanent", "undetermined"})',
+             BOUNCES, "cannot classify"),
+    Mutation("bounce-soft-limit", "the third soft bounce suppresses", "portal/email/suppressions.py",
+             "SOFT_BOUNCE_LIMIT = 3", "SOFT_BOUNCE_LIMIT = 4", BOUNCES, "soft bounces in the last 30 days"),
+    Mutation("bounce-soft-window", "soft bounces count for 30 days", "portal/email/suppressions.py",
+             "SOFT_BOUNCE_WINDOW_DAYS = 30", "SOFT_BOUNCE_WINDOW_DAYS = 365", BOUNCES, "older than 30 days"),
+    Mutation("bounce-count-survives-lift", "lifting starts the soft-bounce count afresh", "portal/email/suppressions.py",
+             '"   AND e.received_at > coalesce((SELECT max(lifted_at) FROM suppressions WHERE address = %(a)s),"\n'
+             '        "                                \'-infinity\'::timestamptz)",',
+             '"   AND true",', BOUNCES, "count of soft bounces afresh"),
+    Mutation("bounce-delay-suppresses", "a delivery delay suppresses nothing", "portal/email/events.py",
+             'EventType("email.delivery_delayed", Action.STATUS, "delivery_delayed",',
+             'EventType("email.delivery_delayed", Action.SUPPRESS, "delivery_delayed", suppression="hard_bounce",',
+             BOUNCES, "delivery delay is recorded"),
+    Mutation("suppression-ignored", "a suppressed address gets no email", "portal/email/suppressions.py",
+             '    return row["reason"] if row else None', "    return None",
+             BOUNCES, "(no sign-in link|no share notification|waiting for its next attempt)"),
+    Mutation("suppression-not-rechecked", "suppression is checked before every attempt", "portal/email/delivery.py",
+             '            reason = suppressions.standing_reason(conn, email["recipient"])', "            reason = None",
+             BOUNCES, "waiting for its next attempt"),
+    Mutation("suppression-answer-differs", "the sign-in answer gives nothing away", "portal/auth/router.py",
+             '    return {"status": "accepted", "message": ACCEPTED_MESSAGE}',
+             '    from portal.email import suppressions\n'
+             '    if suppressions.standing_reason(conn, body.email):\n'
+             '        return {"status": "accepted", "message": "This address gets no email from us."}\n'
+             '    return {"status": "accepted", "message": ACCEPTED_MESSAGE}',
+             BOUNCES, "same answer as everyone else"),
+    Mutation("suppression-lift-ineffective", "a lifted suppression lets email through", "portal/email/suppressions.py",
+             '"UPDATE suppressions SET lifted_at = now(), lifted_by_user_id = %s"',
+             '"UPDATE suppressions SET lifted_at = NULL, lifted_by_user_id = %s"', BOUNCES, "gets sign-in links again"),
+    Mutation("suppression-lift-unaudited", "lifting is audited", "portal/email/suppressions.py",
+             '    audit.record(conn, "email.suppression_lifted", "succeeded",',
+             '    (lambda *a, **k: None)(conn, "email.suppression_lifted", "succeeded",', BOUNCES, "Lifting a suppression is audited"),
+    Mutation("suppression-audit-full-address", "the lift's audit masks the address", "portal/email/suppressions.py",
+             '                 details={"address": redact_email(row["address"]),',
+             '                 details={"address": row["address"],', BOUNCES, "Lifting a suppression is audited"),
+    Mutation("suppression-cause-hidden", "admins see the report behind a suppression", "portal/email/admin.py",
+             'occurred_at=row["event_occurred_at"], report_id=row["svix_id"],',
+             'occurred_at=row["event_occurred_at"], report_id=None,', BOUNCES, "down to the report"),
+    Mutation("suppression-list-open", "only studio admins see and lift suppressions", "portal/email/admin.py",
+             _STUDIO_ADMINS_ONLY, _ANY_PRODUCER_TOO, BOUNCES, "neither see nor lift"),
 ]
 
 
@@ -220,7 +404,7 @@ def main(argv: list[str]) -> int:
             started = time.perf_counter()
             verdict, detail = run(mutation, scratch)
             bad += verdict != "KILLED"
-            print(f"{verdict:<11} {mutation.id:<26} {mutation.rule:<52} ({time.perf_counter() - started:4.1f}s) {detail}", flush=True)
+            print(f"{verdict:<11} {mutation.id:<32} {mutation.rule:<52} ({time.perf_counter() - started:4.1f}s) {detail}", flush=True)
     print(f"\n{len(chosen) - bad} of {len(chosen)} mutations caught by their scenarios")
     return 1 if bad else 0
 

@@ -1,10 +1,13 @@
-"""Delivering the outbox: one email at a time, under a row lock, with retries on a schedule."""
+"""Delivering the outbox: one email at a time, under a row lock, with retries on a schedule.
+
+Every attempt, its outcome and any withheld delivery are written to the email's timeline."""
 from __future__ import annotations
 
 import logging
 
 from psycopg_pool import ConnectionPool
 
+from . import reports, suppressions, timeline
 from .outbox import scrub_secrets
 from .resend import ResendSender, SendResult
 
@@ -37,37 +40,67 @@ def deliver_due(pool: ConnectionPool, sender: ResendSender, limit: int = 50) -> 
     while attempted < limit:
         with pool.connection() as conn, conn.transaction():
             email = conn.execute(
-                "SELECT id, public_id, template, recipient, subject, html_body, text_body, attempts"
+                "SELECT id, public_id, template, recipient, subject, html_body, text_body, attempts, resends"
                 "  FROM emails WHERE status = 'queued' AND next_attempt_at <= now()"
                 " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
             ).fetchone()
             if email is None:
                 return attempted
-            result = sender.send(email)
-            _record(conn, email, result)
+            # checked before every attempt: the address may have been suppressed while the email waited
+            reason = suppressions.standing_reason(conn, email["recipient"])
+            if reason is not None:
+                _withhold(conn, email, reason)
+            else:
+                result = sender.send(email)
+                _record(conn, email, result)
         attempted += 1
     return attempted
 
 
+def _scrubbed(email: dict) -> tuple[str, str, bool]:
+    html, text = scrub_secrets(email["html_body"]), scrub_secrets(email["text_body"])
+    return html, text, html != email["html_body"] or text != email["text_body"]
+
+
+def _withhold(conn, email: dict, reason: str) -> None:
+    html, text, scrubbed = _scrubbed(email)
+    conn.execute(
+        "UPDATE emails SET status = 'suppressed', status_at = now(), html_body = %s, text_body = %s,"
+        " scrubbed = scrubbed OR %s WHERE id = %s",
+        (html, text, scrubbed, email["id"]),
+    )
+    timeline.record(conn, email["id"], timeline.WITHHELD, f"not sent: the address is suppressed ({reason})")
+
+
 def _record(conn, email: dict, result: SendResult) -> None:
     attempts = email["attempts"] + 1
+    html, text, scrubbed = _scrubbed(email)
     if result.ok:
+        # the lock webhook reports about this email take: one that came before this commit is adopted below
+        reports.lock_provider_email(conn, result.provider_id)
         conn.execute(
-            "UPDATE emails SET status = 'sent', attempts = %s, provider_id = %s, sent_at = now(),"
+            "UPDATE emails SET status = 'sent', status_at = now(), attempts = %s, provider_id = %s, sent_at = now(),"
             " last_attempt_at = now(), last_error = NULL, last_error_kind = NULL,"
-            " html_body = %s, text_body = %s WHERE id = %s",
-            (attempts, result.provider_id, scrub_secrets(email["html_body"]), scrub_secrets(email["text_body"]), email["id"]),
+            " html_body = %s, text_body = %s, scrubbed = scrubbed OR %s WHERE id = %s",
+            (attempts, result.provider_id, html, text, scrubbed, email["id"]),
         )
+        timeline.record(conn, email["id"], timeline.ACCEPTED, f"attempt {attempts}: accepted by Resend",
+                        {"attempt": attempts, "provider_id": result.provider_id})
+        reports.adopt_early_reports(conn, email["id"], result.provider_id)
         return
     delay = retry_delay_seconds(attempts, result.retry_after_seconds) if result.retryable else None
     if delay is None:
         log.warning("email %s dead-lettered after %s attempt(s): %s", email["id"], attempts, result.error)
         conn.execute(
-            "UPDATE emails SET status = 'dead', attempts = %s, last_attempt_at = now(), last_error = %s,"
-            " last_error_kind = %s, html_body = %s, text_body = %s WHERE id = %s",
-            (attempts, result.error, result.error_kind, scrub_secrets(email["html_body"]),
-             scrub_secrets(email["text_body"]), email["id"]),
+            "UPDATE emails SET status = 'dead', status_at = now(), attempts = %s, last_attempt_at = now(),"
+            " last_error = %s, last_error_kind = %s, html_body = %s, text_body = %s, scrubbed = scrubbed OR %s"
+            " WHERE id = %s",
+            (attempts, result.error, result.error_kind, html, text, scrubbed, email["id"]),
         )
+        timeline.record(conn, email["id"], timeline.DEAD_LETTERED,
+                        f"attempt {attempts}: {result.error}; "
+                        + ("not retried" if not result.retryable else "no attempts left"),
+                        {"attempt": attempts, "error_kind": result.error_kind})
         return
     log.info("email %s attempt %s failed (%s); retrying in %ss", email["id"], attempts, result.error, delay)
     conn.execute(
@@ -75,6 +108,16 @@ def _record(conn, email: dict, result: SendResult) -> None:
         " next_attempt_at = now() + make_interval(secs => %s) WHERE id = %s",
         (attempts, result.error, result.error_kind, delay, email["id"]),
     )
+    timeline.record(conn, email["id"], timeline.ATTEMPT_FAILED,
+                    f"attempt {attempts}: {result.error}; next attempt in {_duration(delay)}",
+                    {"attempt": attempts, "error_kind": result.error_kind, "retry_in_seconds": delay})
+
+
+def _duration(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if minutes and not rest:
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"{seconds} seconds"
 
 
 def provider_state(pool: ConnectionPool, configured: bool) -> str:

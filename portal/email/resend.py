@@ -23,6 +23,13 @@ class SendResult:
         return not self.ok and self.error_kind in ("network", "unavailable", "rate_limited")
 
 
+def idempotency_key(email: dict) -> str:
+    """Derived from the outbox entry, so every retry of one email carries the same key and Resend
+    never sends it twice. A dead letter an admin sends again starts a new round with a new key."""
+    resends = email.get("resends") or 0
+    return f"email-{email['public_id']}" + (f"-resend-{resends}" if resends else "")
+
+
 class ResendSender:
     def __init__(self, api_url: str, api_key: str, sender: str, timeout_seconds: int = 10):
         self.api_url = api_url.rstrip("/")
@@ -42,8 +49,7 @@ class ResendSender:
         }
         headers = {
             "Authorization": f"Bearer {self.api_key}",
-            # derived from the outbox entry: a retry of the same email is never sent twice
-            "Idempotency-Key": f"email-{email['public_id']}",
+            "Idempotency-Key": idempotency_key(email),
         }
         try:
             response = self.session.post(f"{self.api_url}/emails", json=payload, headers=headers, timeout=self.timeout)

@@ -44,6 +44,10 @@ class Worker:
             done += delivery.deliver_due(self.pool, self.sender)
         return done
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._stop.is_set()
+
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, name="portal-worker", daemon=True)
         self._thread.start()

@@ -1,0 +1,179 @@
+"""Email administration for studio admins: each email's status and timeline, a recipient's
+history, the dead letters (and sending one again), the suppression list (and lifting an entry).
+
+Everyone else gets 404, as for any admin-only resource (portal.web.deps.require_roles).
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Literal
+
+from fastapi import APIRouter, Depends, Query
+from psycopg import Connection
+from pydantic import BaseModel
+
+from portal.accounts.users import User
+from portal.web.deps import Database, database, require_roles
+from portal.web.errors import ApiError
+
+from . import outbox, suppressions, timeline
+
+router = APIRouter(prefix="/admin", tags=["email administration"])
+
+_admin = require_roles("admin")
+
+
+def studio_admin(user: User = Depends(_admin)) -> User:
+    if user.tenant_kind != "studio":
+        raise _not_found()
+    return user
+
+
+EmailStatus = Literal["queued", "sent", "delivery_delayed", "soft_bounced", "delivered", "bounced",
+                      "complained", "failed", "suppressed", "dead"]
+
+
+def _not_found() -> ApiError:
+    return ApiError(404, "not_found", "Nothing is here.")
+
+
+class TimelineEntry(BaseModel):
+    at: datetime                    # when it happened (for a report: the provider's event time)
+    received_at: datetime | None    # when the portal received a report
+    source: Literal["portal", "resend"]
+    event: str
+    effect: str | None              # for a report: applied, superseded, acknowledged, ignored, unmatched
+    detail: str | None
+
+
+class EmailOut(BaseModel):
+    id: str
+    template: str
+    recipient: str
+    subject: str
+    status: EmailStatus
+    attempts: int
+    resends: int
+    created_at: datetime
+    sent_at: datetime | None
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None
+    last_error: str | None
+    provider_id: str | None
+    can_be_sent_again: bool
+
+
+class EmailDetail(EmailOut):
+    timeline: list[TimelineEntry]
+
+
+class EmailList(BaseModel):
+    emails: list[EmailOut]
+
+
+class Cause(BaseModel):
+    event: str
+    occurred_at: datetime
+    report_id: str | None       # the report's svix-id, as Resend's webhook log shows it
+    bounce: str | None
+    detail: str | None
+    email_id: str | None
+
+
+class SuppressionOut(BaseModel):
+    id: int
+    address: str
+    reason: Literal["hard_bounce", "complaint", "soft_bounces", "provider"]
+    suppressed_at: datetime
+    lifted_at: datetime | None
+    caused_by: Cause
+
+
+class SuppressionList(BaseModel):
+    suppressions: list[SuppressionOut]
+
+
+def _email(row: dict) -> dict:
+    return {
+        "id": str(row["public_id"]),
+        **{k: row[k] for k in ("template", "recipient", "subject", "status", "attempts", "resends", "created_at",
+                                "sent_at", "last_attempt_at", "last_error", "provider_id")},
+        "next_attempt_at": row["next_attempt_at"] if row["status"] == "queued" else None,
+        "can_be_sent_again": row["status"] == "dead" and not row["scrubbed"],
+    }
+
+
+def _detail(conn: Connection, row: dict) -> EmailDetail:
+    entries = [TimelineEntry(at=e["occurred_at"], received_at=e["received_at"], source=e["source"], event=e["type"],
+                             effect=e["effect"], detail=e["detail"]) for e in timeline.entries(conn, row)]
+    return EmailDetail(**_email(row), timeline=entries)
+
+
+def _suppression(row: dict) -> SuppressionOut:
+    return SuppressionOut(
+        id=row["id"], address=row["address"], reason=row["reason"], suppressed_at=row["created_at"],
+        lifted_at=row["lifted_at"],
+        caused_by=Cause(event=row["event_type"], occurred_at=row["event_occurred_at"], report_id=row["svix_id"],
+                        bounce=row["bounce"], detail=row["detail"],
+                        email_id=str(row["email_public_id"]) if row["email_public_id"] else None),
+    )
+
+
+@router.get("/emails", response_model=EmailList, summary="Emails, newest first: a recipient's history, the dead letters")
+def list_emails(recipient: str | None = Query(None, max_length=254, description="Every email to this address"),
+                status: EmailStatus | None = Query(None, description="Only emails in this status, e.g. dead"),
+                limit: int = Query(50, ge=1, le=200),
+                admin: User = Depends(studio_admin), db: Database = Depends(database)) -> EmailList:
+    with db.transaction() as conn:
+        return EmailList(emails=[EmailOut(**_email(r)) for r in timeline.listing(conn, recipient, status, limit)])
+
+
+@router.get("/emails/{email_id}", response_model=EmailDetail, summary="One email: its status and timeline")
+def read_email(email_id: str, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> EmailDetail:
+    with db.transaction() as conn:
+        row = timeline.find(conn, email_id) if _looks_like_uuid(email_id) else None
+        if row is None:
+            raise _not_found()
+        return _detail(conn, row)
+
+
+@router.post("/emails/{email_id}/resend", response_model=EmailDetail, status_code=202,
+             summary="Send a dead letter again",
+             responses={409: {"description": "Not a dead letter, or it held a one-time link that is gone"}})
+def send_again(email_id: str, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> EmailDetail:
+    with db.transaction() as conn:
+        if not _looks_like_uuid(email_id):
+            raise _not_found()
+        try:
+            row = outbox.send_again(conn, email_id, admin)
+        except outbox.NotResendable as exc:
+            raise ApiError(409, "not_resendable", exc.message) from None
+        if row is None:
+            raise _not_found()
+        return _detail(conn, row)
+
+
+@router.get("/suppressions", response_model=SuppressionList,
+            summary="Addresses that get no email, with the reason and the report behind each")
+def list_suppressions(admin: User = Depends(studio_admin), db: Database = Depends(database)) -> SuppressionList:
+    with db.transaction() as conn:
+        return SuppressionList(suppressions=[_suppression(r) for r in suppressions.standing(conn)])
+
+
+@router.post("/suppressions/{suppression_id}/lift", response_model=SuppressionOut,
+             summary="Lift a suppression: the address gets email again (audited)")
+def lift_suppression(suppression_id: int, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> SuppressionOut:
+    with db.transaction() as conn:
+        row = suppressions.lift(conn, suppression_id, admin)
+        if row is None:
+            raise _not_found()
+        return _suppression(row)
+
+
+def _looks_like_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
