@@ -12,7 +12,6 @@ import logging
 from functools import lru_cache
 
 from fastapi import APIRouter, Depends, Request
-from psycopg import Connection
 from pydantic import BaseModel
 from svix.webhooks import Webhook, WebhookVerificationError
 
