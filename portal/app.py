@@ -15,6 +15,9 @@ from portal.db import open_pool
 from portal.email.resend import ResendSender
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
+from portal.projects.router import router as projects_router
+from portal.sharing.guest_router import router as share_guest_router
+from portal.sharing.router import router as share_links_router
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
@@ -66,6 +69,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(accounts_router)
+    app.include_router(projects_router)
+    app.include_router(share_links_router)
+    app.include_router(share_guest_router)
     app.include_router(pages_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
