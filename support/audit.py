@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import reporting
 
 _ENTRIES = """
-SELECT occurred_at, action, outcome, actor_label, reason, request_id
+SELECT occurred_at, action, outcome, actor_label, reason, request_id, details
   FROM audit_events
  WHERE action = %s AND occurred_at >= %s AND actor_user_id IS NOT DISTINCT FROM %s
  ORDER BY id

@@ -61,3 +61,21 @@ def client_address() -> str:
     """A network address of the benchmarking range 198.18.0.0/15: never a real client."""
     a, b = secrets.randbelow(2), secrets.randbelow(256)
     return f"198.{18 + a}.{b}.{1 + secrets.randbelow(254)}"
+
+
+def create_project(conn: Connection, tenant_id: int, name: str) -> int:
+    return conn.execute(
+        "INSERT INTO projects (tenant_id, name) VALUES (%s, %s) RETURNING id", (tenant_id, name),
+    ).fetchone()["id"]
+
+
+def create_asset(conn: Connection, project_id: int, title: str, version: int = 1,
+                 duration_seconds: float | None = 272.0) -> dict:
+    """A processed cut: the playback id and the storage key are unique, as the video service's are."""
+    playback_id = secrets.token_hex(12)
+    storage_key = f"cuts/{secrets.token_hex(6)}/v{version}.mov"
+    return conn.execute(
+        "INSERT INTO assets (project_id, title, version, duration_seconds, playback_id, storage_key)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, project_id, title, version, playback_id, storage_key",
+        (project_id, title, version, duration_seconds, playback_id, storage_key),
+    ).fetchone()

@@ -1,17 +1,28 @@
-"""Typed step parameters: a persona's name resolves to the glossary's persona."""
+"""Typed step parameters: a persona's name resolves to the glossary's persona, and the like."""
 from __future__ import annotations
+
+import re
+from datetime import timedelta
 
 import parse
 from behave import register_type
 
-from .personas import glossary, persona
+from . import sharing
+from .personas import glossary, organisation, persona
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
+_ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
+_UNITS = {"minute": "minutes", "hour": "hours", "day": "days"}
 
 
 @parse.with_pattern(_NAMES)
 def parse_persona(text: str):
     return persona(text)
+
+
+@parse.with_pattern(_ORGANISATIONS)
+def parse_organisation(text: str):
+    return organisation(text)
 
 
 @parse.with_pattern(r"\d+")
@@ -24,4 +35,35 @@ def parse_pronoun(text: str) -> str:
     return text
 
 
-register_type(persona=parse_persona, count=parse_count, pronoun=parse_pronoun)
+@parse.with_pattern(r"\d+ (?:minute|hour|day)s?")
+def parse_duration(text: str) -> timedelta:
+    """"1 hour", "61 minutes", "30 days"."""
+    amount, unit = text.split()
+    return timedelta(**{_UNITS[unit.rstrip("s")]: int(amount)})
+
+
+@parse.with_pattern(r"viewing only|viewing and download")
+def parse_permission(text: str) -> str:
+    """How people say what a share link allows, as the portal's permission."""
+    return {"viewing only": "view", "viewing and download": "download"}[text]
+
+
+def _one_of(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@parse.with_pattern(_one_of(sharing.GUEST_REQUESTS))
+def parse_guest_request(text: str) -> str:
+    """What a guest's browser asks of a share link: "opens the share link", "downloads the cut"..."""
+    return text
+
+
+@parse.with_pattern(_one_of(sharing.OUTSIDER_ATTEMPTS))
+def parse_link_action(text: str) -> str:
+    """What an owner does with a cut's links: "see the cut's links", "revoke the cut's link"..."""
+    return text
+
+
+register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
+              duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
+              link_action=parse_link_action)
