@@ -1,6 +1,5 @@
 """Share links: owners making, rotating and revoking them; guests opening them; the records kept."""
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from threading import Barrier
 
 from behave import given, then, when
@@ -253,7 +252,8 @@ def step_revocation_audited(context, who):
     expect.answered(world, world.notes["answer"], 200, meaning=f"{who.name} to revoke the link")
     entries = sharing.revocations(world, world.actor(who), sharing.the_link(world))
     assert_that(entries, has_length(1))
-    assert_that(entries[0], has_entries(outcome="succeeded", actor_label=f"{who.name[0].lower()}***@{who.organisation.email_domain}"))
+    assert_that(entries[0], has_entries(outcome="succeeded", reason="revoked",
+                                        actor_label=f"{who.name[0].lower()}***@{who.organisation.email_domain}"))
     age = sharing.database_now(world) - entries[0]["occurred_at"]
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 

@@ -1,6 +1,6 @@
 """Scheduled tasks: the expiry sweep run on demand, the task catalogue and its history."""
 from behave import given, then, when
-from hamcrest import assert_that, contains_exactly, equal_to, has_entries, has_length, none
+from hamcrest import assert_that, equal_to, has_entries, has_length, none
 
 from support import expect, sharing, sign_in, tasks
 

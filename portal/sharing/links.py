@@ -65,9 +65,11 @@ class RotationRefused(str, Enum):
     NOT_LIVE = "not_live"  # revoked or expired: rotating it would bring a dead link back
 
 
-def _audit(conn: Connection, user: User, action: str, link_id: int, asset_id: int, **details) -> None:
+def _audit(conn: Connection, user: User, action: str, link_id: int, asset_id: int, reason: str | None = None,
+           **details) -> None:
     audit.record(conn, action, "succeeded", actor_label=redact_email(user.email), actor_user_id=user.id,
-                 tenant_id=user.tenant_id, details={"share_link_id": link_id, "asset_id": asset_id, **details})
+                 tenant_id=user.tenant_id, reason=reason,
+                 details={"share_link_id": link_id, "asset_id": asset_id, **details})
 
 
 def get(conn: Connection, asset_id: int, link_id: int) -> ShareLink | None:
