@@ -263,6 +263,7 @@ def expect_media_address(world, exchange: Exchange, path_holds: str, meaning: st
 
 GUEST_REQUESTS = {
     "opens the share link": open_link,
+    "reloads the page": open_link,
     "starts the video": start_video,
     "downloads the cut": download,
 }

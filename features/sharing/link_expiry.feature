@@ -18,12 +18,12 @@ Feature: Link expiry and the expiry sweep
       Then <outcome>
 
       Examples: Within the hour
-        | age        | outcome                                           |
+        | age        | outcome                                              |
         | 59 minutes | Gina sees "Harbour Lights", version 3, ready to play |
 
       @negative
       Examples: Past the hour
-        | age        | outcome                              |
+        | age        | outcome                                |
         | 61 minutes | Gina is told the link is not available |
 
     @local

@@ -32,7 +32,7 @@ Feature: Revoking a share link
         | next request      |
         | starts the video  |
         | downloads the cut |
-        | opens the share link    |
+        | reloads the page  |
 
     Scenario: The audit log records who revoked the link, and when
       When Theo revokes the link
@@ -74,10 +74,10 @@ Feature: Revoking a share link
       Then Gina is told the link is not available
 
       Examples:
-        | ended          |
-        | been revoked   |
-        | expired        |
-        | been rotated   |
+        | ended        |
+        | been revoked |
+        | expired      |
+        | been rotated |
 
   Rule: Unknown, expired and revoked links all get one and the same refusal, so a guest cannot tell which it was
 
@@ -88,15 +88,15 @@ Feature: Revoking a share link
       Then Gina is refused exactly as for a link that never existed
 
       Examples:
-        | kind                            | request           |
-        | a revoked link                  | opens the share link    |
-        | a revoked link                  | downloads the cut |
-        | an expired link                 | opens the share link    |
-        | an expired link                 | starts the video  |
-        | a link replaced by rotation     | opens the share link    |
-        | a link to a deleted cut         | opens the share link    |
-        | a link whose key was cut short | opens the share link    |
-        | a link whose key was cut short | downloads the cut |
+        | kind                           | request              |
+        | a revoked link                 | opens the share link |
+        | a revoked link                 | downloads the cut    |
+        | an expired link                | opens the share link |
+        | an expired link                | starts the video     |
+        | a link replaced by rotation    | opens the share link |
+        | a link to a deleted cut        | opens the share link |
+        | a link whose key was cut short | opens the share link |
+        | a link whose key was cut short | downloads the cut    |
 
   Rule: Deleting a cut revokes its links; the cut is hidden from everyone but kept for the audit
 

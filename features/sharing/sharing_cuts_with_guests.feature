@@ -38,9 +38,9 @@ Feature: Sharing a cut with guests
       And the cut has no share link
 
       Examples:
-        | expiry   |
-        | 0 hours  |
-        | 31 days  |
+        | expiry  |
+        | 0 hours |
+        | 31 days |
 
     Scenario: Once made, a link is never shown again
       Given Theo has shared the cut with Gina

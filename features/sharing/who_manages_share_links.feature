@@ -20,18 +20,18 @@ Feature: Who manages a cut's share links
       And Theo still sees just the one live link to the cut
 
       Examples: A producer at another agency
-        | person  | action                 |
-        | Mallory | see the cut's links    |
-        | Mallory | add a link to the cut  |
-        | Mallory | rotate the cut's link  |
-        | Mallory | revoke the cut's link  |
+        | person  | action                |
+        | Mallory | see the cut's links   |
+        | Mallory | add a link to the cut |
+        | Mallory | rotate the cut's link |
+        | Mallory | revoke the cut's link |
 
       Examples: A guest client with a portal account
-        | person | action                 |
-        | Gina   | see the cut's links    |
-        | Gina   | add a link to the cut  |
-        | Gina   | rotate the cut's link  |
-        | Gina   | revoke the cut's link  |
+        | person | action                |
+        | Gina   | see the cut's links   |
+        | Gina   | add a link to the cut |
+        | Gina   | rotate the cut's link |
+        | Gina   | revoke the cut's link |
 
     @negative @security
     Scenario Outline: Uma, who is not signed in, cannot <action>
@@ -40,8 +40,8 @@ Feature: Who manages a cut's share links
       And Theo still sees just the one live link to the cut
 
       Examples:
-        | action                 |
-        | see the cut's links    |
-        | add a link to the cut  |
-        | rotate the cut's link  |
-        | revoke the cut's link  |
+        | action                |
+        | see the cut's links   |
+        | add a link to the cut |
+        | rotate the cut's link |
+        | revoke the cut's link |
