@@ -223,7 +223,7 @@ MUTATIONS = [
              "    link = _open(conn, request, token)\n    if not isinstance(link, guest.OpenLink) or not request.cookies.get(\"portal_session\"):\n"
              "        return refusal(request)\n    guest.record_view(", SHARE, "Gina watches the cut without an account"),
     Mutation("playback-wrong-video", "the player streams this cut", "portal/sharing/guest.py",
-             "media.playback_path(link.playback_id)", "media.playback_path(link.title)", SHARE, "player streams the cut"),
+             "media.playback_path(link.asset.playback_id)", "media.playback_path(link.asset.title)", SHARE, "player streams the cut"),
     # -- rule 8: download only when allowed, never revealing where the file is
     Mutation("download-unchecked", "download only when the link allows it", "portal/sharing/guest_router.py",
              "    if not link.permission.allows_download:", "    if False:", SHARE, "Downloading through a link for viewing only"),
@@ -278,9 +278,10 @@ MUTATIONS = [
              REVOKE, "keeps the old link's permission"),
     # -- rule 5: a key never comes back to life
     Mutation("key-revived-by-new-link", "an old key stays dead when the cut is shared again", "portal/sharing/guest.py",
-             '        f" WHERE l.token_hash = %s AND {LIVE} AND a.deleted_at IS NULL',
+             '        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}",',
              '        " WHERE l.token_hash = %s AND EXISTS (SELECT 1 FROM share_links l2 WHERE l2.asset_id = l.asset_id'
-             ' AND l2.revoked_at IS NULL AND l2.expired_at IS NULL AND l2.expires_at > now()) AND a.deleted_at IS NULL',
+             ' AND l2.revoked_at IS NULL AND l2.expired_at IS NULL AND l2.expires_at > now())"\n'
+             '        f" AND {NOT_DELETED}",',
              REVOKE, "stays dead after Theo shares the cut again"),
     # -- rule 6: one refusal for unknown, expired and revoked
     Mutation("refusal-says-revoked", "a guest cannot tell why a link is refused", "portal/sharing/guest_router.py",
@@ -321,7 +322,7 @@ MUTATIONS = [
              PASSWORD, "slow argon2 hash"),
     # -- rule 9: only the cut's own admins and producers manage its links
     Mutation("manage-any-tenant", "other organisations find nothing", "portal/projects/service.py",
-             '_VISIBLE_ASSET = "p.tenant_id = %s AND', '_VISIBLE_ASSET = "%s IS NOT NULL AND', MANAGE, "Mallory, signed in"),
+             '_VISIBLE_ASSET = f"p.tenant_id = %s AND', '_VISIBLE_ASSET = f"%s IS NOT NULL AND', MANAGE, "Mallory, signed in"),
     Mutation("manage-guests-too", "guests find nothing", "portal/sharing/router.py",
              'owner = require_member("admin", "producer")', 'owner = require_member("admin", "producer", "guest")',
              MANAGE, "Gina, signed in"),

@@ -41,12 +41,12 @@ class Asset:
 
 _PROJECT = "SELECT p.id, p.name, p.created_at FROM projects p"
 _VISIBLE_PROJECT = "p.tenant_id = %s AND p.deleted_at IS NULL"
-_ASSET = """
-SELECT a.id, a.project_id, p.tenant_id, a.title, a.version, a.duration_seconds, a.status,
-       a.playback_id, a.storage_key, a.created_at
-  FROM assets a JOIN projects p ON p.id = a.project_id
-"""
-_VISIBLE_ASSET = "p.tenant_id = %s AND p.deleted_at IS NULL AND a.deleted_at IS NULL"
+# an Asset's columns (a: assets, p: its project), for every query that reads one
+ASSET_COLUMNS = ("a.id, a.project_id, p.tenant_id, a.title, a.version, a.duration_seconds, a.status,"
+                 " a.playback_id, a.storage_key, a.created_at")
+NOT_DELETED = "a.deleted_at IS NULL AND p.deleted_at IS NULL"
+_ASSET = f"SELECT {ASSET_COLUMNS} FROM assets a JOIN projects p ON p.id = a.project_id"
+_VISIBLE_ASSET = f"p.tenant_id = %s AND {NOT_DELETED}"
 
 
 def _audit(conn: Connection, user: User, action: str, details: dict) -> None:

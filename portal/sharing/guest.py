@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from enum import Enum
 
 from psycopg import Connection
 
 from portal.auth.rate_limit import Decision
+from portal.projects.service import ASSET_COLUMNS, NOT_DELETED, Asset
 from portal.security import hash_token, keyed_fingerprint, looks_like_token, new_token
 
 from . import media, policy
@@ -31,17 +31,15 @@ class OpenLink:
     permission: policy.Permission
     password_hash: str | None
     expires_at: datetime
-    title: str
-    version: int
-    duration_seconds: Decimal | None
-    status: str
-    playback_id: str
-    storage_key: str
     now_epoch: float  # the database clock, for the expiry of media addresses
+    asset: Asset
 
     @property
     def password_protected(self) -> bool:
         return self.password_hash is not None
+
+
+_LINK_COLUMNS = ("link_id", "permission", "password_hash", "expires_at", "now_epoch")
 
 
 def live_link(conn: Connection, token: str | None) -> OpenLink | None:
@@ -49,15 +47,18 @@ def live_link(conn: Connection, token: str | None) -> OpenLink | None:
     if not looks_like_token(token):
         return None
     row = conn.execute(
-        "SELECT l.id, l.permission, l.password_hash, l.expires_at, a.title, a.version, a.duration_seconds,"
-        "       a.status, a.playback_id, a.storage_key, extract(epoch FROM now())::float8 AS now_epoch"
+        "SELECT l.id AS link_id, l.permission, l.password_hash, l.expires_at,"
+        f"      extract(epoch FROM now())::float8 AS now_epoch, {ASSET_COLUMNS}"
         "  FROM share_links l JOIN assets a ON a.id = l.asset_id JOIN projects p ON p.id = a.project_id"
-        f" WHERE l.token_hash = %s AND {LIVE} AND a.deleted_at IS NULL AND p.deleted_at IS NULL",
+        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}",
         (hash_token(token),),
     ).fetchone()
     if row is None:
         return None
-    return OpenLink(**{**row, "permission": policy.Permission(row["permission"])})
+    asset = Asset(**{k: v for k, v in row.items() if k not in _LINK_COLUMNS})
+    return OpenLink(id=row["link_id"], permission=policy.Permission(row["permission"]),
+                    password_hash=row["password_hash"], expires_at=row["expires_at"], now_epoch=row["now_epoch"],
+                    asset=asset)
 
 
 def record_view(conn: Connection, link: OpenLink, secret: str, client_address: str, user_agent: str) -> None:
@@ -122,8 +123,8 @@ def unlock(conn: Connection, link: OpenLink, password: str, secret: str,
 # -- media ------------------------------------------------------------------------------------
 
 def playback_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    return media.signed_url(media_url, secret, media.playback_path(link.playback_id), int(link.now_epoch) + ttl_seconds)
+    return media.signed_url(media_url, secret, media.playback_path(link.asset.playback_id), int(link.now_epoch) + ttl_seconds)
 
 
 def download_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    return media.signed_url(media_url, secret, media.file_path(link.storage_key), int(link.now_epoch) + ttl_seconds)
+    return media.signed_url(media_url, secret, media.file_path(link.asset.storage_key), int(link.now_epoch) + ttl_seconds)

@@ -67,8 +67,9 @@ def open_link(token: str, request: Request, conn: Connection = DB, cfg: Settings
         return link
     guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""))
     return _page(request, "share_link.html", headers={"Content-Security-Policy": _content_security_policy(cfg.media_url)},
-                 token=token, title=link.title, version=link.version, duration=_duration(link.duration_seconds),
-                 ready=link.status == "ready", download=link.permission.allows_download,
+                 token=token, title=link.asset.title, version=link.asset.version,
+                 duration=_duration(link.asset.duration_seconds), ready=link.asset.status == "ready",
+                 download=link.permission.allows_download,
                  expires=link.expires_at.strftime("%d %B %Y, %H:%M UTC"))
 
 
