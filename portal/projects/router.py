@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Response
 from psycopg import Connection
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
@@ -24,9 +24,19 @@ member = require_member("admin", "producer")
 NOT_FOUND = {404: {"description": "No such project or asset in your organisation"}}
 
 
+def _printable(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and no name or title needs a control character
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise PydanticCustomError("control_character", "Control characters are not allowed")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+
+
 class ProjectIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: str = Field(min_length=1, max_length=200)
+    name: Name
 
 
 class ProjectOut(BaseModel):
@@ -42,7 +52,7 @@ class ProjectList(BaseModel):
 class AssetIn(BaseModel):
     """An asset the video service has processed: its playback id and the storage key of its file."""
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    title: str = Field(min_length=1, max_length=200)
+    title: Name
     version: int = Field(default=1, ge=1, le=10_000, strict=True)
     duration_seconds: Decimal | None = Field(default=None, gt=0, le=86_400, max_digits=9, decimal_places=3)
     status: Literal["preparing", "ready", "errored"] = "ready"
@@ -63,7 +73,7 @@ class AssetOut(BaseModel):
     project_id: int
     title: str
     version: int
-    duration_seconds: Decimal | None
+    duration_seconds: float | None
     status: str
     playback_id: str
     created_at: datetime
