@@ -123,8 +123,10 @@ def unlock(conn: Connection, link: OpenLink, password: str, secret: str,
 # -- media ------------------------------------------------------------------------------------
 
 def playback_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    return media.signed_url(media_url, secret, media.playback_path(link.asset.playback_id), int(link.now_epoch) + ttl_seconds)
+    path = media.playback_path(link.asset.playback_id)
+    return media.signed_url(media_url, secret, path, int(link.now_epoch) + ttl_seconds)
 
 
 def download_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    return media.signed_url(media_url, secret, media.file_path(link.asset.storage_key), int(link.now_epoch) + ttl_seconds)
+    path = media.file_path(link.asset.storage_key)
+    return media.signed_url(media_url, secret, path, int(link.now_epoch) + ttl_seconds)

@@ -24,7 +24,8 @@ NO_STORE = {"Cache-Control": "no-store"}  # the pages' addresses carry the key: 
 
 
 def _page(request: Request, template: str, status: int = 200, headers: dict | None = None, **context) -> HTMLResponse:
-    return templates.TemplateResponse(request, template, context, status_code=status, headers={**NO_STORE, **(headers or {})})
+    return templates.TemplateResponse(request, template, context, status_code=status,
+                                      headers={**NO_STORE, **(headers or {})})
 
 
 def refusal(request: Request) -> HTMLResponse:
