@@ -66,7 +66,7 @@ def run_worker(settings: Settings) -> int:
 
     pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
     worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                    poll_seconds=settings.worker_poll_seconds)
+                    poll_seconds=settings.worker_poll_seconds, scheduled_tasks=settings.scheduled_tasks_enabled)
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())

@@ -18,6 +18,10 @@ from portal.email.webhooks import router as webhooks_router
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
+from portal.projects.router import router as projects_router
+from portal.sharing.guest_router import router as share_guest_router
+from portal.sharing.router import router as share_links_router
+from portal.tasks.router import router as tasks_router
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
@@ -49,7 +53,8 @@ def create_app(settings: Settings) -> FastAPI:
             if not settings.email_configured:
                 log.warning("RESEND_API_KEY is not set: emails stay queued until it is")
             worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                            poll_seconds=settings.worker_poll_seconds)
+                            poll_seconds=settings.worker_poll_seconds,
+                            scheduled_tasks=settings.scheduled_tasks_enabled)
             worker.start()
         app.state.worker = worker
         try:
@@ -72,6 +77,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(accounts_router)
     app.include_router(webhooks_router)
     app.include_router(email_admin_router)
+    app.include_router(projects_router)
+    app.include_router(share_links_router)
+    app.include_router(share_guest_router)
+    app.include_router(tasks_router)
     app.include_router(pages_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import base64
 import binascii
 import os
-from dataclasses import dataclass, replace
+import secrets
+from dataclasses import dataclass, field, replace
 from typing import Mapping
 
 
@@ -88,8 +89,14 @@ class Settings:
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
+    # share links: the secret that signs media addresses and keys the hashes of guests' network
+    # addresses (unset: a random one per process, so neither survives a restart)
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
+    media_url: str = "https://media.northlight.example"
+    media_url_ttl_seconds: int = 60
     # background work
     worker_enabled: bool = True
+    scheduled_tasks_enabled: bool = True
     worker_poll_seconds: int = 5
     db_pool_min: int = 1
     db_pool_max: int = 10
@@ -117,6 +124,9 @@ class Settings:
         pool_max = _int(env, "PORTAL_DB_POOL_MAX", cls.db_pool_max)
         if pool_min > pool_max:
             raise ConfigError(f"PORTAL_DB_POOL_MIN ({pool_min}) must not exceed PORTAL_DB_POOL_MAX ({pool_max})")
+        secret_key = env.get("PORTAL_SECRET_KEY", "")
+        if secret_key and len(secret_key) < 32:
+            raise ConfigError("PORTAL_SECRET_KEY must be at least 32 characters of random text")
         proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
         return cls(
             database_url=database_url,
@@ -133,7 +143,11 @@ class Settings:
             rate_limit_window_minutes=_int(env, "PORTAL_RATE_LIMIT_WINDOW_MINUTES", cls.rate_limit_window_minutes),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
+            secret_key=secret_key or secrets.token_urlsafe(32),
+            media_url=env.get("PORTAL_MEDIA_URL", cls.media_url).rstrip("/"),
+            media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
+            scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
             db_pool_min=pool_min,

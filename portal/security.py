@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
 
@@ -38,3 +39,12 @@ def redact_email(address: str) -> str:
 def fingerprint(value: str) -> str:
     """A stable, non-reversible key for rate-limit buckets built from personal data."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
+
+
+def keyed_fingerprint(key: str, value: str) -> str:
+    """HMAC-SHA256 of `value` under the portal's secret, hex encoded.
+
+    For personal data with little entropy, such as a network address: a plain SHA-256 of an
+    IPv4 address is reversed by trying all 2^32 of them; without the key nobody can try.
+    """
+    return hmac.new(key.encode("utf-8"), value.encode("utf-8"), hashlib.sha256).hexdigest()

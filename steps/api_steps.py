@@ -45,7 +45,7 @@ def step_has_request_id(context):
 def step_log_has_request(context):
     world = context.world
     answer = world.notes["answer"]
-    lines = world.run.log.lines_for(answer.header("x-request-id"))
+    lines = world.run.log.request_lines(answer.header("x-request-id"))
     assert lines, f"no log line carries request id {answer.header('x-request-id')}"
     assert any("/auth/sign-in-links" in line and str(answer.status) in line for line in lines), lines
     leaked = [line for line in lines if "@brightside.example" in line]

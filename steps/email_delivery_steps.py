@@ -61,7 +61,7 @@ def step_rejected(context, who):
 
 @given("the last attempt was {elapsed:duration} ago")
 def step_last_attempt_ago(context, elapsed):
-    delivery.move_email_back(context.world, delivery.current(context.world), elapsed)
+    delivery.move_email_back(context.world, delivery.current(context.world), elapsed.total_seconds())
 
 
 @given("a share notification for {who:persona} has become a dead letter")

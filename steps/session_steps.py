@@ -19,9 +19,7 @@ def step_sign_in(context, who):
 def step_is_signed_in(context, who):
     """Fast path for features that are not about signing in: the session is arranged directly
     in the database (works in live mode too). The sign-in feature always uses the real flow."""
-    world = context.world
-    actor = world.account(who)
-    sign_in.plant_session_id(actor.client, sign_in.arranged_session(world, actor))
+    sign_in.ensure_signed_in(context.world, who)
 
 
 @given("{who:persona} signed in {hours:count} hours ago")

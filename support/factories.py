@@ -82,3 +82,21 @@ def queue_share_notification(conn: Connection, recipient: str, cut: str = "Final
     ).fetchone()
     conn.execute("NOTIFY portal_work")
     return row
+
+
+def create_project(conn: Connection, tenant_id: int, name: str) -> int:
+    return conn.execute(
+        "INSERT INTO projects (tenant_id, name) VALUES (%s, %s) RETURNING id", (tenant_id, name),
+    ).fetchone()["id"]
+
+
+def create_asset(conn: Connection, project_id: int, title: str, version: int = 1,
+                 duration_seconds: float | None = 272.0) -> dict:
+    """A processed cut: the playback id and the storage key are unique, as the video service's are."""
+    playback_id = secrets.token_hex(12)
+    storage_key = f"cuts/{secrets.token_hex(6)}/v{version}.mov"
+    return conn.execute(
+        "INSERT INTO assets (project_id, title, version, duration_seconds, playback_id, storage_key)"
+        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, project_id, title, version, playback_id, storage_key",
+        (project_id, title, version, duration_seconds, playback_id, storage_key),
+    ).fetchone()

@@ -1,20 +1,30 @@
-"""Typed step parameters: a persona's name resolves to the glossary's persona; counts and
-durations (`3 minutes 50 seconds`) become numbers."""
+"""Typed step parameters: a persona's name resolves to the glossary's persona, durations
+(`1 hour`, `30 days`, `3 minutes 50 seconds`) become timedeltas, and the like."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import parse
 from behave import register_type
 
-from .personas import glossary, persona
+from . import sharing
+from .personas import glossary, organisation, persona
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
+_ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
+_UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
+_DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
 
 
 @parse.with_pattern(_NAMES)
 def parse_persona(text: str):
     return persona(text)
+
+
+@parse.with_pattern(_ORGANISATIONS)
+def parse_organisation(text: str):
+    return organisation(text)
 
 
 @parse.with_pattern(r"\d+")
@@ -27,13 +37,34 @@ def parse_pronoun(text: str) -> str:
     return text
 
 
-_DURATION_PART = re.compile(r"(\d+) (minute|second)s?")
+@parse.with_pattern(r"\d+ (?:second|minute|hour|day)s?(?: \d+ (?:second|minute|hour|day)s?)*")
+def parse_duration(text: str) -> timedelta:
+    """"1 hour", "61 minutes", "30 days", "3 minutes 50 seconds"."""
+    return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _DURATION_PART.findall(text)), timedelta())
 
 
-@parse.with_pattern(r"\d+ (?:minutes?|seconds?)(?: \d+ seconds?)?")
-def parse_duration(text: str) -> float:
-    """`1 minute`, `50 seconds`, `3 minutes 50 seconds` -> seconds."""
-    return float(sum(int(n) * (60 if unit == "minute" else 1) for n, unit in _DURATION_PART.findall(text)))
+@parse.with_pattern(r"viewing only|viewing and download")
+def parse_permission(text: str) -> str:
+    """How people say what a share link allows, as the portal's permission."""
+    return {"viewing only": "view", "viewing and download": "download"}[text]
 
 
-register_type(persona=parse_persona, count=parse_count, pronoun=parse_pronoun, duration=parse_duration)
+def _one_of(phrases) -> str:
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@parse.with_pattern(_one_of(sharing.GUEST_REQUESTS))
+def parse_guest_request(text: str) -> str:
+    """What a guest's browser asks of a share link: "opens the share link", "downloads the cut"..."""
+    return text
+
+
+@parse.with_pattern(_one_of(sharing.OUTSIDER_ATTEMPTS))
+def parse_link_action(text: str) -> str:
+    """What an owner does with a cut's links: "see the cut's links", "revoke the cut's link"..."""
+    return text
+
+
+register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
+              duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
+              link_action=parse_link_action)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from portal.web.middleware import RequestIdLogFilter
 
@@ -34,6 +35,17 @@ class CapturedLog(logging.Handler):
     def lines_for(self, request_id: str) -> list[str]:
         with self._guard:
             return [line for rid, line in self._lines if rid == request_id]
+
+    def request_lines(self, request_id: str, timeout: float = 5.0) -> list[str]:
+        """The request's lines, once its access line is in. The portal writes that line after the
+        answer has left, so a client can hold the answer before the line exists: wait for it
+        (bounded), as for any other asynchronous work."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.lines_for(request_id)
+            if any(" portal.access " in line for line in lines) or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.005)  # polling interval of a bounded wait
 
     def clear(self) -> None:
         with self._guard:

@@ -84,6 +84,9 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         resend_api_url=RESEND_API,
         resend_webhook_secret=WEBHOOK_SECRET,
         worker_poll_seconds=2,
+        # scenarios run scheduled tasks through the admin API, as in live mode; the schedule
+        # itself would run them at moments no scenario controls
+        scheduled_tasks_enabled=False,
         db_pool_min=2,
         db_pool_max=12,
     ).with_overrides(**overrides)

@@ -239,6 +239,14 @@ def move_link_requests_back(world, minutes: float) -> None:
     assert moved, "no link request of this scenario was found to move back in time"
 
 
+def ensure_signed_in(world, who):
+    """The actor, with an account and a signed-in browser (the session arranged directly, once)."""
+    actor = world.account(who)
+    if session_id_in(actor.client) is None:
+        plant_session_id(actor.client, arranged_session(world, actor))
+    return actor
+
+
 def arranged_session(world, actor) -> str:
     """A session created directly in the database (fast; for scenarios not about signing in)."""
     from . import factories

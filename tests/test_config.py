@@ -3,6 +3,7 @@ import pytest
 from portal.config import ConfigError, Settings
 
 DB = "postgresql://portal@127.0.0.1:5432/portal"
+KEY = "k" * 43
 
 
 def settings(**env):
@@ -10,7 +11,7 @@ def settings(**env):
 
 
 def test_defaults_suit_a_developer_laptop():
-    assert settings() == Settings(
+    assert settings(PORTAL_SECRET_KEY=KEY) == Settings(
         database_url=DB,
         public_url="http://127.0.0.1:8000",
         resend_api_key="",
@@ -25,7 +26,11 @@ def test_defaults_suit_a_developer_laptop():
         rate_limit_window_minutes=60,
         max_body_bytes=65536,
         trusted_proxies=("127.0.0.1",),
+        secret_key=KEY,
+        media_url="https://media.northlight.example",
+        media_url_ttl_seconds=60,
         worker_enabled=True,
+        scheduled_tasks_enabled=True,
         worker_poll_seconds=5,
         db_pool_min=1,
         db_pool_max=10,
@@ -167,3 +172,25 @@ def test_the_webhook_secret_is_read_as_resend_shows_it():
 def test_a_webhook_secret_in_another_form_is_a_clear_error(value):
     with pytest.raises(ConfigError, match="RESEND_WEBHOOK_SECRET must be the webhook's signing secret"):
         settings(RESEND_WEBHOOK_SECRET=value)
+
+
+def test_without_a_secret_key_each_process_makes_up_its_own():
+    first, second = settings(), settings()
+    assert len(first.secret_key) >= 32
+    assert first.secret_key != second.secret_key
+
+
+def test_a_short_secret_key_is_a_clear_error():
+    with pytest.raises(ConfigError) as raised:
+        settings(PORTAL_SECRET_KEY="too-short")
+    assert str(raised.value) == "PORTAL_SECRET_KEY must be at least 32 characters of random text"
+
+
+def test_the_secret_key_stays_out_of_the_settings_repr():
+    assert KEY not in repr(settings(PORTAL_SECRET_KEY=KEY))
+
+
+def test_media_and_scheduled_task_settings_are_read_from_the_environment():
+    s = settings(PORTAL_MEDIA_URL="https://cdn.example/media/", PORTAL_MEDIA_URL_TTL_SECONDS="30",
+                 PORTAL_SCHEDULED_TASKS="off")
+    assert (s.media_url, s.media_url_ttl_seconds, s.scheduled_tasks_enabled) == ("https://cdn.example/media", 30, False)

@@ -117,6 +117,7 @@ def test_the_webhook_secret_has_resend_s_format():
 # --- durations in steps ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, seconds", [("1 minute", 60), ("16 minutes", 960), ("50 seconds", 50),
-                                           ("3 minutes 50 seconds", 230), ("1 minute 1 second", 61)])
-def test_durations_read_as_seconds(text, seconds):
-    assert parse_duration(text) == seconds
+                                           ("3 minutes 50 seconds", 230), ("1 minute 1 second", 61),
+                                           ("1 hour", 3600), ("30 days", 30 * 86400)])
+def test_durations_read_as_time_spans(text, seconds):
+    assert parse_duration(text).total_seconds() == seconds

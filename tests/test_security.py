@@ -88,3 +88,14 @@ def test_fingerprint_does_not_contain_its_input_and_tells_inputs_apart():
     assert "theo" not in fingerprint(value)
     assert fingerprint(value) != fingerprint("Theo@agency.example")
     assert fingerprint("") == "e3b0c44298fc1c149afbf4c8996fb924"
+
+
+def test_keyed_fingerprint_is_an_hmac_sha256_that_depends_on_the_key():
+    import hmac
+
+    from portal.security import keyed_fingerprint
+
+    value = keyed_fingerprint("k" * 32, "198.18.3.4")
+    assert value == hmac.new(b"k" * 32, b"198.18.3.4", "sha256").hexdigest()
+    assert value != keyed_fingerprint("j" * 32, "198.18.3.4")
+    assert "198.18.3.4" not in value and len(value) == 64

@@ -36,6 +36,41 @@ Feature: Clear answers to bad requests
         | no email address                 | email |
         | a field the portal does not know | color |
 
+    @negative
+    Scenario Outline: A share link request with <problem> is rejected, naming the field "<field>"
+      Given Theo is signed in, with a cut to share
+      When Theo asks for a share link with <problem>
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "<field>"
+      And no share link was made
+
+      Examples:
+        | problem                          | field            |
+        | an expiry of 0 hours             | expires_in_hours |
+        | an expiry of 31 days             | expires_in_hours |
+        | an expiry that is not a number   | expires_in_hours |
+        | the permission "edit"            | permission       |
+        | a password of 129 characters     | password         |
+        | a password of 7 characters       | password         |
+        | a field the portal does not know | color            |
+        | a cut id that is not a number    | asset_id         |
+        | a cut id beyond any real id      | asset_id         |
+        | a cut id of zero                 | asset_id         |
+
+    @negative
+    Scenario Outline: An address with a malformed id is rejected, naming the id: <request>
+      Given Theo is signed in, with a cut to share
+      When Theo sends <request>
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "<field>"
+
+      Examples:
+        | request                                      | field      |
+        | a request for the project "12ab"             | project_id |
+        | a request for the cut "99999999999999999999" | asset_id   |
+        | a request to revoke the share link "-1"      | link_id    |
+        | a request to rotate the share link "1.5"     | link_id    |
+
   Rule: Every answer carries a request id that support can trace
 
     @local

@@ -1,4 +1,5 @@
-"""The background worker: wakes on NOTIFY (or every few seconds) and drains due jobs and emails."""
+"""The background worker: wakes on NOTIFY (or every few seconds), drains due jobs and emails, and
+runs the scheduled tasks that are due."""
 from __future__ import annotations
 
 import contextlib
@@ -11,6 +12,7 @@ from psycopg_pool import ConnectionPool
 from portal.email import delivery
 from portal.email.outbox import WAKE_CHANNEL
 from portal.email.resend import ResendSender
+from portal.tasks import service as scheduled_tasks
 
 from . import queue
 
@@ -19,8 +21,9 @@ log = logging.getLogger(__name__)
 
 class Worker:
     def __init__(self, pool: ConnectionPool, database_url: str, handlers: dict[str, queue.JobHandler],
-                 sender: ResendSender | None, poll_seconds: float = 5.0):
+                 sender: ResendSender | None, poll_seconds: float = 5.0, scheduled_tasks: bool = True):
         self.pool = pool
+        self.scheduled_tasks = scheduled_tasks
         self.database_url = database_url
         self.handlers = handlers
         self.sender = sender
@@ -42,6 +45,8 @@ class Worker:
         done = queue.run_due(self.pool, self.handlers)
         if self.sender is not None:
             done += delivery.deliver_due(self.pool, self.sender)
+        if self.scheduled_tasks:
+            done += scheduled_tasks.run_due(self.pool)
         return done
 
     @property

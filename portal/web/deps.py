@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from importlib import resources
-from typing import Iterator
+from typing import Annotated, Iterator
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.templating import Jinja2Templates
 from psycopg import Connection
 
@@ -60,6 +60,16 @@ def current_user(request: Request, db: Database = Depends(database)) -> User:
     return user
 
 
+def not_found() -> ApiError:
+    return ApiError(404, "not_found", "Nothing is here.")
+
+
+def _admitted(user: User | None, allowed: frozenset[str], studio_only: bool) -> User:
+    if user is None or user.role.value not in allowed or (studio_only and user.tenant_kind != "studio"):
+        raise not_found()
+    return user
+
+
 def require_roles(*roles: str):
     """A dependency: the signed-in user, when their role is one of `roles`.
 
@@ -69,11 +79,27 @@ def require_roles(*roles: str):
     allowed = frozenset(roles)
 
     def dependency(user: User = Depends(current_user)) -> User:
-        if user.role.value not in allowed:
-            raise ApiError(404, "not_found", "Nothing is here.")
-        return user
+        return _admitted(user, allowed, studio_only=False)
 
     return dependency
+
+
+def require_member(*roles: str, studio_only: bool = False):
+    """Like `require_roles`, but callers who are not signed in get the same 404 as everyone else,
+    so that to any outsider, signed in or not, a gated address looks like one that does not
+    exist. `studio_only`: the user must also belong to the studio, not to an agency."""
+    allowed = frozenset(roles)
+
+    def dependency(request: Request, db: Database = Depends(database)) -> User:
+        with db.transaction() as conn:
+            user = sessions.resolve(conn, session_cookie(request))
+        return _admitted(user, allowed, studio_only)
+
+    return dependency
+
+
+MAX_ID = 2**63 - 1  # ids are PostgreSQL bigints: anything larger is malformed, not merely unknown
+Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive whole number")]
 
 
 def client_address(request: Request) -> str:

@@ -1,0 +1,37 @@
+@allure.label.epic:Projects
+Feature: Projects and their cuts
+  Each organisation keeps its projects and their cuts to itself. Its admins and producers start
+  projects, add cuts, look at them and delete them; to anyone else they do not exist, and the
+  portal answers as it does for a project that never existed. Deleting hides a project or a cut
+  from everyone but keeps it in the portal's records, for the audit.
+
+  Background:
+    Given Brightside Agency has the cut "Harbour Lights", version 3
+
+  Rule: An organisation's admins and producers manage its projects and cuts; to anyone else they do not exist
+
+    @allure.severity:critical
+    Scenario: Theo starts a project and adds a cut to it
+      Given Theo is signed in
+      When Theo starts the project "Tidewater campaign" with the cut "Tidewater teaser", version 2
+      Then Theo finds the cut "Tidewater teaser", version 2, in the project "Tidewater campaign"
+
+    @negative @security
+    Scenario Outline: <person> finds no trace of Brightside's project
+      Given <person> is signed in
+      When <person> looks for the project and its cut
+      Then the portal answers <person> as if neither existed
+
+      Examples:
+        | person  |
+        | Mallory |
+        | Gina    |
+
+  Rule: Deleting a project hides it and its cuts from everyone, keeps them for the audit, and revokes their links
+
+    Scenario: A deleted project disappears, and the links to its cuts stop working
+      Given Theo has shared the cut with Gina
+      When Theo deletes the cut's project
+      Then Theo no longer finds the project
+      And none of the links to the cut works any more
+      And the portal still keeps its record of the cut, marked as deleted

@@ -1,0 +1,67 @@
+@allure.label.epic:Sharing
+Feature: Link expiry and the expiry sweep
+  A share link works until its expiry and not a moment longer: the portal checks the expiry on
+  every request. A scheduled task, the expiry sweep, then marks such links as expired, so that the
+  people who shared them see it in their list. The studio admins can see the portal's scheduled
+  tasks, run one on demand and read its history of runs; nobody else can.
+
+  Background:
+    Given Brightside Agency has the cut "Harbour Lights", version 3
+
+  Rule: A link past its expiry is refused even before the expiry sweep has run; the sweep, a scheduled task admins can run on demand, marks such links as expired, and a second run changes nothing
+
+    @allure.severity:critical
+    Scenario Outline: A link for 1 hour, shared <age> ago, <outcome>
+      Given Theo shared the cut with Gina for 1 hour, <age> ago
+      And the expiry sweep has not run since
+      When Gina opens the share link
+      Then <outcome>
+
+      Examples: Within the hour
+        | age        | outcome                                              |
+        | 59 minutes | Gina sees "Harbour Lights", version 3, ready to play |
+
+      @negative
+      Examples: Past the hour
+        | age        | outcome                                |
+        | 61 minutes | Gina is told the link is not available |
+
+    @local
+    Scenario: The sweep marks the links past their expiry as expired, and only those
+      Given Theo shared the cut with Gina for 1 day, 2 days ago
+      And Theo has since shared the cut with Gina again
+      When Ada runs the expiry sweep
+      Then the run reports 1 link marked as expired
+      And Theo sees the first link as expired and the second as live
+
+    @local
+    Scenario: A second run of the sweep changes nothing
+      Given Theo shared the cut with Gina for 1 day, 2 days ago
+      And Ada has run the expiry sweep
+      When Ada runs the expiry sweep again
+      Then the run reports 0 links marked as expired
+      And Theo sees the link as expired
+
+    @local
+    Scenario: Every run of the sweep is kept in the task's history
+      Given Ada has run the expiry sweep twice
+      When Ada reads the history of the expiry sweep
+      Then Ada sees 2 successful runs, both started by Ada
+
+    Scenario: The scheduled tasks the portal runs are exactly these
+      When Ada looks at the scheduled tasks
+      Then Ada sees these tasks, each with how often it runs:
+        | task                     | every      |
+        | share-links.expiry-sweep | 15 minutes |
+
+    @negative @security
+    Scenario Outline: <person> can neither see nor run the scheduled tasks
+      Given <person> is signed in
+      When <person> tries to run the expiry sweep
+      Then the portal answers <person> as if there were no such task
+
+      Examples:
+        | person  |
+        | Theo    |
+        | Gina    |
+        | Mallory |

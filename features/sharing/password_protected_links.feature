@@ -1,0 +1,62 @@
+@allure.label.epic:Sharing
+Feature: Password-protected share links
+  A link can ask for a password, which the guest receives separately from the link. Until the
+  password is entered, the link shows nothing of the cut. Guessing is cut short: after 5 wrong
+  passwords within 15 minutes the link refuses every password, the right one too, until that
+  quarter of an hour is over. The portal keeps the password only as a slow hash.
+
+  Background:
+    Given Brightside Agency has the cut "Harbour Lights", version 3
+    And Theo has shared the cut with Gina, protected by the password "tide-and-lantern-7"
+
+  Rule: A protected link shows the cut only after the right password; 5 wrong passwords within 15 minutes lock it, even for the right password, for the rest of that window; the password is stored with a slow hash
+
+    @allure.severity:critical
+    Scenario: Gina enters the password and watches the cut
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina sees "Harbour Lights", version 3, ready to play
+
+    Scenario: Without the password the link shows nothing but a password field
+      When Gina opens the share link
+      Then Gina is asked for the link's password
+      And nothing in the answer shows the cut
+
+    @negative @security
+    Scenario Outline: Without the password Gina's browser cannot go around the page: <request>
+      When Gina <request>
+      Then Gina is asked for the link's password
+      And nothing in the answer shows the cut
+
+      Examples:
+        | request           |
+        | starts the video  |
+        | downloads the cut |
+
+    @negative
+    Scenario: A wrong password is refused
+      When Gina opens the share link and enters the password "tide-and-lantern-8"
+      Then Gina is told the password is wrong
+      And nothing in the answer shows the cut
+
+    @negative @security @allure.severity:critical
+    Scenario: After 5 wrong passwords within 15 minutes even the right one is refused
+      Given Mallory has tried 5 wrong passwords on the link in the last 15 minutes
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina is told to try again later
+      And nothing in the answer shows the cut
+
+    Scenario: 4 wrong passwords do not lock the link
+      Given Mallory has tried 4 wrong passwords on the link in the last 15 minutes
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina sees "Harbour Lights", version 3, ready to play
+
+    Scenario: Once the 15 minutes are over, the right password works again
+      Given Mallory tried 5 wrong passwords on the link 16 minutes ago
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina sees "Harbour Lights", version 3, ready to play
+
+    @security
+    Scenario: The portal keeps a link's password only as a slow argon2 hash
+      When Theo shares the cut again, protected by the password "north-quay-blue-4"
+      Then the portal keeps that password only as an argon2 hash
+      But the password itself is kept nowhere in the portal

@@ -1,0 +1,1 @@
+"""Projects and their video assets (cuts), seen only by the tenant that owns them."""

@@ -1,0 +1,154 @@
+"""Projects and their assets, for the admins and producers of the tenant that owns them.
+
+Everyone else (guests, other tenants, callers who are not signed in) gets 404, exactly as for a
+project or asset that does not exist.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Response
+from psycopg import Connection
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from portal.accounts.users import User
+from portal.web.deps import Database, database, Id, not_found, require_member
+
+from . import service
+
+router = APIRouter(tags=["projects"])
+member = require_member("admin", "producer")
+NOT_FOUND = {404: {"description": "No such project or asset in your organisation"}}
+
+
+def _printable(value: str) -> str:
+    # PostgreSQL text cannot hold NUL, and no name or title needs a control character
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
+        raise PydanticCustomError("control_character", "Control characters are not allowed")
+    return value
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+
+
+class ProjectIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: Name
+
+
+class ProjectOut(BaseModel):
+    id: int
+    name: str
+    created_at: datetime
+
+
+class ProjectList(BaseModel):
+    projects: list[ProjectOut]
+
+
+class AssetIn(BaseModel):
+    """An asset the video service has processed: its playback id and the storage key of its file."""
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    title: Name
+    version: int = Field(default=1, ge=1, le=10_000, strict=True)
+    duration_seconds: Decimal | None = Field(default=None, gt=0, le=86_400, max_digits=9, decimal_places=3)
+    status: Literal["preparing", "ready", "errored"] = "ready"
+    playback_id: str = Field(pattern=r"^[A-Za-z0-9]{1,128}$")
+    storage_key: str = Field(max_length=512, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+
+    @field_validator("storage_key")
+    @classmethod
+    def _stays_inside_storage(cls, value: str) -> str:
+        if ".." in value or "//" in value:
+            raise PydanticCustomError("not_a_plain_path", "A storage key is a plain path: no '..' and no empty segments")
+        return value
+
+
+class AssetOut(BaseModel):
+    """What owners see of an asset; where its file lies in storage stays inside the portal."""
+    id: int
+    project_id: int
+    title: str
+    version: int
+    duration_seconds: float | None
+    status: str
+    playback_id: str
+    created_at: datetime
+
+
+class AssetList(BaseModel):
+    assets: list[AssetOut]
+
+
+def _asset_out(asset: service.Asset) -> AssetOut:
+    return AssetOut(**{k: v for k, v in vars(asset).items() if k in AssetOut.model_fields})
+
+
+@router.post("/projects", status_code=201, response_model=ProjectOut, summary="Create a project")
+def create_project(body: ProjectIn, user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        return ProjectOut(**vars(service.create_project(conn, user, body.name)))
+
+
+@router.get("/projects", response_model=ProjectList, summary="Your organisation's projects")
+def list_projects(user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        return ProjectList(projects=[ProjectOut(**vars(p)) for p in service.list_projects(conn, user)])
+
+
+@router.get("/projects/{project_id}", response_model=ProjectOut, summary="A project", responses=NOT_FOUND)
+def read_project(project_id: Id, user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        project = service.get_project(conn, user, project_id)
+        if project is None:
+            raise not_found()
+        return ProjectOut(**vars(project))
+
+
+@router.delete("/projects/{project_id}", status_code=204, summary="Delete a project, its assets and their share links",
+               responses=NOT_FOUND)
+def delete_project(project_id: Id, user: User = Depends(member), db: Database = Depends(database)) -> Response:
+    with db.transaction() as conn:
+        if not service.delete_project(conn, user, project_id):
+            raise not_found()
+        return Response(status_code=204)
+
+
+@router.post("/projects/{project_id}/assets", status_code=201, response_model=AssetOut, summary="Add an asset",
+             responses=NOT_FOUND)
+def create_asset(project_id: Id, body: AssetIn, user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        asset = service.create_asset(conn, user, project_id, **body.model_dump())
+        if asset is None:
+            raise not_found()
+        return _asset_out(asset)
+
+
+@router.get("/projects/{project_id}/assets", response_model=AssetList, summary="A project's assets", responses=NOT_FOUND)
+def list_assets(project_id: Id, user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        assets = service.list_assets(conn, user, project_id)
+        if assets is None:
+            raise not_found()
+        return AssetList(assets=[_asset_out(a) for a in assets])
+
+
+@router.get("/assets/{asset_id}", response_model=AssetOut, summary="An asset", responses=NOT_FOUND)
+def read_asset(asset_id: Id, user: User = Depends(member), db: Database = Depends(database)):
+    with db.transaction() as conn:
+        asset = service.get_asset(conn, user, asset_id)
+        if asset is None:
+            raise not_found()
+        return _asset_out(asset)
+
+
+@router.delete("/assets/{asset_id}", status_code=204, responses=NOT_FOUND,
+               summary="Delete an asset: hidden from everyone, kept for the audit, every share link to it revoked")
+def delete_asset(asset_id: Id, user: User = Depends(member), db: Database = Depends(database)) -> Response:
+    with db.transaction() as conn:
+        if not service.delete_asset(conn, user, asset_id):
+            raise not_found()
+        return Response(status_code=204)

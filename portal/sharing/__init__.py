@@ -1,0 +1,1 @@
+"""Share links: guests review cuts through expiring, revocable links without an account."""

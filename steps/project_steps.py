@@ -1,0 +1,113 @@
+"""Projects and their cuts: arranging them, and what their owners and outsiders find."""
+from behave import given, then, when
+from hamcrest import assert_that, has_entries, is_not, has_item, not_none
+
+from support import audit, expect, projects, sign_in
+from support.sharing import NEVER_ISSUED_ID
+
+
+@given('{org:organisation} has the cut "{title}", version {version:count}')
+def step_org_has_cut(context, org, title, version):
+    projects.arrange_cut(context.world, org, title, version)
+
+
+@given("{who:persona} is signed in, with a cut to share")
+def step_signed_in_with_cut(context, who):
+    actor = sign_in.ensure_signed_in(context.world, who)
+    projects.arrange_cut(context.world, actor.persona.organisation, "Harbour Lights", 3)
+
+
+@when('{who:persona} starts the project "{name}" with the cut "{title}", version {version:count}')
+def step_start_project(context, who, name, title, version):
+    world = context.world
+    client = world.actor(who).client
+    project = expect.answered(world, projects.create_project(client, name), 201, meaning="the new project").json()
+    world.notes["project id"] = project["id"]
+    world.notes["answer"] = projects.add_cut(client, project["id"], title, version)
+
+
+@then('{who:persona} finds the cut "{title}", version {version:count}, in the project "{name}"')
+def step_finds_cut(context, who, title, version, name):
+    world = context.world
+    client = world.actor(who).client
+    cut = expect.answered(world, world.notes["answer"], 201, meaning="the new cut").json()
+    assert_that(projects.project_names(world, client), has_item(name))
+    listed = expect.answered(world, projects.list_cuts(client, world.notes["project id"]), 200).json()["assets"]
+    assert_that(listed, has_item(has_entries(id=cut["id"], title=title, version=version, status="ready")))
+
+
+@when("{who:persona} looks for the project and its cut")
+def step_look_for_project(context, who):
+    world = context.world
+    cut, client = projects.the_cut(world), world.actor(who).client
+    world.notes["answers"] = {
+        "the project": projects.read_project(client, cut.project_id),
+        "the project's cuts": projects.list_cuts(client, cut.project_id),
+        "the cut": projects.read_cut(client, cut.id),
+    }
+    world.notes["project list"] = projects.list_projects(client)
+
+
+@then("the portal answers {who:persona} as if neither existed")
+def step_as_if_neither(context, who):
+    world = context.world
+    client = world.actor(who).client
+    references = {
+        "the project": projects.read_project(client, NEVER_ISSUED_ID),
+        "the project's cuts": projects.list_cuts(client, NEVER_ISSUED_ID),
+        "the cut": projects.read_cut(client, NEVER_ISSUED_ID),
+    }
+    for what, answer in world.notes["answers"].items():
+        expect.answered(world, answer, 404, meaning=f"{what} not to be found")
+        expect.same_answer(world, references[what], answer)
+    listing = expect.answered(world, world.notes["project list"], 200, 404, meaning="their own projects, or none")
+    if listing.status == 200:  # an agency producer sees his own agency's projects, none of Brightside's
+        assert_that(listing.json()["projects"], is_not(has_item(has_entries(id=projects.the_cut(world).project_id))))
+
+
+@when("{who:persona} deletes the cut")
+def step_delete_cut(context, who):
+    world = context.world
+    actor = sign_in.ensure_signed_in(world, who)
+    world.notes["answer"] = expect.answered(world, projects.delete_cut(actor.client, projects.the_cut(world).id), 204,
+                                            meaning=f"{who.name} to delete the cut")
+
+
+@when("{who:persona} deletes the cut's project")
+def step_delete_project(context, who):
+    world = context.world
+    actor = sign_in.ensure_signed_in(world, who)
+    world.notes["answer"] = expect.answered(world, projects.delete_project(actor.client, projects.the_cut(world).project_id),
+                                            204, meaning=f"{who.name} to delete the project")
+
+
+@then("{who:persona} no longer finds the cut in its project")
+def step_cut_gone(context, who):
+    world = context.world
+    cut, client = projects.the_cut(world), world.actor(who).client
+    assert_that(projects.titles_in_project(world, client, cut.project_id), is_not(has_item(cut.title)))
+    expect.answered(world, projects.read_cut(client, cut.id), 404, meaning="the deleted cut not to be found")
+
+
+@then("{who:persona} no longer finds the project")
+def step_project_gone(context, who):
+    world = context.world
+    cut, client = projects.the_cut(world), world.actor(who).client
+    expect.answered(world, projects.read_project(client, cut.project_id), 404, meaning="the deleted project not to be found")
+    assert_that(projects.project_names(world, client), is_not(has_item(f"{cut.title} ({world.suffix})")))
+
+
+@then("the portal still keeps its record of the cut, marked as deleted")
+def step_cut_kept(context):
+    record = projects.record_of(context.world, projects.the_cut(context.world))
+    assert_that(record, has_entries(deleted_at=not_none(), deleted_by=not_none()))
+
+
+@then("the audit log records that {who:persona} deleted the cut and revoked its link")
+def step_deletion_audited(context, who):
+    world = context.world
+    actor, cut = world.actor(who), projects.the_cut(world)
+    link = world.notes["link"]
+    assert_that(audit.entries(world, "asset.deleted", actor),
+                has_item(has_entries(outcome="succeeded", details=has_entries(asset_id=cut.id,
+                                                                              revoked_share_link_ids=[link.id]))))

@@ -1,0 +1,100 @@
+"""The projects driver: cuts arranged in the database, and the projects API as owners use it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import factories, reporting
+from .expect import answered
+from .http import Exchange, PortalClient
+from .personas import Organisation
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A video asset of one organisation, as the scenario knows it."""
+    id: int
+    project_id: int
+    title: str
+    version: int
+    playback_id: str
+    storage_key: str
+    organisation: str
+
+
+def arrange_cut(world, org: Organisation, title: str, version: int = 1) -> Cut:
+    """A processed cut in a project of its own, written straight to the database."""
+    project_id = factories.create_project(world.db, world.tenant(org), f"{title} ({world.suffix})")
+    row = factories.create_asset(world.db, project_id, title, version)
+    cut = Cut(**row, organisation=org.name)
+    world.notes.setdefault("cuts", {})[title] = cut
+    world.notes["cut"] = cut
+    return cut
+
+
+def the_cut(world, title: str | None = None) -> Cut:
+    """The cut a step speaks of: by title, else the one arranged last."""
+    cuts = world.notes.get("cuts", {})
+    if title is not None:
+        if title not in cuts:
+            raise AssertionError(f"no cut called {title!r} in this scenario (known: {', '.join(cuts) or 'none'})")
+        return cuts[title]
+    if "cut" not in world.notes:
+        raise AssertionError("this scenario has no cut yet: arrange one first (e.g. 'Given Brightside Agency has the cut ...')")
+    return world.notes["cut"]
+
+
+# -- the projects API ---------------------------------------------------------------------------
+
+def create_project(client: PortalClient, name: str) -> Exchange:
+    return client.post("/projects", json={"name": name})
+
+
+def add_cut(client: PortalClient, project_id: int, title: str, version: int) -> Exchange:
+    return client.post(f"/projects/{project_id}/assets", json={
+        "title": title, "version": version, "duration_seconds": 272.5,
+        "playback_id": "a1B2c3D4e5F6", "storage_key": f"cuts/{title.lower().replace(' ', '-')}/v{version}.mov",
+    })
+
+
+def list_projects(client: PortalClient) -> Exchange:
+    return client.get("/projects")
+
+
+def read_project(client: PortalClient, project_id: int | str) -> Exchange:
+    return client.get(f"/projects/{project_id}")
+
+
+def list_cuts(client: PortalClient, project_id: int | str) -> Exchange:
+    return client.get(f"/projects/{project_id}/assets")
+
+
+def read_cut(client: PortalClient, cut_id: int | str) -> Exchange:
+    return client.get(f"/assets/{cut_id}")
+
+
+def delete_cut(client: PortalClient, cut_id: int | str) -> Exchange:
+    return client.request("DELETE", f"/assets/{cut_id}")
+
+
+def delete_project(client: PortalClient, project_id: int | str) -> Exchange:
+    return client.request("DELETE", f"/projects/{project_id}")
+
+
+def titles_in_project(world, client: PortalClient, project_id: int) -> list[str]:
+    answer = answered(world, list_cuts(client, project_id), 200, meaning="the project's cuts")
+    return [a["title"] for a in answer.json()["assets"]]
+
+
+def project_names(world, client: PortalClient) -> list[str]:
+    answer = answered(world, list_projects(client), 200, meaning="the organisation's projects")
+    return [p["name"] for p in answer.json()["projects"]]
+
+
+_KEPT = "SELECT id, title, version, deleted_at, deleted_by FROM assets WHERE id = %s"
+
+
+def record_of(world, cut: Cut) -> dict | None:
+    """The cut's row as the portal keeps it (deleted or not), shown in the report."""
+    row = world.db.execute(_KEPT, (cut.id,)).fetchone()
+    reporting.attach_rows(world, f"The portal's record of the cut {cut.title!r}", _KEPT, [row] if row else [])
+    return row

@@ -1,0 +1,408 @@
+"""The share-link driver: what owners and guests do with share links, as functions.
+
+Owners use the portal's API with a signed-in session. A guest is just a browser: no account, no
+session, only the link (and, for a protected link, the password they were given).
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qs, urlsplit
+
+from . import audit, clock, reporting
+from .expect import answered, same_answer
+from .http import Exchange, PortalClient
+from .projects import Cut
+from .sign_in import confirmation_form
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+REFUSAL_HEADING = "This link is not available"
+PASSWORD_HEADING = "This cut is protected by a password"
+
+
+@dataclass
+class Link:
+    """A share link as the person who shared it received it."""
+    url: str
+    id: int | None
+    cut: Cut
+    created: dict  # what the portal answered when it made the link
+    password: str | None = None
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path
+
+    @property
+    def token(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+def share_links_of(cut_id: int | str) -> str:
+    return f"/assets/{cut_id}/share-links"
+
+
+def hours_of(duration: timedelta) -> int:
+    return int(duration.total_seconds() // 3600)
+
+
+def parse_time(value: str) -> datetime:
+    return datetime.fromisoformat(value)
+
+
+# -- owners -------------------------------------------------------------------------------------
+
+def ask_for_link(client: PortalClient, cut_id: int | str, **body) -> Exchange:
+    return client.post(share_links_of(cut_id), json=body)
+
+
+def link_from(world, answer: Exchange, cut: Cut) -> Link:
+    created = answer.json()
+    link = Link(url=created["url"], id=created["id"], cut=cut, created=created)
+    world.remember_secret(link.token)
+    return link
+
+
+def share(world, actor, cut: Cut, **body) -> Link:
+    """Share the cut (expecting success) and keep the link as the scenario's current one."""
+    answer = answered(world, ask_for_link(actor.client, cut.id, **body), 201, meaning=f"{actor.name}'s new share link")
+    link = link_from(world, answer, cut)
+    if body.get("password"):
+        link.password = body["password"]
+        world.remember_secret(link.password)
+    world.notes.setdefault("links", []).append(link)
+    world.notes["link"] = link
+    return link
+
+
+def the_link(world) -> Link:
+    if "link" not in world.notes:
+        raise AssertionError("this scenario has no share link yet: share the cut first")
+    return world.notes["link"]
+
+
+def list_links(client: PortalClient, cut_id: int | str) -> Exchange:
+    return client.get(share_links_of(cut_id))
+
+
+def links_seen_by(world, actor, cut: Cut) -> list[dict]:
+    answer = answered(world, list_links(actor.client, cut.id), 200, meaning=f"the links {actor.name} sees")
+    return answer.json()["links"]
+
+
+def as_seen_by(world, actor, link: Link) -> dict:
+    listed = {item["id"]: item for item in links_seen_by(world, actor, link.cut)}
+    if link.id not in listed:
+        raise AssertionError(f"{actor.name} does not see the link {link.id} among the cut's links: {sorted(listed)}")
+    return listed[link.id]
+
+
+def revoke(client: PortalClient, link: Link) -> Exchange:
+    return client.post(f"{share_links_of(link.cut.id)}/{link.id}/revoke")
+
+
+def rotate(client: PortalClient, link: Link) -> Exchange:
+    return client.post(f"{share_links_of(link.cut.id)}/{link.id}/rotate")
+
+
+def revoked(world, actor, link: Link) -> None:
+    answered(world, revoke(actor.client, link), 200, meaning=f"{actor.name} to revoke the link")
+
+
+def rotated(world, actor, link: Link) -> Link:
+    """Rotate (expecting success); the new link becomes the scenario's current one."""
+    answer = answered(world, rotate(actor.client, link), 201, meaning=f"{actor.name} to rotate the link")
+    new = link_from(world, answer, link.cut)
+    new.password = link.password
+    world.notes["old link"], world.notes["link"] = link, new
+    return new
+
+
+# -- guests -------------------------------------------------------------------------------------
+
+def browser(world, who) -> PortalClient:
+    """The guest's browser: one per person and scenario, never signed in."""
+    key = f"browser of {who.name}"
+    if key not in world.notes:
+        world.notes[key] = world.client(f"{who.name}'s browser", Accept=BROWSER_ACCEPT)
+    return world.notes[key]
+
+
+def open_link(client: PortalClient, link: Link) -> Exchange:
+    return client.get(link.path)
+
+
+def start_video(client: PortalClient, link: Link) -> Exchange:
+    """What the page's player asks for: where to stream the cut from."""
+    return client.get(f"{link.path}/playback", headers={"Accept": "*/*"})
+
+
+def download(client: PortalClient, link: Link) -> Exchange:
+    return client.get(f"{link.path}/download")
+
+
+def enter_password(client: PortalClient, link: Link, password: str) -> Exchange:
+    """Open the link, type the password into its form and submit, as a person does; the
+    answer is the page the browser ends up showing."""
+    page = open_link(client, link)
+    form = confirmation_form(page)
+    if form is None or form.method != "post":
+        raise AssertionError(f"the link's page offers no password form: {page.summary()}")
+    answer = client.post(form.action, data={**form.fields, "password": password})
+    if answer.status == 303:
+        return client.get(answer.header("location"))
+    return answer
+
+
+def forged_link(world, cut: Cut) -> Link:
+    """A well-formed link with a key the portal never issued."""
+    token = secrets.token_urlsafe(32)
+    world.remember_secret(token)
+    return Link(url=f"{world.base_url}/s/{token}", id=None, cut=cut, created={})
+
+
+def mangled(link: Link) -> Link:
+    return Link(url=link.url[:-5], id=link.id, cut=link.cut, created=link.created)  # cut short, as some mail clients do
+
+
+# -- what a guest sees ----------------------------------------------------------------------------
+
+class GuestPage(HTMLParser):
+    """The parts of a share-link page a person looks at."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.texts: dict[str, str] = {}
+        self.heading = ""
+        self.player: str | None = None
+        self.download: str | None = None
+        self.password_field = False
+        self._in: str | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "h1":
+            self._in = "h1"
+        elif attrs.get("id"):
+            self._in = attrs["id"]
+        if tag == "video":
+            self.player = attrs.get("src")
+        if tag == "a" and attrs.get("id") == "download":
+            self.download = attrs.get("href")
+        if tag == "input" and attrs.get("type") == "password":
+            self.password_field = True
+
+    def handle_data(self, data):
+        if self._in == "h1":
+            self.heading += data
+        elif self._in:
+            self.texts[self._in] = self.texts.get(self._in, "") + data
+
+    def handle_endtag(self, tag):
+        self._in = None
+
+
+def page_of(exchange: Exchange) -> GuestPage:
+    return GuestPage(exchange.response_body)
+
+
+def expect_cut_shown(world, exchange: Exchange, title: str, version: int) -> GuestPage:
+    answered(world, exchange, 200, meaning="the page showing the cut")
+    page = page_of(exchange)
+    if page.heading.strip() != title or not page.texts.get("version", "").startswith(f"Version {version}"):
+        raise AssertionError(f"expected the cut {title!r}, version {version}, but the page shows "
+                             f"{page.heading.strip()!r}, {page.texts.get('version')!r}")
+    if not page.player:
+        raise AssertionError(f"the page shows no player: {exchange.summary(world.secrets)}")
+    return page
+
+
+def expect_refused(world, exchange: Exchange) -> Exchange:
+    answered(world, exchange, 404, meaning="the refusal of a link that is not available")
+    if page_of(exchange).heading.strip() != REFUSAL_HEADING:
+        raise AssertionError(f"expected the refusal page, but {exchange.summary(world.secrets)}")
+    if exchange.header("location"):
+        raise AssertionError(f"a refusal sent the guest on to {exchange.header('location')}")
+    return exchange
+
+
+def expect_password_asked(world, exchange: Exchange) -> GuestPage:
+    page = page_of(exchange)
+    if page.heading.strip() != PASSWORD_HEADING or not page.password_field:
+        raise AssertionError(f"expected the password page, but {exchange.summary(world.secrets)}")
+    return page
+
+
+def expect_nothing_of_the_cut(world, exchange: Exchange, cut: Cut) -> None:
+    leaked = [what for what, value in (("title", cut.title), ("playback id", cut.playback_id),
+                                       ("storage key", cut.storage_key), ("file name", cut.storage_key.rsplit("/", 1)[-1]))
+              if value in exchange.response_body or value in (exchange.header("location") or "")]
+    if leaked or page_of(exchange).player:
+        raise AssertionError(f"the answer shows the cut's {', '.join(leaked) or 'player'}: {exchange.summary(world.secrets)}")
+
+
+def expect_media_address(world, exchange: Exchange, path_holds: str, meaning: str) -> None:
+    """Sent on (303) to the media store, on an address that carries its own near expiry and a signature."""
+    answered(world, exchange, 303, meaning=meaning)
+    location = urlsplit(exchange.header("location") or "")
+    query = parse_qs(location.query)
+    if location.scheme != "https" or location.netloc == urlsplit(world.base_url).netloc:
+        raise AssertionError(f"expected an https address on the media store, got {exchange.header('location')!r}")
+    if path_holds not in location.path:
+        raise AssertionError(f"expected the address to lead to {path_holds!r}, got {location.path!r}")
+    if not query.get("signature") or not query.get("expires", [""])[0].isdigit():
+        raise AssertionError(f"the address carries no signature and expiry: {exchange.header('location')!r}")
+    lifetime = int(query["expires"][0]) - world.db.execute("SELECT extract(epoch FROM now())::float8 AS t").fetchone()["t"]
+    if not 0 < lifetime <= 300:
+        raise AssertionError(f"the address should expire within 5 minutes, but expires in {lifetime:.0f} s")
+
+
+GUEST_REQUESTS = {
+    "opens the share link": open_link,
+    "reloads the page": open_link,
+    "starts the video": start_video,
+    "downloads the cut": download,
+}
+
+
+def guest_request(client: PortalClient, request: str, link: Link) -> Exchange:
+    return GUEST_REQUESTS[request](client, link)
+
+
+def expect_same_as_never_existed(world, exchange: Exchange, request: str, cut: Cut) -> None:
+    """The answer matches what the same request gets with a key the portal never issued."""
+    reference = guest_request(world.client("Reference browser", Accept=BROWSER_ACCEPT), request, forged_link(world, cut))
+    expect_refused(world, reference)
+    same_answer(world, reference, exchange)
+
+
+# -- outsiders --------------------------------------------------------------------------------------
+
+OUTSIDER_ATTEMPTS = {
+    "see the cut's links": lambda client, link: list_links(client, link.cut.id),
+    "add a link to the cut": lambda client, link: ask_for_link(client, link.cut.id),
+    "rotate the cut's link": rotate,
+    "revoke the cut's link": revoke,
+}
+NEVER_ISSUED_ID = 2**62  # a well-formed id no cut or link of a test run ever has
+
+
+def attempt(client: PortalClient, action: str, link: Link) -> Exchange:
+    return OUTSIDER_ATTEMPTS[action](client, link)
+
+
+def expect_as_if_no_cut(world, exchange: Exchange, client: PortalClient, action: str, link: Link) -> None:
+    """Answered 404, exactly as the same request about a cut that never existed."""
+    answered(world, exchange, 404, meaning="the answer for a cut that does not exist")
+    ghost_cut = Cut(NEVER_ISSUED_ID, NEVER_ISSUED_ID, link.cut.title, 1, "", "", "")
+    ghost = Link(url=link.url, id=NEVER_ISSUED_ID, cut=ghost_cut, created={})
+    same_answer(world, attempt(client, action, ghost), exchange)
+
+
+# -- records no interface shows -------------------------------------------------------------------
+
+_VIEWS = """
+SELECT v.viewed_at, v.client_hash, v.user_agent
+  FROM share_link_views v JOIN share_links l ON l.id = v.share_link_id
+ WHERE l.token_hash = encode(sha256(convert_to(%s, 'UTF8')), 'hex')
+ ORDER BY v.id
+"""
+
+
+def view_log(world, link: Link) -> list[dict]:
+    rows = world.db.execute(_VIEWS, (link.token,)).fetchall()
+    reporting.attach_rows(world, f"View log of the link to {link.cut.title!r}", _VIEWS, rows)
+    return rows
+
+
+_PASSWORD = "SELECT id, password_hash FROM share_links WHERE id = %s"
+
+
+def stored_password_hash(world, link: Link) -> str | None:
+    row = world.db.execute(_PASSWORD, (link.id,)).fetchone()
+    shown = {"id": row["id"], "password_hash": row["password_hash"][:40] + "..."} if row and row["password_hash"] else row
+    reporting.attach_rows(world, "The link's stored password", _PASSWORD, [shown] if shown else [])
+    return row["password_hash"] if row else None
+
+
+def stored_link_hashes(world, cut: Cut) -> list[str]:
+    return [r["token_hash"] for r in world.db.execute(
+        "SELECT token_hash FROM share_links WHERE asset_id = %s", (cut.id,)).fetchall()]
+
+
+def links_created_since_start(world) -> int:
+    return world.db.execute("SELECT count(*) AS n FROM share_links WHERE created_at >= %s",
+                            (world.started_at,)).fetchone()["n"]
+
+
+def revocations(world, actor, link: Link) -> list[dict]:
+    """The audit log's revocation entries by `actor` for this link (attached to the report)."""
+    return [e for e in audit.entries(world, "share_link.revoked", actor)
+            if e["details"].get("share_link_id") == link.id]
+
+
+def database_now(world):
+    return world.db.execute("SELECT now() AS now").fetchone()["now"]
+
+
+# -- time -----------------------------------------------------------------------------------------
+
+def move_link_back(world, link: Link, minutes: float) -> None:
+    moved = clock.move_back(world, "share_links", ("created_at", "expires_at"), minutes, "id = %s", (link.id,))
+    assert moved, f"no share link {link.id} to move back in time"
+
+
+def move_first_view_back(world, link: Link, minutes: float) -> None:
+    moved = clock.move_back(
+        world, "share_link_views", ("viewed_at",), minutes,
+        "id = (SELECT min(id) FROM share_link_views WHERE share_link_id = %s)", (link.id,))
+    assert moved, f"the link {link.id} has no view to move back in time"
+
+
+def move_password_failures_back(world, link: Link, minutes: float) -> None:
+    moved = clock.move_back(world, "share_link_password_failures", ("failed_at",), minutes,
+                            "share_link_id = %s", (link.id,))
+    assert moved, f"the link {link.id} has no wrong password attempts to move back in time"
+
+
+# -- bad requests ---------------------------------------------------------------------------------
+
+BAD_LINK_REQUESTS = {
+    "an expiry of 0 hours": lambda cut: (cut.id, {"expires_in_hours": 0}),
+    "an expiry of 31 days": lambda cut: (cut.id, {"expires_in_hours": 31 * 24}),
+    "an expiry that is not a number": lambda cut: (cut.id, {"expires_in_hours": "a week"}),
+    'the permission "edit"': lambda cut: (cut.id, {"permission": "edit"}),
+    "a password of 129 characters": lambda cut: (cut.id, {"password": "p" * 129}),
+    "a password of 7 characters": lambda cut: (cut.id, {"password": "p" * 7}),
+    "a field the portal does not know": lambda cut: (cut.id, {"permission": "view", "color": "red"}),
+    "a cut id that is not a number": lambda cut: ("harbour-lights", {}),
+    "a cut id beyond any real id": lambda cut: (str(2**63), {}),
+    "a cut id of zero": lambda cut: ("0", {}),
+}
+
+
+def send_bad_link_request(world, client: PortalClient, problem: str, cut: Cut) -> Exchange:
+    try:
+        cut_id, body = BAD_LINK_REQUESTS[problem](cut)
+    except KeyError:
+        raise AssertionError(f"no such bad share link request in the harness: {problem!r} "
+                             f"(known: {', '.join(BAD_LINK_REQUESTS)})") from None
+    return client.post(share_links_of(cut_id), content=json.dumps(body), headers={"Content-Type": "application/json"})
+
+
+MALFORMED_ID_REQUESTS = {
+    "for the project": lambda client, id: client.get(f"/projects/{id}"),
+    "for the cut": lambda client, id: client.get(f"/assets/{id}"),
+    "to revoke the share link": lambda client, id: client.post(f"{share_links_of(1)}/{id}/revoke"),
+    "to rotate the share link": lambda client, id: client.post(f"{share_links_of(1)}/{id}/rotate"),
+}
+
+
+def send_malformed_id_request(client: PortalClient, request: str, id: str) -> Exchange:
+    if request not in MALFORMED_ID_REQUESTS:
+        raise AssertionError(f"no such request in the harness: {request!r} (known: {', '.join(MALFORMED_ID_REQUESTS)})")
+    return MALFORMED_ID_REQUESTS[request](client, id)

@@ -1,0 +1,51 @@
+from datetime import timedelta
+
+import pytest
+
+from support.parameters import parse_duration, parse_permission
+from support.projects import Cut
+from support.sharing import GuestPage, Link, hours_of, mangled
+
+TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
+CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "cuts/x/v3.mov", "Brightside Agency")
+
+
+def test_a_link_knows_its_path_and_key():
+    link = Link(url=f"http://127.0.0.1:8000/s/{TOKEN}", id=1, cut=CUT, created={})
+    assert (link.path, link.token) == (f"/s/{TOKEN}", TOKEN)
+
+
+def test_a_mangled_link_has_lost_the_end_of_its_key():
+    link = mangled(Link(url=f"http://p/s/{TOKEN}", id=1, cut=CUT, created={}))
+    assert link.token == TOKEN[:-5]
+
+
+def test_the_page_of_a_cut():
+    page = GuestPage('<h1 id="title">Harbour Lights</h1><p id="version">Version 3 · 4:32</p>'
+                     f'<video id="player" controls src="/s/{TOKEN}/playback"></video>'
+                     f'<p><a id="download" href="/s/{TOKEN}/download">Download this cut</a></p>')
+    assert (page.heading, page.texts["version"]) == ("Harbour Lights", "Version 3 · 4:32")
+    assert (page.player, page.download) == (f"/s/{TOKEN}/playback", f"/s/{TOKEN}/download")
+    assert page.password_field is False
+
+
+def test_the_password_page():
+    page = GuestPage('<h1>This cut is protected by a password</h1><p id="wrong-password">That password is not right.</p>'
+                     '<form method="post" action="/s/x/unlock"><input type="password" name="password"></form>')
+    assert page.password_field is True
+    assert page.texts == {"wrong-password": "That password is not right."}
+    assert (page.player, page.download) == (None, None)
+
+
+@pytest.mark.parametrize("text, duration, hours", [
+    ("1 hour", timedelta(hours=1), 1), ("59 minutes", timedelta(minutes=59), 0),
+    ("30 days", timedelta(days=30), 720), ("0 hours", timedelta(0), 0), ("1 day", timedelta(days=1), 24),
+])
+def test_durations_as_scenarios_say_them(text, duration, hours):
+    assert parse_duration(text) == duration
+    assert hours_of(duration) == hours
+
+
+def test_permissions_as_scenarios_say_them():
+    assert parse_permission("viewing only") == "view"
+    assert parse_permission("viewing and download") == "download"
