@@ -534,3 +534,16 @@ def step_bad_share_request(context, who, problem):
 def step_malformed_id_request(context, who, request, id):
     world = context.world
     world.notes["answer"] = sharing.send_malformed_id_request(world.actor(who).client, request, id)
+
+
+@when("{count:count} guests open the link at the same moment as {who:persona} revokes it")
+def step_crowd_races_revocation(context, count, who):
+    world = context.world
+    owner = sign_in.ensure_signed_in(world, who)
+    world.notes["crowd views"], world.notes["answer"] = sharing.crowd_opens_while_revoked(
+        world, owner, sharing.the_link(world), count)
+
+
+@then("no view of the link is logged after its revocation")
+def step_no_view_after_revocation(context):
+    assert_that(sharing.views_after_revocation(context.world, sharing.the_link(context.world)), empty())

@@ -406,3 +406,27 @@ def send_malformed_id_request(client: PortalClient, request: str, id: str) -> Ex
     if request not in MALFORMED_ID_REQUESTS:
         raise AssertionError(f"no such request in the harness: {request!r} (known: {', '.join(MALFORMED_ID_REQUESTS)})")
     return MALFORMED_ID_REQUESTS[request](client, id)
+
+
+def crowd_opens_while_revoked(world, owner, link: Link, guests: int) -> tuple[list[Exchange], Exchange]:
+    """`guests` browsers open the link at the moment the owner revokes it (all released together)."""
+    from .sign_in import all_at_once
+
+    browsers = [world.client(f"Guest {i + 1}") for i in range(guests)]
+    calls = [lambda b=b: open_link(b, link) for b in browsers] + [lambda: revoke(owner.client, link)]
+    *views, revocation = all_at_once(calls)
+    answered(world, revocation, 200, meaning=f"{owner.name} to revoke the link")
+    return views, revocation
+
+
+_VIEWS_AFTER_REVOCATION = """
+SELECT v.viewed_at, l.revoked_at
+  FROM share_link_views v JOIN share_links l ON l.id = v.share_link_id
+ WHERE l.id = %s AND (l.revoked_at IS NULL OR v.viewed_at > l.revoked_at)
+"""
+
+
+def views_after_revocation(world, link: Link) -> list[dict]:
+    rows = world.db.execute(_VIEWS_AFTER_REVOCATION, (link.id,)).fetchall()
+    reporting.attach_rows(world, "Views logged after the revocation", _VIEWS_AFTER_REVOCATION, rows)
+    return rows

@@ -34,6 +34,12 @@ Feature: Revoking a share link
         | downloads the cut |
         | reloads the page  |
 
+    @negative @concurrency
+    Scenario: Fifty guests opening the link as Theo revokes it: no view is logged after the revocation
+      When 50 guests open the link at the same moment as Theo revokes it
+      Then Theo sees the link as revoked by Theo
+      And no view of the link is logged after its revocation
+
     Scenario: The audit log records who revoked the link, and when
       When Theo revokes the link
       Then the audit log records that Theo revoked the link, just now

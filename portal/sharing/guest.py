@@ -43,14 +43,21 @@ _LINK_COLUMNS = ("link_id", "permission", "password_hash", "expires_at", "now_ep
 
 
 def live_link(conn: Connection, token: str | None) -> OpenLink | None:
-    """The link behind `token` when it is live and its asset still exists; else None."""
+    """The link behind `token` when it is live and its asset still exists; else None.
+
+    The link's row is locked FOR SHARE until the request's transaction ends: a revocation waits
+    for the guest requests already under way, and a request that comes after it finds the link
+    revoked (PostgreSQL re-checks the condition on the revoked row). A view is never logged after
+    the revocation that should have stopped it.
+    """
     if not looks_like_token(token):
         return None
     row = conn.execute(
         "SELECT l.id AS link_id, l.permission, l.password_hash, l.expires_at,"
         f"      extract(epoch FROM now())::float8 AS now_epoch, {ASSET_COLUMNS}"
         "  FROM share_links l JOIN assets a ON a.id = l.asset_id JOIN projects p ON p.id = a.project_id"
-        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}",
+        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}"
+        " FOR SHARE OF l",
         (hash_token(token),),
     ).fetchone()
     if row is None:

@@ -102,11 +102,22 @@ def create(conn: Connection, user: User, asset_id: int, *, expires_in_hours: int
     return Issued(get(conn, asset_id, link_id), token)
 
 
+# A revocation first locks the link's row (waiting for the guest requests that hold it FOR SHARE,
+# see guest.live_link), then stamps clock_timestamp(): the moment it takes effect, not now(), the
+# start of its transaction. So no view is ever logged later than the revocation that stopped it.
+# (An UPDATE alone would compute clock_timestamp() before waiting for those requests.)
+
+
+def _lock(conn: Connection, where: str, params: tuple) -> None:
+    conn.execute(f"SELECT 1 FROM share_links l WHERE {where} FOR UPDATE", params)
+
+
 def revoke(conn: Connection, user: User, asset_id: int, link_id: int) -> ShareLink | None:
     """Revoke the link (at once: the next request with its key is refused). Revoking a revoked
     link changes nothing: the first revocation, and who made it, stay on record."""
+    _lock(conn, "l.id = %s AND l.asset_id = %s", (link_id, asset_id))
     row = conn.execute(
-        "UPDATE share_links SET revoked_at = now(), revoked_by = %s, revoked_reason = 'revoked'"
+        "UPDATE share_links SET revoked_at = clock_timestamp(), revoked_by = %s, revoked_reason = 'revoked'"
         " WHERE id = %s AND asset_id = %s AND revoked_at IS NULL RETURNING id",
         (user.id, link_id, asset_id),
     ).fetchone()
@@ -119,8 +130,9 @@ def rotate(conn: Connection, user: User, asset_id: int, link_id: int) -> Issued 
     """A new key for a live link, in one step: the old link is revoked and a new one takes its
     place with the same permission, password and expiry. Of two racing rotations one wins; the
     other finds the link already revoked."""
+    _lock(conn, "l.id = %s AND l.asset_id = %s", (link_id, asset_id))
     old = conn.execute(
-        "UPDATE share_links l SET revoked_at = now(), revoked_by = %s, revoked_reason = 'rotated'"
+        "UPDATE share_links l SET revoked_at = clock_timestamp(), revoked_by = %s, revoked_reason = 'rotated'"
         f" WHERE l.id = %s AND l.asset_id = %s AND {LIVE}"
         " RETURNING l.id, l.permission, l.password_hash, l.expires_at",
         (user.id, link_id, asset_id),
@@ -138,8 +150,9 @@ def revoke_all(conn: Connection, user: User, asset_ids: list[int], reason: str) 
     """Revoke every link to these assets that is not revoked yet; return their ids."""
     if not asset_ids:
         return []
+    _lock(conn, "l.asset_id = ANY(%s) AND l.revoked_at IS NULL", (asset_ids,))
     rows = conn.execute(
-        "UPDATE share_links SET revoked_at = now(), revoked_by = %s, revoked_reason = %s"
+        "UPDATE share_links SET revoked_at = clock_timestamp(), revoked_by = %s, revoked_reason = %s"
         " WHERE asset_id = ANY(%s) AND revoked_at IS NULL RETURNING id, asset_id",
         (user.id, reason, asset_ids),
     ).fetchall()
