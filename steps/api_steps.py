@@ -2,7 +2,7 @@
 from behave import then, when
 from hamcrest import assert_that, equal_to, has_entries, has_key, instance_of, is_in, matches_regexp
 
-from support import api_requests, expect
+from support import api_requests
 
 
 @when("an integration asks for a sign-in link with {problem}")

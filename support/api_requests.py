@@ -20,6 +20,7 @@ BAD_SIGN_IN_LINK_REQUESTS = {
     "a number as the email address": lambda w: {"json": {"email": 42}},
     "no email address": lambda w: {"json": {"next": "/projects"}},
     "something that is not an address": lambda w: {"json": {"email": "not an address"}},
+    "an address holding a control character": lambda w: {"json": {"email": f"nul\u0000.{w.suffix}@brightside.example"}},
     "a field the portal does not know": lambda w: {"json": {**_valid(w), "color": "red"}},
     "a return path of 3000 characters": lambda w: {"json": {**_valid(w), "next": "/" + "a" * 2999}},
     "a body of 100 kilobytes": lambda w: {"json": {**_valid(w), "next": "/" + "a" * 100_000}},

@@ -27,10 +27,8 @@ DELIVERY = f"{EMAIL}/delivery.feature"
 WEBHOOKS = f"{EMAIL}/webhooks.feature"
 BOUNCES = f"{EMAIL}/bounces.feature"
 
-_STUDIO_ADMINS_ONLY = ('_admin = require_roles("admin")\n\n\ndef studio_admin(user: User = Depends(_admin)) -> User:\n'
-                       '    if user.tenant_kind != "studio":\n        raise _not_found()\n    return user')
-_ANY_PRODUCER_TOO = ('_admin = require_roles("admin", "producer")\n\n\ndef studio_admin(user: User = Depends(_admin)) -> User:\n'
-                     '    return user')
+_STUDIO_ADMINS_ONLY = 'studio_admin = require_member("admin", studio_only=True)'
+_ANY_PRODUCER_TOO = 'studio_admin = require_member("admin", "producer")'
 SHARING = "features/sharing"
 SHARE = f"{SHARING}/sharing_cuts_with_guests.feature"
 REVOKE = f"{SHARING}/revoking_share_links.feature"

@@ -13,17 +13,18 @@ Feature: Clear answers to bad requests
       And the request left no trace in the portal
 
       Examples:
-        | problem                              | error                  |
-        | a body that is not valid JSON        | malformed_json         |
-        | no body at all                       | missing_body           |
-        | a list instead of an object          | validation_failed      |
-        | a number as the email address        | validation_failed      |
-        | no email address                     | validation_failed      |
-        | something that is not an address     | validation_failed      |
-        | a field the portal does not know     | validation_failed      |
-        | a return path of 3000 characters     | validation_failed      |
-        | a body of 100 kilobytes              | payload_too_large      |
-        | a body sent as plain text            | unsupported_media_type |
+        | problem                                | error                  |
+        | a body that is not valid JSON          | malformed_json         |
+        | no body at all                         | missing_body           |
+        | a list instead of an object            | validation_failed      |
+        | a number as the email address          | validation_failed      |
+        | no email address                       | validation_failed      |
+        | something that is not an address       | validation_failed      |
+        | an address holding a control character | validation_failed      |
+        | a field the portal does not know       | validation_failed      |
+        | a return path of 3000 characters       | validation_failed      |
+        | a body of 100 kilobytes                | payload_too_large      |
+        | a body sent as plain text              | unsupported_media_type |
 
     @negative
     Scenario Outline: Wrong fields are named in the error

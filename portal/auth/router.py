@@ -5,7 +5,7 @@ import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.accounts import sessions
@@ -18,7 +18,7 @@ from . import links
 router = APIRouter(prefix="/auth", tags=["sign-in"])
 
 # deliberately loose: the portal only needs something mail can be addressed to
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
+_EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")
 ACCEPTED_MESSAGE = "If an account exists for this address, a sign-in link is on its way. It works once, for a short time."
 REFUSAL_HEADERS = {"Cache-Control": "no-store"}
 

@@ -1,7 +1,7 @@
 """Email administration for studio admins: each email's status and timeline, a recipient's
 history, the dead letters (and sending one again), the suppression list (and lifting an entry).
 
-Everyone else gets 404, as for any admin-only resource (portal.web.deps.require_roles).
+Everyone else gets 404, as for any admin-only resource (portal.web.deps.require_member).
 """
 from __future__ import annotations
 
@@ -14,28 +14,18 @@ from psycopg import Connection
 from pydantic import BaseModel
 
 from portal.accounts.users import User
-from portal.web.deps import Database, database, require_roles
+from portal.web.deps import Database, database, not_found, require_member
 from portal.web.errors import ApiError
 
 from . import outbox, suppressions, timeline
 
 router = APIRouter(prefix="/admin", tags=["email administration"])
 
-_admin = require_roles("admin")
-
-
-def studio_admin(user: User = Depends(_admin)) -> User:
-    if user.tenant_kind != "studio":
-        raise _not_found()
-    return user
+studio_admin = require_member("admin", studio_only=True)
 
 
 EmailStatus = Literal["queued", "sent", "delivery_delayed", "soft_bounced", "delivered", "bounced",
                       "complained", "failed", "suppressed", "dead"]
-
-
-def _not_found() -> ApiError:
-    return ApiError(404, "not_found", "Nothing is here.")
 
 
 class TimelineEntry(BaseModel):
@@ -134,7 +124,7 @@ def read_email(email_id: str, admin: User = Depends(studio_admin), db: Database 
     with db.transaction() as conn:
         row = timeline.find(conn, email_id) if _looks_like_uuid(email_id) else None
         if row is None:
-            raise _not_found()
+            raise not_found()
         return _detail(conn, row)
 
 
@@ -144,13 +134,13 @@ def read_email(email_id: str, admin: User = Depends(studio_admin), db: Database 
 def send_again(email_id: str, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> EmailDetail:
     with db.transaction() as conn:
         if not _looks_like_uuid(email_id):
-            raise _not_found()
+            raise not_found()
         try:
             row = outbox.send_again(conn, email_id, admin)
         except outbox.NotResendable as exc:
             raise ApiError(409, "not_resendable", exc.message) from None
         if row is None:
-            raise _not_found()
+            raise not_found()
         return _detail(conn, row)
 
 
@@ -167,7 +157,7 @@ def lift_suppression(suppression_id: int, admin: User = Depends(studio_admin), d
     with db.transaction() as conn:
         row = suppressions.lift(conn, suppression_id, admin)
         if row is None:
-            raise _not_found()
+            raise not_found()
         return _suppression(row)
 
 

@@ -70,24 +70,10 @@ def _admitted(user: User | None, allowed: frozenset[str], studio_only: bool) -> 
     return user
 
 
-def require_roles(*roles: str):
-    """A dependency: the signed-in user, when their role is one of `roles`.
-
-    Anyone else gets 404, not 403: the portal does not confirm that an admin-only or another
-    tenant's resource exists.
-    """
-    allowed = frozenset(roles)
-
-    def dependency(user: User = Depends(current_user)) -> User:
-        return _admitted(user, allowed, studio_only=False)
-
-    return dependency
-
-
 def require_member(*roles: str, studio_only: bool = False):
-    """Like `require_roles`, but callers who are not signed in get the same 404 as everyone else,
-    so that to any outsider, signed in or not, a gated address looks like one that does not
-    exist. `studio_only`: the user must also belong to the studio, not to an agency."""
+    """A dependency: the signed-in user, when their role is one of `roles`. Anyone else, signed
+    in or not, gets 404, not 401 or 403: to an outsider a gated address looks like one that does
+    not exist. `studio_only`: the user must also belong to the studio, not to an agency."""
     allowed = frozenset(roles)
 
     def dependency(request: Request, db: Database = Depends(database)) -> User:
