@@ -406,10 +406,10 @@ MUTATIONS = [
              "(SELECT max(v.viewed_at) FROM share_link_views v", "(SELECT min(v.viewed_at) FROM share_link_views v",
              SHARE, "how often the link was viewed"),
     Mutation("guest-needs-account", "guests watch without signing in", "portal/sharing/guest_router.py",
-             "    link = _open(conn, request, token)\n    if not isinstance(link, guest.OpenLink):\n        return link\n"
-             "    guest.record_view(",
-             "    link = _open(conn, request, token)\n    if not isinstance(link, guest.OpenLink) or not request.cookies.get(\"portal_session\"):\n"
-             "        return refusal(request)\n    guest.record_view(", SHARE, "Gina watches the cut without an account"),
+             "        link = _open(conn, request, token)\n        if not isinstance(link, guest.OpenLink):\n            return link\n"
+             "        guest.record_view(",
+             "        link = _open(conn, request, token)\n        if not isinstance(link, guest.OpenLink) or not request.cookies.get(\"portal_session\"):\n"
+             "            return refusal(request)\n        guest.record_view(", SHARE, "Gina watches the cut without an account"),
     Mutation("playback-wrong-video", "the player streams this cut", "portal/sharing/guest.py",
              "media.playback_path(link.asset.playback_id)", "media.playback_path(link.asset.title)", SHARE, "player streams the cut"),
     # -- rule 8: download only when allowed, never revealing where the file is
@@ -440,11 +440,12 @@ MUTATIONS = [
              REVOKE, "cannot be brought back by rotating it"),
     # -- rule 4: rotation issues a new link and revokes the old one in one step
     Mutation("rotate-keeps-old", "rotation revokes the old link", "portal/sharing/links.py",
-             "\"UPDATE share_links l SET revoked_at = now(), revoked_by = %s, revoked_reason = 'rotated'\"",
+             "\"UPDATE share_links l SET revoked_at = clock_timestamp(), revoked_by = %s, revoked_reason = 'rotated'\"",
              '"UPDATE share_links l SET revoked_by = %s"', REVOKE, "After rotation the new link works"),
     Mutation("rotate-in-two-steps", "rotation is one step: two racing rotations, one new link", "portal/sharing/links.py",
+             '    _lock(conn, "l.id = %s AND l.asset_id = %s", (link_id, asset_id))\n'
              '    old = conn.execute(\n'
-             '        "UPDATE share_links l SET revoked_at = now(), revoked_by = %s, revoked_reason = \'rotated\'"\n'
+             '        "UPDATE share_links l SET revoked_at = clock_timestamp(), revoked_by = %s, revoked_reason = \'rotated\'"\n'
              '        f" WHERE l.id = %s AND l.asset_id = %s AND {LIVE}"\n'
              '        " RETURNING l.id, l.permission, l.password_hash, l.expires_at",\n'
              '        (user.id, link_id, asset_id),\n'
@@ -466,10 +467,10 @@ MUTATIONS = [
              REVOKE, "keeps the old link's permission"),
     # -- rule 5: a key never comes back to life
     Mutation("key-revived-by-new-link", "an old key stays dead when the cut is shared again", "portal/sharing/guest.py",
-             '        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}",',
+             '        f" WHERE l.token_hash = %s AND {LIVE} AND {NOT_DELETED}"\n',
              '        " WHERE l.token_hash = %s AND EXISTS (SELECT 1 FROM share_links l2 WHERE l2.asset_id = l.asset_id'
              ' AND l2.revoked_at IS NULL AND l2.expired_at IS NULL AND l2.expires_at > now())"\n'
-             '        f" AND {NOT_DELETED}",',
+             '        f" AND {NOT_DELETED}"\n',
              REVOKE, "stays dead after Theo shares the cut again"),
     # -- rule 6: one refusal for unknown, expired and revoked
     Mutation("refusal-says-revoked", "a guest cannot tell why a link is refused", "portal/sharing/guest_router.py",
@@ -515,8 +516,9 @@ MUTATIONS = [
              'owner = require_member("admin", "producer")', 'owner = require_member("admin", "producer", "guest")',
              MANAGE, "Gina, signed in"),
     Mutation("manage-anonymous-401", "callers who are not signed in find nothing", "portal/web/deps.py",
-             "        return _admitted(sessions.resolve(conn, session_cookie(request)), allowed, studio_only)",
-             "        return _admitted(current_user(request, conn), allowed, studio_only)", MANAGE, "Uma, who is not signed in"),
+             "            user = sessions.resolve(conn, session_cookie(request))\n        return _admitted(user, allowed, studio_only)",
+             "            user = sessions.resolve(conn, session_cookie(request))\n        return _admitted(current_user(request, db), allowed, studio_only)",
+             MANAGE, "Uma, who is not signed in"),
     # -- rule 11: refused from the expiry on; the sweep marks, idempotently; admins run tasks
     Mutation("expiry-only-by-sweep", "a link past its expiry is refused before the sweep", "portal/sharing/links.py",
              'LIVE = "l.revoked_at IS NULL AND l.expired_at IS NULL AND l.expires_at > now()"',
