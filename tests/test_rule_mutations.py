@@ -1,6 +1,7 @@
 """Every deliberate defect of tools/rule_mutations.py must still apply to today's code: a mutation
 whose patch no longer matches would silently stop proving that its scenarios can fail."""
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 ROOT = Path(__file__).parent.parent
 spec = importlib.util.spec_from_file_location("rule_mutations", ROOT / "tools" / "rule_mutations.py")
 rule_mutations = importlib.util.module_from_spec(spec)
+sys.modules["rule_mutations"] = rule_mutations  # dataclasses look their module up there
 spec.loader.exec_module(rule_mutations)
 
 
