@@ -224,7 +224,7 @@ class Resetter:
 
     def __init__(self, database: Database):
         self.database = database
-        self.conn = psycopg.connect(database.url, autocommit=True)
+        self.conn = psycopg.connect(database.url, autocommit=True, options="-c synchronous_commit=off")
         assert_owned(self.conn, database)
         tables = [r[0] for r in self.conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(%s))",

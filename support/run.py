@@ -33,6 +33,7 @@ class SuiteRun:
     log: portal_log.CapturedLog | None = None
     timings: dict[str, float] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
+    _harness_db: object = None
 
     def openapi(self) -> dict:
         """The portal's OpenAPI document: from the app in local mode, over HTTP in live mode."""
@@ -52,6 +53,22 @@ class SuiteRun:
     @property
     def has_fakes(self) -> bool:
         return self.resend is not None
+
+    def harness_connection(self):
+        """One autocommit connection for the harness's own reads and writes, opened on first use."""
+        if self._harness_db is None or self._harness_db.closed:
+            import psycopg
+            from psycopg.rows import dict_row
+
+            from .world import HARNESS_SESSION
+
+            self._harness_db = psycopg.connect(self.database.url, autocommit=True, row_factory=dict_row,
+                                               **HARNESS_SESSION)
+        return self._harness_db
+
+    def close(self) -> None:
+        if self._harness_db is not None:
+            self._harness_db.close()
 
     def add_time(self, name: str, seconds: float) -> None:
         self.timings[name] = self.timings.get(name, 0.0) + seconds
@@ -158,6 +175,7 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
             run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend,
                            resetter=resetter, log=log, timings=timings)
         timings["portal_ready"] = time.perf_counter() - started
+        stack.callback(run.close)
         print(f"portal-spec: database: {db.description}, PostgreSQL {db.server_version}; "
               f"portal: {'live at ' + run.base_url if run.live else 'in-process at ' + run.base_url} "
               f"(ready in {timings['portal_ready']:.1f}s)", file=out, flush=True)
