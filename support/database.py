@@ -101,8 +101,9 @@ def mark_for(run_id: str) -> str:
     return f"{MARK_PREFIX}{run_id}"
 
 
-def assert_owned(conn: psycopg.Connection, database: Database) -> None:
-    """Raise RefusedToTouch unless the connected database carries this run's mark."""
+def assert_owned(conn: psycopg.Connection | None, database: Database) -> None:
+    """Raise RefusedToTouch unless the connected database carries this run's mark (a database
+    the suite did not create is refused without looking at it)."""
     if not database.owned:
         raise RefusedToTouch(
             f"refusing to reset or migrate database {database.name!r}: the suite did not create it "
@@ -224,8 +225,14 @@ class Resetter:
 
     def __init__(self, database: Database):
         self.database = database
+        if not database.owned:
+            assert_owned(None, database)  # refuses before even connecting
         self.conn = psycopg.connect(database.url, autocommit=True, options="-c synchronous_commit=off")
-        assert_owned(self.conn, database)
+        try:
+            assert_owned(self.conn, database)
+        except RefusedToTouch:
+            self.conn.close()
+            raise
         tables = [r[0] for r in self.conn.execute(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND NOT (tablename = ANY(%s))",
             (list(KEPT_TABLES),),

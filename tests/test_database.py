@@ -153,8 +153,8 @@ def test_resetter_refuses_a_database_it_does_not_own_before_any_statement(monkey
     theirs = Database(url="postgresql://ro@db.example/portal", mode=Mode.LIVE, run_id=None)
     with pytest.raises(RefusedToTouch, match="the suite did not create it"):
         Resetter(theirs)
-    # it does connect first (the guard runs on the kept connection), but never executes anything
-    assert connected_to == [("postgresql://ro@db.example/portal", {"autocommit": True})]
+    # a database the suite did not create is refused before the suite even connects to it
+    assert connected_to == []
     assert conn.statements == []
 
 
