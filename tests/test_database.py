@@ -167,9 +167,9 @@ def test_resetter_on_an_owned_database_checks_the_mark_before_listing_tables(mon
     assert not any("TRUNCATE" in s or "pg_tables" in s for s in conn.statements)
 
 
-def test_resetter_on_an_unreachable_database_fails_on_connecting_not_on_the_guard():
+def test_resetter_refuses_a_database_it_does_not_own_even_when_it_is_unreachable():
     theirs = Database(url=UNREACHABLE, mode=Mode.LIVE, run_id=None)
-    with pytest.raises(psycopg.OperationalError):
+    with pytest.raises(RefusedToTouch, match="the suite did not create it"):
         Resetter(theirs)
 
 
