@@ -100,7 +100,9 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         resend_api_key=FAKE_API_KEY,
         resend_api_url=RESEND_API,
         resend_webhook_secret=WEBHOOK_SECRET,
-        worker_poll_seconds=2,
+        # the worker wakes on NOTIFY (every enqueue and the harness's nudges); a rare periodic pass
+        # only adds races with steps that move time
+        worker_poll_seconds=60,
         # scenarios run scheduled tasks through the admin API, as in live mode; the schedule
         # itself would run them at moments no scenario controls
         scheduled_tasks_enabled=False,
