@@ -1,6 +1,4 @@
 """Share links: owners making, rotating and revoking them; guests opening them; the records kept."""
-from concurrent.futures import ThreadPoolExecutor
-from threading import Barrier
 
 from behave import given, then, when
 from hamcrest import (assert_that, close_to, empty, equal_to, greater_than_or_equal_to, has_entries, has_item,
@@ -212,14 +210,7 @@ def step_rotate(context, who):
 def step_rotate_race(context, who):
     world = context.world
     client, link = sign_in.ensure_signed_in(world, who).client, sharing.the_link(world)
-    start = Barrier(2)
-
-    def rotate(_):
-        start.wait(timeout=10)  # both tabs ready, then both rotate at once
-        return sharing.rotate(client, link)
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        world.notes["race"] = list(pool.map(rotate, range(2)))
+    world.notes["race"] = sign_in.all_at_once([lambda: sharing.rotate(client, link)] * 2)
 
 
 @then("{who:persona} is told that the link is revoked for good")
