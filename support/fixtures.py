@@ -57,7 +57,11 @@ def summarise_run(context, run) -> None:
     root = Path(__file__).resolve().parent.parent
     run_summary.write_report_files(
         allure_results_dir(context.config),
-        run_summary.environment_properties(run, run.summary, endpoints, root),
+        run_summary.environment_properties(
+            run.summary, endpoints,
+            portal=f"live portal at {run.base_url}" if run.live else run_summary.portal_version(root),
+            run_mode="live" if run.live else "local (portal in-process)",
+            database=run.database.description, postgres=run.database.server_version),
         run.summary.as_dict(endpoints),
     )
     reporting.attach_run_summary("\n".join(lines))

@@ -142,13 +142,15 @@ def portal_version(root: Path) -> str:
     return (commit + (" with local changes" if dirty else "")) if commit else "unknown (not a git checkout)"
 
 
-def environment_properties(run, summary: RunSummary, endpoints: list[Endpoint], root: Path) -> dict[str, str]:
+def environment_properties(summary: RunSummary, endpoints: list[Endpoint], *, portal: str, run_mode: str,
+                           database: str, postgres: str) -> dict[str, str]:
+    """The report's environment panel, for a single run and for a merged parallel run alike."""
     exercised, _ = summary.coverage(endpoints)
     props = {
-        "Portal version (git commit)": portal_version(root) if not run.live else f"live portal at {run.base_url}",
-        "Run mode": "live" if run.live else "local (portal in-process)",
-        "Database": run.database.description,
-        "PostgreSQL": run.database.server_version,
+        "Portal version (git commit)": portal,
+        "Run mode": run_mode,
+        "Database": database,
+        "PostgreSQL": postgres,
         "Python": platform.python_version(),
         "Scenarios run": str(summary.executed),
         "Negative scenarios": f"{summary.negative} of {summary.executed} "

@@ -133,17 +133,10 @@ def write_merged_report(summary: RunSummary, endpoints: list[Endpoint], info: di
     from allure_commons.types import AttachmentType
 
     results = REPORTS / "allure-results"
-    exercised, _ = summary.coverage(endpoints)
-    properties = {
-        "Portal version (git commit)": run_summary.portal_version(ROOT),
-        "Run mode": f"local, {workers} parallel workers" + (f", shard {shard}" if shard else ""),
-        "Database": info.get("database", "unknown"),
-        "PostgreSQL": info.get("postgres", "unknown"),
-        "Python": sys.version.split()[0],
-        "Scenarios run": str(summary.executed),
-        "Negative scenarios": f"{summary.negative} of {summary.executed}",
-        "Endpoints exercised": f"{len(exercised)} of {len(endpoints)}",
-    }
+    properties = run_summary.environment_properties(
+        summary, endpoints, portal=run_summary.portal_version(ROOT),
+        run_mode=f"local, {workers} parallel workers" + (f", shard {shard}" if shard else ""),
+        database=info.get("database", "unknown"), postgres=info.get("postgres", "unknown"))
     run_summary.write_report_files(results, properties, summary.as_dict(endpoints))
     text = "\n".join(summary.lines(endpoints))
     logger = AllureFileLogger(str(results), clean=False)
