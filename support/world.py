@@ -13,12 +13,6 @@ from .personas import Organisation, Persona, organisation, persona
 from .run import SuiteRun
 
 
-# The harness's own writes (test data, moving records back in time) need not wait for the disk:
-# each is one autocommitted statement, and on a server with fsync on, waiting for the WAL flush
-# of each was a large part of the harness's time. The portal's own transactions are unaffected.
-HARNESS_SESSION = {"options": "-c synchronous_commit=off"}
-
-
 @dataclass
 class Actor:
     persona: Persona
