@@ -1,8 +1,8 @@
 // Allure 3 configuration for the acceptance suite's report (used by tools/build_report.py).
 import { readFileSync } from "node:fs";
 
-// the same failure categories the suite writes as categories.json (support/report_categories.json)
-const categories = JSON.parse(readFileSync(new URL("./support/report_categories.json", import.meta.url), "utf-8"));
+// the same failure categories the suite writes as categories.json (support/evidence/report_categories.json)
+const categories = JSON.parse(readFileSync(new URL("./support/evidence/report_categories.json", import.meta.url), "utf-8"));
 
 export default {
   name: "Northlight Studio portal: acceptance specification",

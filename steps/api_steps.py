@@ -2,13 +2,13 @@
 from behave import then, when
 from hamcrest import assert_that, equal_to, has_entries, has_key, instance_of, is_in, matches_regexp
 
-from support import api_requests
+from support.drivers import bad_requests
 
 
 @when("an integration asks for a sign-in link with {problem}")
 def step_bad_request(context, problem):
     world = context.world
-    world.notes["answer"] = api_requests.send_bad_link_request(world, world.client("Integration"), problem)
+    world.notes["answer"] = bad_requests.send_bad_link_request(world, world.client("Integration"), problem)
 
 
 @then('the portal rejects the request as "{code}", in the standard error shape')
@@ -25,7 +25,7 @@ def step_rejected_as(context, code):
 
 @then("the request left no trace in the portal")
 def step_no_trace(context):
-    assert_that(api_requests.traces_left(context.world),
+    assert_that(bad_requests.traces_left(context.world),
                 equal_to({"rate_limit_hits": 0, "jobs": 0, "audit_events": 0}))
 
 

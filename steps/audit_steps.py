@@ -2,7 +2,7 @@
 from behave import then
 from hamcrest import assert_that, empty, has_entries, has_item
 
-from support import audit
+from support.drivers import audit
 
 
 @then('the audit log records a successful sign-in by {who:persona} as "{label}"')

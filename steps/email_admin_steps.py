@@ -3,10 +3,10 @@ from behave import then, when
 from hamcrest import (assert_that, contains_string, equal_to, has_entries, has_item, has_length, is_not,
                       only_contains)
 
-from support import email_admin as admin_api
-from support import email_delivery as delivery
-from support import expect
-from support.email_admin import newest_email, signed_in
+from support.drivers import email_admin as admin_api
+from support.drivers import email_delivery as delivery
+from support.harness import expect
+from support.drivers.email_admin import newest_email, signed_in
 
 
 def _status(words: str) -> str:

@@ -2,7 +2,7 @@
 from behave import given, then
 from hamcrest import assert_that, equal_to, has_length
 
-from support import sign_in
+from support.drivers import sign_in
 
 
 @given("the email provider has stopped answering")

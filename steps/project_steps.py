@@ -2,8 +2,14 @@
 from behave import given, then, when
 from hamcrest import assert_that, has_entries, is_not, has_item, not_none
 
-from support import audit, expect, projects, sign_in
-from support.sharing import NEVER_ISSUED_ID
+from support.drivers import audit
+
+from support.harness import expect
+
+from support.drivers import projects
+
+from support.drivers import sign_in
+from support.drivers.sharing import NEVER_ISSUED_ID
 
 
 @given('{org:organisation} has the cut "{title}", version {version:count}')

@@ -2,9 +2,13 @@
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, has_entries
 
-from support import expect, readiness, sign_in
+from support.harness import expect
+
+from support.drivers import readiness
+
+from support.drivers import sign_in
 from support.fixtures import portal_instance
-from support.http import PortalClient
+from support.harness.http import PortalClient
 
 
 @given("a portal instance with no email provider configured")

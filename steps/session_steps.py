@@ -2,9 +2,11 @@
 from behave import given, then, when
 from hamcrest import assert_that, empty, equal_to, greater_than_or_equal_to, has_entries, has_item, is_not
 
-from support import expect, sign_in
-from support.factories import sha256_hex
-from support.redaction import redact_header
+from support.harness import expect
+
+from support.drivers import sign_in
+from support.data.factories import sha256_hex
+from support.evidence.redaction import redact_header
 
 
 @given("{who:persona} has signed in")

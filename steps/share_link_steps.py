@@ -4,8 +4,14 @@ from behave import given, then, when
 from hamcrest import (assert_that, close_to, empty, equal_to, greater_than_or_equal_to, has_entries, has_item,
                       has_length, is_not, none, not_none, starts_with)
 
-from support import expect, projects, sharing, sign_in
-from support.factories import sha256_hex
+from support.harness import expect
+
+from support.drivers import projects
+
+from support.drivers import sharing
+
+from support.drivers import sign_in
+from support.data.factories import sha256_hex
 
 JUST_NOW = 60  # seconds: "just now", on the database clock
 

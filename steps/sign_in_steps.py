@@ -2,8 +2,10 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_item, has_length, is_not, none
 
-from support import expect, sign_in
-from support.factories import sha256_hex
+from support.harness import expect
+
+from support.drivers import sign_in
+from support.data.factories import sha256_hex
 
 
 # -- asking for links ---------------------------------------------------------------------

@@ -2,12 +2,12 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_item, none
 
-from support import audit
-from support import email_admin as admin_api
-from support import email_delivery as delivery
-from support import expect
-from support import resend_reports as reports
-from support.email_admin import newest_email, signed_in
+from support.drivers import audit
+from support.drivers import email_admin as admin_api
+from support.drivers import email_delivery as delivery
+from support.harness import expect
+from support.drivers import email_reports as reports
+from support.drivers.email_admin import newest_email, signed_in
 
 REASONS = {"a hard bounce": "hard_bounce", "a complaint": "complaint", "repeated soft bounces": "soft_bounces"}
 

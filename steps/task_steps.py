@@ -2,7 +2,13 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, none
 
-from support import expect, sharing, sign_in, tasks
+from support.harness import expect
+
+from support.drivers import sharing
+
+from support.drivers import sign_in
+
+from support.drivers import tasks
 
 
 def _run_sweep(context, who) -> dict:

@@ -3,11 +3,11 @@ answers and records."""
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
-from support import email_delivery as delivery
-from support import expect
-from support import resend_reports as reports
-from support.email_admin import newest_email, signed_in
-from support.providers.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
+from support.drivers import email_delivery as delivery
+from support.harness import expect
+from support.drivers import email_reports as reports
+from support.drivers.email_admin import newest_email, signed_in
+from support.fakes.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
 
 
 @given("{who:persona}'s sign-in email has been sent")

@@ -7,10 +7,12 @@ from pathlib import Path
 
 from behave import fixture
 
-from . import reporting, run_summary
-from .config import SuiteConfig
-from .run import suite_run
-from .world import World
+from support.evidence import attachments
+
+from support.evidence import run_summary
+from support.harness.config import SuiteConfig
+from support.harness.run import suite_run
+from support.world import World
 
 # tags that say what a scenario needs from the harness
 NEEDS_FAKES = "fakes"          # provider fakes (captured emails, scripted provider answers)
@@ -24,7 +26,7 @@ def acceptance_run(context):
         started = suite_run(config)
         run = started.__enter__()
     except Exception as problem:
-        reporting.record_start_failure(problem, allure_results_dir(context.config))
+        attachments.record_start_failure(problem, allure_results_dir(context.config))
         raise
     try:
         context.run = run
@@ -64,7 +66,7 @@ def summarise_run(context, run) -> None:
             database=run.database.description, postgres=run.database.server_version),
         run.summary.as_dict(endpoints),
     )
-    reporting.attach_run_summary("\n".join(lines))
+    attachments.attach_run_summary("\n".join(lines))
 
 
 def write_worker_report(run, worker_id: str) -> None:
@@ -153,7 +155,7 @@ def after_step_checks(context, step) -> None:
     world = getattr(context, "world", None)
     if world is None:
         return
-    reporting.attach_exchanges(world)
+    attachments.attach_exchanges(world)
     network = context.run.network
     unexpected = network.take_unexpected() if network is not None else []
     if unexpected:
@@ -166,7 +168,7 @@ def after_step_checks(context, step) -> None:
 @fixture
 def portal_instance(context, **overrides):
     """A second portal of this run's code with other settings, stopped when the scenario ends."""
-    from .run import start_portal
+    from support.harness.run import start_portal
 
     database_url = overrides.pop("database_url", context.run.database.url)
     portal = start_portal(database_url, worker_enabled=False, **overrides)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 import psycopg
 from psycopg.rows import dict_row
 
-from . import factories
-from .http import ExchangeLog, PortalClient
-from .personas import Organisation, Persona, organisation, persona
-from .run import SuiteRun
+from support.data import factories
+from support.harness.http import ExchangeLog, PortalClient
+from support.data.personas import Organisation, Persona, organisation, persona
+from support.harness.run import SuiteRun
 
 
 @dataclass

@@ -1,9 +1,9 @@
 import psycopg
 import pytest
 
-import support.database as database
-from support.config import SuiteConfig
-from support.database import (MARK_PREFIX, Database, Mode, RefusedToTouch, Resetter, assert_owned, choose_mode,
+import support.harness.database as database
+from support.harness.config import SuiteConfig
+from support.harness.database import (MARK_PREFIX, Database, Mode, RefusedToTouch, Resetter, assert_owned, choose_mode,
                               mark_for)
 
 MACHINE_PG = "postgresql://postgres@127.0.0.1:5432/postgres"

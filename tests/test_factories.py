@@ -2,9 +2,9 @@ import ipaddress
 
 import pytest
 
-import support.factories as factories
-from support.factories import client_address, email_for, sha256_hex, unique_suffix
-from support.personas import Organisation, Persona
+import support.data.factories as factories
+from support.data.factories import client_address, email_for, sha256_hex, unique_suffix
+from support.data.personas import Organisation, Persona
 
 BRIGHTSIDE = Organisation("Brightside Agency", "agency", "brightside.example")
 THEO = Persona("Theo", "producer", BRIGHTSIDE, "active", "Agency producer.")

@@ -1,6 +1,6 @@
 import pytest
 
-from support.personas import (GLOSSARY, GlossaryError, Organisation, glossary, organisation, parse_glossary,
+from support.data.personas import (GLOSSARY, GlossaryError, Organisation, glossary, organisation, parse_glossary,
                               persona)
 
 ORGANISATIONS = """

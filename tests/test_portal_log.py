@@ -1,7 +1,7 @@
 import logging
 import threading
 
-from support.portal_log import CapturedLog
+from support.harness.portal_log import CapturedLog
 from portal.web.middleware import request_id_var
 
 

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from support.redaction import MASK, redact_body, redact_header, redact_headers, redact_text, redact_url
+from support.evidence.redaction import MASK, redact_body, redact_header, redact_headers, redact_text, redact_url
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"  # 43 URL-safe characters
 REQUEST_ID = "0123456789abcdef0123456789abcdef"

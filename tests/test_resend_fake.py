@@ -8,8 +8,8 @@ import requests
 from svix.webhooks import Webhook, WebhookVerificationError
 
 from support.parameters import parse_duration
-from support.providers.network import BlockedNetwork
-from support.providers.resend import (RESEND_API, RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET, ResendFake, envelope,
+from support.fakes.network import BlockedNetwork
+from support.fakes.resend import (RESEND_API, RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET, ResendFake, envelope,
                                       event_details, new_message_id, resend_time, signed_headers)
 
 EMAIL = {"from": "Studio <s@northlight.example>", "to": ["theo@brightside.example"], "subject": "Hi", "text": "Hello"}

@@ -1,7 +1,7 @@
 from collections import Counter
 from types import SimpleNamespace
 
-from support.run_summary import CATEGORIES, Endpoint, RunSummary, endpoints_from_openapi
+from support.evidence.run_summary import CATEGORIES, Endpoint, RunSummary, endpoints_from_openapi
 
 
 _names = iter(range(10_000))

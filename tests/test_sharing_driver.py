@@ -3,8 +3,8 @@ from datetime import timedelta
 import pytest
 
 from support.parameters import parse_duration, parse_permission
-from support.projects import Cut
-from support.sharing import GuestPage, Link, hours_of, mangled
+from support.drivers.projects import Cut
+from support.drivers.sharing import GuestPage, Link, hours_of, mangled
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
 CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "cuts/x/v3.mov", "Brightside Agency")

@@ -2,8 +2,8 @@ import base64
 
 import pytest
 
-from support.http import Exchange
-from support.sign_in import confirmation_form, cookie_attributes, key_bits, path_of, session_cookie_header, token_of
+from support.harness.http import Exchange
+from support.drivers.sign_in import confirmation_form, cookie_attributes, key_bits, path_of, session_cookie_header, token_of
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
 

@@ -1,6 +1,6 @@
 import pytest
 
-from support.config import SuiteConfig, SuiteConfigError
+from support.harness.config import SuiteConfig, SuiteConfigError
 
 
 def test_nothing_set_is_local_mode_with_nothing_forced():

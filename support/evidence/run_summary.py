@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .allure_report import epic_of
+from support.evidence.allure_report import epic_of
 
 NEGATIVE_TARGET = 0.30
 MAX_LISTED = 8  # endpoints listed by name at the end of a run; a partial run would list dozens

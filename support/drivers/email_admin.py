@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from . import reporting, sign_in
-from .email_delivery import template_of
-from .expect import answered
-from .http import Exchange, PortalClient
+from support.evidence import attachments
+
+from support.drivers import sign_in
+from support.drivers.email_delivery import template_of
+from support.harness.expect import answered
+from support.harness.http import Exchange, PortalClient
 
 EMAILS = "/admin/emails"
 SUPPRESSIONS = "/admin/suppressions"
@@ -20,7 +22,7 @@ def open_email(client: PortalClient, public_id: str) -> Exchange:
 def read_email(world, admin, public_id: str) -> dict:
     """The email's status and timeline, as `admin` sees it (attached to the report)."""
     email = answered(world, open_email(admin.client, public_id), 200, meaning=f"{admin.name} to see the email").json()
-    reporting.attach_timeline(world, email)
+    attachments.attach_timeline(world, email)
     return email
 
 
@@ -33,14 +35,14 @@ def emails_to(world, admin, address: str) -> list[dict]:
     answer = answered(world, list_emails(admin.client, recipient=address), 200,
                       meaning=f"{admin.name} to see the emails to {address}")
     emails = answer.json()["emails"]
-    reporting.attach_json(world, f"Emails to {address}, as {admin.name} sees them", emails)
+    attachments.attach_json(world, f"Emails to {address}, as {admin.name} sees them", emails)
     return emails
 
 
 def dead_letters(world, admin) -> list[dict]:
     emails = answered(world, list_emails(admin.client, status="dead"), 200,
                       meaning=f"{admin.name} to see the dead letters").json()["emails"]
-    reporting.attach_json(world, "Dead letters", emails)
+    attachments.attach_json(world, "Dead letters", emails)
     return emails
 
 
@@ -55,7 +57,7 @@ def list_suppressions(client: PortalClient) -> Exchange:
 def suppression_list(world, admin) -> list[dict]:
     entries = answered(world, list_suppressions(admin.client), 200,
                        meaning=f"{admin.name} to see the suppression list").json()["suppressions"]
-    reporting.attach_json(world, "Suppression list", entries)
+    attachments.attach_json(world, "Suppression list", entries)
     return entries
 
 

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 
 from portal.config import Settings
 
-from . import database, portal_log
-from .config import SuiteConfig
-from .database import Database, Mode
-from .portal_server import PortalServer
-from .providers.network import BlockedNetwork
-from .providers.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
-from .run_summary import RunSummary
+from support.harness import database
+
+from support.harness import portal_log
+from support.harness.config import SuiteConfig
+from support.harness.database import Database, Mode
+from support.harness.portal_server import PortalServer
+from support.fakes.network import BlockedNetwork
+from support.fakes.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
+from support.evidence.run_summary import RunSummary
 
 
 # The harness's own writes (test data, moving records back in time) need not wait for the disk:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from .expect import answered
-from .http import Exchange, PortalClient
+from support.harness.expect import answered
+from support.harness.http import Exchange, PortalClient
 
 UNREACHABLE_DATABASE = "postgresql://portal:s3cret-password@127.0.0.1:9/portal?connect_timeout=1"
 # what must never appear in a readiness report: connection strings, passwords, provider keys

@@ -1,7 +1,7 @@
 """Assertions whose failure says who asked, what they asked, and what came back."""
 from __future__ import annotations
 
-from .http import Exchange
+from support.harness.http import Exchange
 
 
 def answered(world, exchange: Exchange, *statuses: int, meaning: str = "") -> Exchange:

@@ -22,7 +22,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
-from .config import SuiteConfig
+from support.harness.config import SuiteConfig
 
 log = logging.getLogger(__name__)
 

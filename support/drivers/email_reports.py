@@ -8,10 +8,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from . import reporting
-from .email_delivery import EmailRef
-from .http import Exchange
-from .providers.resend import (WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time,
+from support.evidence import attachments
+from support.drivers.email_delivery import EmailRef
+from support.harness.http import Exchange
+from support.fakes.resend import (WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time,
                                signed_headers)
 
 WEBHOOK = "/webhooks/resend"
@@ -41,7 +41,7 @@ def _client(world, sender: str):
 
 
 def post(world, sender: str, title: str, body: str, headers: dict) -> Exchange:
-    reporting.attach_webhook(world, title, headers, body)
+    attachments.attach_webhook(world, title, headers, body)
     return _client(world, sender).post(WEBHOOK, content=body.encode("utf-8"), headers=headers)
 
 
@@ -213,5 +213,5 @@ _RECORDED = "SELECT type, effect, detail, email_id IS NOT NULL AS about_an_email
 
 def recorded(world, sent: SentReport) -> dict | None:
     rows = world.db.execute(_RECORDED, (sent.message_id,)).fetchall()
-    reporting.attach_rows(world, f"How the portal recorded the report {sent.message_id}", _RECORDED, rows)
+    attachments.attach_rows(world, f"How the portal recorded the report {sent.message_id}", _RECORDED, rows)
     return rows[0] if rows else None

@@ -5,7 +5,7 @@ import json
 
 import allure
 
-from .redaction import redact_text
+from support.evidence.redaction import redact_text
 
 
 def attach_exchanges(world) -> None:
@@ -65,7 +65,7 @@ def attach_json(world, title: str, data) -> None:
 
 def attach_webhook(world, title: str, headers: dict, body: str) -> None:
     """A webhook as the provider sent it: its headers (the signature masked) and its payload."""
-    from .redaction import redact_headers
+    from support.evidence.redaction import redact_headers
 
     try:
         payload = json.loads(body)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from .redaction import redact_body, redact_headers, redact_url
+from support.evidence.redaction import redact_body, redact_headers, redact_url
 
 MAX_BODY_IN_MESSAGES = 2000
 

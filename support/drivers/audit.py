@@ -1,7 +1,7 @@
 """Reading the audit log, and showing what was read in the report."""
 from __future__ import annotations
 
-from . import reporting
+from support.evidence import attachments
 
 _ENTRIES = """
 SELECT occurred_at, action, outcome, actor_label, reason, request_id, details
@@ -15,7 +15,7 @@ def entries(world, action: str, actor=None) -> list[dict]:
     """This scenario's entries for `action` by `actor` (None: entries with no known actor)."""
     user_id = actor.user_id if actor is not None else None
     rows = world.db.execute(_ENTRIES, (action, world.started_at, user_id)).fetchall()
-    reporting.attach_rows(world, f"Audit log: {action} by {actor.name if actor else 'anonymous'}", _ENTRIES, rows)
+    attachments.attach_rows(world, f"Audit log: {action} by {actor.name if actor else 'anonymous'}", _ENTRIES, rows)
     return rows
 
 
@@ -23,5 +23,5 @@ def entries_mentioning(world, text: str) -> list[dict]:
     query = "SELECT id, action, actor_label FROM audit_events WHERE occurred_at >= %s AND (actor_label ILIKE %s OR details::text ILIKE %s)"
     pattern = f"%{text}%"
     rows = world.db.execute(query, (world.started_at, pattern, pattern)).fetchall()
-    reporting.attach_rows(world, f"Audit entries mentioning the address", query, rows)
+    attachments.attach_rows(world, f"Audit entries mentioning the address", query, rows)
     return rows

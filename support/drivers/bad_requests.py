@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import json
 
-from .http import Exchange, PortalClient
-from .sign_in import LINK_REQUESTS
+from support.harness.http import Exchange, PortalClient
+from support.drivers.sign_in import LINK_REQUESTS
 
 _JSON = {"Content-Type": "application/json"}
 

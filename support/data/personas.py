@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-GLOSSARY = Path(__file__).resolve().parent.parent / "features" / "glossary.md"
+GLOSSARY = Path(__file__).resolve().parents[2] / "features" / "glossary.md"
 
 
 class GlossaryError(ValueError):

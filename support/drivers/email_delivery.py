@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import clock, factories, sign_in
-from .expect import answered
-from .providers.resend import SentEmail
+from support.harness import clock
+
+from support.data import factories
+
+from support.drivers import sign_in
+from support.harness.expect import answered
+from support.fakes.resend import SentEmail
 
 # how the features name the portal's kinds of email, and the outbox's templates
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION}

@@ -1,8 +1,8 @@
 """The scheduled-tasks driver: what a studio admin does with the portal's named tasks."""
 from __future__ import annotations
 
-from .expect import answered, same_answer
-from .http import Exchange, PortalClient
+from support.harness.expect import answered, same_answer
+from support.harness.http import Exchange, PortalClient
 
 EXPIRY_SWEEP = "share-links.expiry-sweep"
 TASKS = "/admin/tasks"

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import factories, reporting
-from .expect import answered
-from .http import Exchange, PortalClient
-from .personas import Organisation
+from support.data import factories
+
+from support.evidence import attachments
+from support.harness.expect import answered
+from support.harness.http import Exchange, PortalClient
+from support.data.personas import Organisation
 
 
 @dataclass(frozen=True)
@@ -96,5 +98,5 @@ _KEPT = "SELECT id, title, version, deleted_at, deleted_by FROM assets WHERE id 
 def record_of(world, cut: Cut) -> dict | None:
     """The cut's row as the portal keeps it (deleted or not), shown in the report."""
     row = world.db.execute(_KEPT, (cut.id,)).fetchone()
-    reporting.attach_rows(world, f"The portal's record of the cut {cut.title!r}", _KEPT, [row] if row else [])
+    attachments.attach_rows(world, f"The portal's record of the cut {cut.title!r}", _KEPT, [row] if row else [])
     return row

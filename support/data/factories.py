@@ -10,7 +10,7 @@ import secrets
 
 from psycopg import Connection
 
-from .personas import Organisation, Persona
+from support.data.personas import Organisation, Persona
 
 
 def unique_suffix() -> str:

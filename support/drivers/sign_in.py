@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from . import clock, reporting
-from .expect import answered
-from .http import Exchange, PortalClient
+from support.harness import clock
+
+from support.evidence import attachments
+from support.harness.expect import answered
+from support.harness.http import Exchange, PortalClient
 
 LINK_REQUESTS = "/auth/sign-in-links"
 SESSION_COOKIE = "portal_session"
@@ -63,7 +65,7 @@ def receive_link(world, actor) -> str:
     if link is None:
         raise AssertionError(f"the email to {actor.name} ({email.subject!r}) holds no sign-in link: {email.links}")
     world.remember_secret(token_of(link))
-    reporting.attach_email(world, email)
+    attachments.attach_email(world, email)
     actor.sign_in_links.append(link)
     return link
 
@@ -249,7 +251,7 @@ def ensure_signed_in(world, who):
 
 def arranged_session(world, actor) -> str:
     """A session created directly in the database (fast; for scenarios not about signing in)."""
-    from . import factories
+    from support.data import factories
 
     session_id = factories.create_session(world.db, actor.user_id)
     world.remember_secret(session_id)
@@ -261,7 +263,7 @@ def use_portal_configured(context, **settings) -> None:
     (same code, same database; the run's worker delivers its email)."""
     from behave import use_fixture
 
-    from .fixtures import portal_instance
+    from support.fixtures import portal_instance
 
     instance = use_fixture(portal_instance, context, **settings)
     context.world.switch_portal(instance.url)
@@ -299,8 +301,8 @@ def crowd_with_links(world, count: int) -> list[LinkHolder]:
 
     Each asks from a network of their own, as people do, so the per-network limit is not in play.
     """
-    from . import factories
-    from .personas import persona
+    from support.data import factories
+    from support.data.personas import persona
 
     theo = persona("Theo")
     tenant_id = world.tenant(theo.organisation)

@@ -12,11 +12,15 @@ from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from . import audit, clock, reporting
-from .expect import answered, same_answer
-from .http import Exchange, PortalClient
-from .projects import Cut
-from .sign_in import confirmation_form
+from support.drivers import audit
+
+from support.harness import clock
+
+from support.evidence import attachments
+from support.harness.expect import answered, same_answer
+from support.harness.http import Exchange, PortalClient
+from support.drivers.projects import Cut
+from support.drivers.sign_in import confirmation_form
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 REFUSAL_HEADING = "This link is not available"
@@ -315,7 +319,7 @@ SELECT v.viewed_at, v.client_hash, v.user_agent
 
 def view_log(world, link: Link) -> list[dict]:
     rows = world.db.execute(_VIEWS, (link.token,)).fetchall()
-    reporting.attach_rows(world, f"View log of the link to {link.cut.title!r}", _VIEWS, rows)
+    attachments.attach_rows(world, f"View log of the link to {link.cut.title!r}", _VIEWS, rows)
     return rows
 
 
@@ -325,7 +329,7 @@ _PASSWORD = "SELECT id, password_hash FROM share_links WHERE id = %s"
 def stored_password_hash(world, link: Link) -> str | None:
     row = world.db.execute(_PASSWORD, (link.id,)).fetchone()
     shown = {"id": row["id"], "password_hash": row["password_hash"][:40] + "..."} if row and row["password_hash"] else row
-    reporting.attach_rows(world, "The link's stored password", _PASSWORD, [shown] if shown else [])
+    attachments.attach_rows(world, "The link's stored password", _PASSWORD, [shown] if shown else [])
     return row["password_hash"] if row else None
 
 
@@ -410,7 +414,7 @@ def send_malformed_id_request(client: PortalClient, request: str, id: str) -> Ex
 
 def crowd_opens_while_revoked(world, owner, link: Link, guests: int) -> tuple[list[Exchange], Exchange]:
     """`guests` browsers open the link at the moment the owner revokes it (all released together)."""
-    from .sign_in import all_at_once
+    from support.drivers.sign_in import all_at_once
 
     browsers = [world.client(f"Guest {i + 1}") for i in range(guests)]
     calls = [lambda b=b: open_link(b, link) for b in browsers] + [lambda: revoke(owner.client, link)]
@@ -428,5 +432,5 @@ SELECT v.viewed_at, l.revoked_at
 
 def views_after_revocation(world, link: Link) -> list[dict]:
     rows = world.db.execute(_VIEWS_AFTER_REVOCATION, (link.id,)).fetchall()
-    reporting.attach_rows(world, "Views logged after the revocation", _VIEWS_AFTER_REVOCATION, rows)
+    attachments.attach_rows(world, "Views logged after the revocation", _VIEWS_AFTER_REVOCATION, rows)
     return rows

@@ -1,1 +1,0 @@
-"""Fakes of the providers the portal calls, speaking their real wire formats (shared PROVIDERS.md)."""
