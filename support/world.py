@@ -8,7 +8,7 @@ import psycopg
 from psycopg.rows import dict_row
 
 from support.data import factories
-from support.harness.http import ExchangeLog, PortalClient
+from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.data.personas import Organisation, Persona, organisation, persona
 from support.harness.run import SuiteRun
 
@@ -34,12 +34,25 @@ class World:
         self.exchanges = ExchangeLog()
         self.secrets: set[str] = set()
         self.notes: dict = {}
+        self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}
         self._extra_clients: list[PortalClient] = []
         self.base_url = run.base_url
         # the database's clock at the start: reads of shared tables look only at what came after
         self.started_at = self.db.execute("SELECT now() AS now").fetchone()["now"]
+
+    # -- the exchange a Then inspects -------------------------------------------------------
+    @property
+    def last_answer(self) -> Exchange:
+        """The portal's answer to the scenario's last action (set by When steps)."""
+        if self._last_answer is None:
+            raise AssertionError("no step of this scenario has asked the portal anything yet")
+        return self._last_answer
+
+    @last_answer.setter
+    def last_answer(self, exchange: Exchange) -> None:
+        self._last_answer = exchange
 
     # -- data ---------------------------------------------------------------------------
     @property
