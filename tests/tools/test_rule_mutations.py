@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("rule_mutations", ROOT / "tools" / "rule_mutations.py")
 rule_mutations = importlib.util.module_from_spec(spec)
 sys.modules["rule_mutations"] = rule_mutations  # dataclasses look their module up there

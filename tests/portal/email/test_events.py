@@ -8,7 +8,7 @@ from behave.parser import parse_file
 from portal.email.events import (REGISTRY, STATUS_RANK, Action, Effect, InvalidReport, bounce_class, judge,
                                  moves_forward, parse_report)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 WEBHOOKS_FEATURE = ROOT / "features" / "email" / "webhooks.feature"
 T0 = datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-spec = importlib.util.spec_from_file_location("build_report", Path(__file__).parent.parent / "tools" / "build_report.py")
+spec = importlib.util.spec_from_file_location("build_report", Path(__file__).resolve().parents[2] / "tools" / "build_report.py")
 build_report = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(build_report)
 

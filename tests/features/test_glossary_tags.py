@@ -5,7 +5,7 @@ from pathlib import Path
 
 from behave.parser import parse_file
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 GLOSSARY = (ROOT / "features" / "glossary.md").read_text(encoding="utf-8")
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-spec = importlib.util.spec_from_file_location("parallel", Path(__file__).parent.parent / "tools" / "parallel.py")
+spec = importlib.util.spec_from_file_location("parallel", Path(__file__).resolve().parents[2] / "tools" / "parallel.py")
 parallel = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(parallel)
 
