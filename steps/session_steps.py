@@ -14,7 +14,7 @@ from support.evidence.redaction import redact_header
 def step_sign_in(context, who):
     world = context.world
     world.account(who)
-    world.notes["outcome"] = sign_in.sign_in(world, world.actor(who))
+    world.last_answer = sign_in.sign_in(world, world.actor(who))
 
 
 @given("{who:persona} is signed in")
@@ -55,13 +55,13 @@ def step_over_https(context, who):
 
 @when("{who:persona} looks at {pronoun:pronoun} profile")
 def step_look_at_profile(context, who, pronoun):
-    context.world.notes["profile"] = sign_in.profile(context.world.actor(who).client)
+    context.world.last_answer = sign_in.profile(context.world.actor(who).client)
 
 
 @then('{who:persona} sees {pronoun:pronoun} name, the role "{role}" and the organisation "{organisation}"')
 def step_sees_profile_details(context, who, pronoun, role, organisation):
     world = context.world
-    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    me = expect.answered(world, world.last_answer, 200, meaning=f"{who.name}'s profile").json()
     assert_that(me, has_entries(name=who.name, role=role, email=world.actor(who).email,
                                 tenant=has_entries(name=organisation)))
 
@@ -69,21 +69,21 @@ def step_sees_profile_details(context, who, pronoun, role, organisation):
 @then("{who:persona} sees {pronoun:pronoun} profile")
 def step_sees_profile(context, who, pronoun):
     world = context.world
-    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    me = expect.answered(world, world.last_answer, 200, meaning=f"{who.name}'s profile").json()
     assert_that(me["email"], equal_to(world.actor(who).email))
 
 
 @then("{who:persona} is asked to sign in again")
 def step_asked_to_sign_in(context, who):
     world = context.world
-    answer = expect.answered(world, world.notes["profile"], 401, meaning=f"{who.name} to be asked to sign in")
+    answer = expect.answered(world, world.last_answer, 401, meaning=f"{who.name} to be asked to sign in")
     assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
 
 
 def _session_cookie(context, who) -> tuple[dict[str, str], str]:
     world = context.world
-    header = sign_in.session_cookie_header(world.notes["outcome"])
-    assert header, f"signing in set no session cookie: {world.notes['outcome'].summary(world.secrets)}"
+    header = sign_in.session_cookie_header(world.last_answer)
+    assert header, f"signing in set no session cookie: {world.last_answer.summary(world.secrets)}"
     return sign_in.cookie_attributes(header), redact_header("set-cookie", header)
 
 
@@ -131,21 +131,21 @@ def step_planted_session(context, attacker, victim):
     world = context.world
     world.account(attacker)
     planted = sign_in.arranged_session(world, world.actor(attacker))
-    world.notes["planted"] = planted
+    world.sign_in.planted_session = planted
     sign_in.plant_session_id(world.actor(victim).client, planted)
 
 
 @then("{who:persona}'s browser holds a new session id")
 def step_new_session_id(context, who):
     current = sign_in.session_id_in(context.world.actor(who).client)
-    assert_that(current, is_not(equal_to(context.world.notes["planted"])))
+    assert_that(current, is_not(equal_to(context.world.sign_in.planted_session)))
 
 
 @then("the planted session id gives no access to the portal")
 def step_planted_refused(context):
     world = context.world
     replay = world.client("Mallory's browser")
-    sign_in.plant_session_id(replay, world.notes["planted"])
+    sign_in.plant_session_id(replay, world.sign_in.planted_session)
     expect.answered(world, sign_in.profile(replay), 401, meaning="the planted session id to be refused")
 
 
@@ -153,7 +153,7 @@ def step_planted_refused(context):
 def step_sign_out(context, who):
     world = context.world
     client = world.actor(who).client
-    world.notes["old cookie"] = sign_in.session_id_in(client)
+    world.sign_in.ended_session = sign_in.session_id_in(client)
     expect.answered(world, sign_in.profile(client), 200, meaning=f"{who.name}'s session to work before signing out")
     expect.answered(world, sign_in.sign_out(client), 204, meaning="the sign-out to succeed")
 
@@ -162,5 +162,5 @@ def step_sign_out(context, who):
 def step_old_cookie_refused(context, who):
     world = context.world
     replay = world.client(f"A copy of {who.name}'s old cookie")
-    sign_in.plant_session_id(replay, world.notes["old cookie"])
+    sign_in.plant_session_id(replay, world.sign_in.ended_session)
     expect.answered(world, sign_in.profile(replay), 401, meaning="the ended session to be refused")

@@ -31,29 +31,27 @@ def _suppression(world, who):
 def soft_bounces(world, who, count: int, days_ago: int = 0) -> None:
     """`count` share notifications to the person, each bounced softly; `days_ago`: that long ago."""
     actor = world.actor(who)
-    following = world.notes.get("email")
-    for _ in range(count):
-        email = delivery.sent_share_notification(world, actor)
-        sent = reports.report(world, "email.bounced", email, bounce_type="Transient")
-        expect.answered(world, sent.answer, 200, meaning="the soft bounce report to be acknowledged")
-        if days_ago:
-            delivery.move_email_back(world, email, days_ago * 24 * 3600)
-    world.notes["email"] = following
+    with delivery.still_following(world):
+        for _ in range(count):
+            email = delivery.sent_share_notification(world, actor)
+            sent = reports.report(world, "email.bounced", email, bounce_type="Transient")
+            expect.answered(world, sent.answer, 200, meaning="the soft bounce report to be acknowledged")
+            if days_ago:
+                delivery.move_email_back(world, email, days_ago * 24 * 3600)
 
 
 def suppressed_after(world, who, cause: str) -> None:
     actor = world.actor(who)
-    following = world.notes.get("email")  # the email the scenario is about stays the one it follows
-    if cause == "3 soft bounces":
-        soft_bounces(world, who, 3)
-    else:
-        email = delivery.sent_share_notification(world, actor)
-        event = {"a hard bounce": "email.bounced", "a complaint": "email.complained"}[cause]
-        expect.answered(world, reports.report(world, event, email).answer, 200, meaning="the report to be acknowledged")
+    with delivery.still_following(world):
+        if cause == "3 soft bounces":
+            soft_bounces(world, who, 3)
+        else:
+            email = delivery.sent_share_notification(world, actor)
+            event = {"a hard bounce": "email.bounced", "a complaint": "email.complained"}[cause]
+            expect.answered(world, reports.report(world, event, email).answer, 200, meaning="the report to be acknowledged")
     entry = _suppression(world, who)
     assert entry is not None, f"{who.name}'s address was not suppressed after {cause}"
-    world.notes["suppression"] = entry
-    world.notes["email"] = following
+    world.email.suppression = entry
 
 
 # -- arranging --------------------------------------------------------------------------------------
@@ -136,14 +134,14 @@ def step_not_suppressed(context, who):
 @when("{admin:persona} looks at the suppression list")
 def step_look_at_list(context, admin):
     world = context.world
-    world.notes["suppressions"] = admin_api.suppression_list(world, signed_in(world, admin))
+    world.email.suppressions = admin_api.suppression_list(world, signed_in(world, admin))
 
 
 @then("{admin:persona} sees {who:persona}'s address, because of a hard bounce, with the bounce report that caused it")
 def step_sees_cause(context, admin, who):
     world = context.world
     bounce = reports.last_report(world, "email.bounced")
-    assert_that(world.notes["suppressions"], has_item(has_entries(
+    assert_that(world.email.suppressions, has_item(has_entries(
         address=world.actor(who).email.lower(),
         reason="hard_bounce",
         caused_by=has_entries(event="email.bounced", bounce="hard", report_id=bounce.message_id,
@@ -155,14 +153,14 @@ def step_sees_cause(context, admin, who):
 @when("{admin:persona} lifts the suppression of {who:persona}'s address")
 def step_lift(context, admin, who):
     world = context.world
-    answer = admin_api.lift(signed_in(world, admin).client, world.notes["suppression"]["id"])
+    answer = admin_api.lift(signed_in(world, admin).client, world.email.suppression["id"])
     expect.answered(world, answer, 200, meaning=f"{admin.name} to lift the suppression")
 
 
 @when("{who:persona} tries to lift the suppression of {whose:persona}'s address")
 def step_try_lift(context, who, whose):
     world = context.world
-    world.notes["answer"] = admin_api.lift(signed_in(world, who).client, world.notes["suppression"]["id"])
+    world.last_answer = admin_api.lift(signed_in(world, who).client, world.email.suppression["id"])
 
 
 @then('the audit log records that {admin:persona} lifted the suppression of "{label}"')

@@ -34,10 +34,10 @@ def database_now(world) -> datetime:
 
 
 def _client(world, sender: str):
-    key = f"webhook client: {sender}"
-    if key not in world.notes:
-        world.notes[key] = world.client(sender)
-    return world.notes[key]
+    clients = world.email.webhook_clients
+    if sender not in clients:
+        clients[sender] = world.client(sender)
+    return clients[sender]
 
 
 def post(world, sender: str, title: str, body: str, headers: dict) -> Exchange:
@@ -89,8 +89,7 @@ def send_signed(world, event_type: str, body: str, email: EmailRef | None, *, me
             for s in secrets)
     answer = post(world, "Resend", f"Webhook from Resend: {event_type}", body, headers)
     sent = SentReport(event_type, message_id, body, headers, answer, email)
-    world.notes.setdefault("reports", []).append(sent)
-    world.notes["answer"] = answer
+    world.email.reports.append(sent)
     return sent
 
 
@@ -119,7 +118,7 @@ def redeliver(world, earlier: SentReport) -> SentReport:
 
 
 def last_report(world, event_type: str | None = None) -> SentReport:
-    reports = [r for r in world.notes.get("reports", []) if event_type in (None, r.event_type)]
+    reports = [r for r in world.email.reports if event_type in (None, r.event_type)]
     if not reports:
         raise AssertionError(f"no report{' of ' + event_type if event_type else ''} was sent in this scenario")
     return reports[-1]
@@ -165,9 +164,7 @@ def forged_bounce(world, email: EmailRef, problem: str) -> Exchange:
         headers["svix-timestamp"] = "yesterday"
     else:
         raise AssertionError(f"the harness has no forgery called {problem!r}")
-    answer = post(world, "Mallory", f"Forged webhook: bounce {problem}", body, headers)
-    world.notes["answer"] = answer
-    return answer
+    return post(world, "Mallory", f"Forged webhook: bounce {problem}", body, headers)
 
 
 # -- broken reports: signed by Resend, but not something the portal can read ----------------------

@@ -77,15 +77,13 @@ def share(world, actor, cut: Cut, **body) -> Link:
     if body.get("password"):
         link.password = body["password"]
         world.remember_secret(link.password)
-    world.notes.setdefault("links", []).append(link)
-    world.notes["link"] = link
+    world.sharing.links.append(link)
+    world.sharing.link = link
     return link
 
 
 def the_link(world) -> Link:
-    if "link" not in world.notes:
-        raise AssertionError("this scenario has no share link yet: share the cut first")
-    return world.notes["link"]
+    return world.sharing.link
 
 
 def list_links(client: PortalClient, cut_id: int | str) -> Exchange:
@@ -121,7 +119,7 @@ def rotated(world, actor, link: Link) -> Link:
     answer = answered(world, rotate(actor.client, link), 201, meaning=f"{actor.name} to rotate the link")
     new = link_from(world, answer, link.cut)
     new.password = link.password
-    world.notes["old link"], world.notes["link"] = link, new
+    world.sharing.old_link, world.sharing.link = link, new
     return new
 
 
@@ -129,10 +127,10 @@ def rotated(world, actor, link: Link) -> Link:
 
 def browser(world, who) -> PortalClient:
     """The guest's browser: one per person and scenario, never signed in."""
-    key = f"browser of {who.name}"
-    if key not in world.notes:
-        world.notes[key] = world.client(f"{who.name}'s browser", Accept=BROWSER_ACCEPT)
-    return world.notes[key]
+    browsers = world.sharing.browsers
+    if who.name not in browsers:
+        browsers[who.name] = world.client(f"{who.name}'s browser", Accept=BROWSER_ACCEPT)
+    return browsers[who.name]
 
 
 def open_link(client: PortalClient, link: Link) -> Exchange:
