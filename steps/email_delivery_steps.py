@@ -3,10 +3,9 @@ from behave import given, then, use_fixture, when
 from hamcrest import assert_that, equal_to, has_length
 
 from support.drivers import email_delivery as delivery
-from support.harness import expect
 from support.drivers import sign_in
 from support.fixtures import second_worker, worker_down
-
+from support.harness import expect
 
 # -- arranging the provider and the outbox -------------------------------------------------------
 

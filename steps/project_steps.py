@@ -1,15 +1,10 @@
 """Projects and their cuts: arranging them, and what their owners and outsiders find."""
 from behave import given, then, when
-from hamcrest import assert_that, has_entries, is_not, has_item, not_none
+from hamcrest import assert_that, has_entries, has_item, is_not, not_none
 
-from support.drivers import audit
-
-from support.harness import expect
-
-from support.drivers import projects
-
-from support.drivers import sign_in
+from support.drivers import audit, projects, sessions
 from support.drivers.sharing import NEVER_ISSUED_ID
+from support.harness import expect
 
 
 @given('{org:organisation} has the cut "{title}", version {version:count}')
@@ -19,7 +14,7 @@ def step_org_has_cut(context, org, title, version):
 
 @given("{who:persona} is signed in, with a cut to share")
 def step_signed_in_with_cut(context, who):
-    actor = sign_in.ensure_signed_in(context.world, who)
+    actor = sessions.ensure_signed_in(context.world, who)
     projects.arrange_cut(context.world, actor.persona.organisation, "Harbour Lights", 3)
 
 
@@ -74,7 +69,7 @@ def step_as_if_neither(context, who):
 @when("{who:persona} deletes the cut")
 def step_delete_cut(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     world.last_answer = expect.answered(world, projects.delete_cut(actor.client, projects.the_cut(world).id), 204,
                                             meaning=f"{who.name} to delete the cut")
 
@@ -82,7 +77,7 @@ def step_delete_cut(context, who):
 @when("{who:persona} deletes the cut's project")
 def step_delete_project(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     world.last_answer = expect.answered(world, projects.delete_project(actor.client, projects.the_cut(world).project_id),
                                             204, meaning=f"{who.name} to delete the project")
 

@@ -2,12 +2,9 @@
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, has_entries
 
-from support.harness import expect
-
-from support.drivers import readiness
-
-from support.drivers import sign_in
+from support.drivers import readiness, sign_in
 from support.fixtures import portal_instance
+from support.harness import expect
 from support.harness.http import PortalClient
 
 

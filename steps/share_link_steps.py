@@ -1,17 +1,24 @@
 """Share links: owners making, rotating and revoking them; guests opening them; the records kept."""
 
 from behave import given, then, when
-from hamcrest import (assert_that, close_to, empty, equal_to, greater_than_or_equal_to, has_entries, has_item,
-                      has_length, is_not, none, not_none, starts_with)
+from hamcrest import (
+    assert_that,
+    close_to,
+    empty,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entries,
+    has_item,
+    has_length,
+    is_not,
+    none,
+    not_none,
+    starts_with,
+)
 
-from support.harness import expect
-
-from support.drivers import projects
-
-from support.drivers import sharing
-
-from support.drivers import sign_in
 from support.data.factories import sha256_hex
+from support.drivers import bad_requests, pages, projects, secrets_at_rest, sessions, sharing
+from support.harness import clock, concurrency, expect
 
 JUST_NOW = 60  # seconds: "just now", on the database clock
 
@@ -20,7 +27,7 @@ JUST_NOW = 60  # seconds: "just now", on the database clock
 
 def _share(context, who, title=None, **body):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     return sharing.share(world, actor, projects.the_cut(world, title), **body)
 
 
@@ -70,7 +77,7 @@ def step_shared_ago(context, owner, guest, expiry, age):
 @when("{who:persona} tries to share the cut for {expiry:duration}")
 def step_try_share_for(context, who, expiry):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     world.last_answer = sharing.ask_for_link(actor.client, projects.the_cut(world).id,
                                                  expires_in_hours=sharing.hours_of(expiry))
 
@@ -86,7 +93,7 @@ def step_receives_link(context, who, permission, password_state):
 @then("the link expires {expiry:duration} from now")
 def step_expires_in(context, expiry):
     world = context.world
-    lifetime = sharing.parse_time(sharing.the_link(world).created["expires_at"]) - sharing.database_now(world)
+    lifetime = sharing.parse_time(sharing.the_link(world).created["expires_at"]) - clock.database_now(world)
     assert_that(lifetime.total_seconds(), close_to(expiry.total_seconds(), JUST_NOW))
 
 
@@ -110,7 +117,7 @@ def step_no_link(context):
 @when("{who:persona} looks at the links to the cut")
 def step_look_at_links(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     world.last_answer = sharing.list_links(actor.client, projects.the_cut(world).id)
 
 
@@ -131,13 +138,13 @@ def step_sees_view_count(context, who, count):
     listed = expect.answered(world, world.last_answer, 200, meaning="the cut's links").json()["links"]
     seen = next(item for item in listed if item["id"] == link.id)
     assert_that(seen["view_count"], equal_to(count))
-    age = sharing.database_now(world) - sharing.parse_time(seen["last_viewed_at"])
+    age = clock.database_now(world) - sharing.parse_time(seen["last_viewed_at"])
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 
 
 @then("the key in the link is at least {bits:count} bits long")
 def step_key_bits(context, bits):
-    assert_that(sign_in.key_bits(sharing.the_link(context.world).token), greater_than_or_equal_to(bits))
+    assert_that(secrets_at_rest.key_bits(sharing.the_link(context.world).token), greater_than_or_equal_to(bits))
 
 
 @then("the portal keeps only a hash of the link's key")
@@ -149,7 +156,7 @@ def step_key_hashed(context):
 
 @then("the link's key itself is kept nowhere in the portal")
 def step_key_nowhere(context):
-    assert_that(sign_in.places_holding(context.world, sharing.the_link(context.world).token), empty())
+    assert_that(secrets_at_rest.places_holding(context.world, sharing.the_link(context.world).token), empty())
 
 
 @then("{who:persona} sees the link as revoked by {by:persona}")
@@ -160,14 +167,14 @@ def step_sees_revoked(context, who, by):
 
 @then("{who:persona} sees the link as expired")
 def step_sees_expired(context, who):
-    seen = sharing.as_seen_by(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    seen = sharing.as_seen_by(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
     assert_that(seen, has_entries(status="expired", expired_at=not_none()))
 
 
 @then("{who:persona} sees the first link as expired and the second as live")
 def step_sees_first_expired(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     first, second = world.sharing.links
     assert_that(sharing.as_seen_by(world, actor, first), has_entries(status="expired", expired_at=not_none()))
     assert_that(sharing.as_seen_by(world, actor, second), has_entries(status="live", expired_at=none()))
@@ -176,7 +183,7 @@ def step_sees_first_expired(context, who):
 @then("{who:persona} still sees just the one live link to the cut")
 def step_one_live_link(context, who):
     world = context.world
-    listed = sharing.links_seen_by(world, sign_in.ensure_signed_in(world, who), projects.the_cut(world))
+    listed = sharing.links_seen_by(world, sessions.ensure_signed_in(world, who), projects.the_cut(world))
     assert_that([(item["id"], item["status"]) for item in listed], equal_to([(sharing.the_link(world).id, "live")]))
 
 
@@ -192,31 +199,31 @@ def step_exactly_one_live(context):
 @given("{who:persona} has revoked the link")
 @given("{who:persona} has revoked the link meanwhile")
 def step_has_revoked(context, who):
-    sharing.revoked(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    sharing.revoked(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
 
 
 @when("{who:persona} revokes the link")
 def step_revoke(context, who):
     world = context.world
-    world.last_answer = sharing.revoke(sign_in.ensure_signed_in(world, who).client, sharing.the_link(world))
+    world.last_answer = sharing.revoke(sessions.ensure_signed_in(world, who).client, sharing.the_link(world))
 
 
 @when("{who:persona} tries to rotate the revoked link")
 def step_try_rotate(context, who):
     world = context.world
-    world.last_answer = sharing.rotate(sign_in.ensure_signed_in(world, who).client, sharing.the_link(world))
+    world.last_answer = sharing.rotate(sessions.ensure_signed_in(world, who).client, sharing.the_link(world))
 
 
 @when("{who:persona} rotates the link")
 def step_rotate(context, who):
-    sharing.rotated(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    sharing.rotated(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
 
 
 @when("{who:persona} rotates the link from two browser tabs at the same moment")
 def step_rotate_race(context, who):
     world = context.world
-    client, link = sign_in.ensure_signed_in(world, who).client, sharing.the_link(world)
-    world.sharing.rotations = sign_in.all_at_once([lambda: sharing.rotate(client, link)] * 2)
+    client, link = sessions.ensure_signed_in(world, who).client, sharing.the_link(world)
+    world.sharing.rotations = concurrency.all_at_once([lambda: sharing.rotate(client, link)] * 2)
 
 
 @then("{who:persona} is told that the link is revoked for good")
@@ -251,7 +258,7 @@ def step_revocation_audited(context, who):
     assert_that(entries, has_length(1))
     assert_that(entries[0], has_entries(outcome="succeeded", reason="revoked",
                                         actor_label=f"{who.name[0].lower()}***@{who.organisation.email_domain}"))
-    age = sharing.database_now(world) - entries[0]["occurred_at"]
+    age = clock.database_now(world) - entries[0]["occurred_at"]
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 
 
@@ -427,7 +434,7 @@ def step_sent_to_file(context, guest):
 
 @then("{guest:persona} is offered no download")
 def step_no_download_offered(context, guest):
-    page = sharing.page_of(context.world.last_answer)
+    page = pages.page_of(context.world.last_answer)
     assert_that(page.download, none())
     assert "/download" not in context.world.last_answer.response_body
 
@@ -436,7 +443,7 @@ def step_no_download_offered(context, guest):
 def step_told_watching_only(context, guest):
     world = context.world
     answer = expect.answered(world, world.last_answer, 403, meaning="the download to be refused")
-    assert_that(sharing.page_of(answer).heading.strip(), equal_to("This link is for watching only"))
+    assert_that(pages.page_of(answer).heading.strip(), equal_to("This link is for watching only"))
 
 
 @then("nothing in the answer reveals where the cut's file is stored")
@@ -492,7 +499,7 @@ def step_view_log(context, count, guest):
     assert_that(views, has_length(count))
     for view in views:
         assert_that(view["user_agent"], equal_to(agent))
-        assert_that((sharing.database_now(world) - view["viewed_at"]).total_seconds(), close_to(0, JUST_NOW))
+        assert_that((clock.database_now(world) - view["viewed_at"]).total_seconds(), close_to(0, JUST_NOW))
 
 
 @then("the view log keeps {guest:persona}'s network address only as a hash")
@@ -504,7 +511,7 @@ def step_address_hashed(context, guest):
         assert_that(view["client_hash"], is_not(equal_to(address)))
         assert len(view["client_hash"]) == 64 and int(view["client_hash"], 16) >= 0, view["client_hash"]
     if address:  # live mode: the suite cannot choose its network address
-        assert_that(sign_in.places_holding(world, address), empty())
+        assert_that(secrets_at_rest.places_holding(world, address), empty())
 
 
 @then("the portal keeps that password only as an argon2 hash")
@@ -515,7 +522,7 @@ def step_password_hashed(context):
 
 @then("the password itself is kept nowhere in the portal")
 def step_password_nowhere(context):
-    assert_that(sign_in.places_holding(context.world, sharing.the_link(context.world).password), empty())
+    assert_that(secrets_at_rest.places_holding(context.world, sharing.the_link(context.world).password), empty())
 
 
 # -- bad requests --------------------------------------------------------------------------------
@@ -523,20 +530,20 @@ def step_password_nowhere(context):
 @when("{who:persona} asks for a share link with {problem}")
 def step_bad_share_request(context, who, problem):
     world = context.world
-    world.last_answer = sharing.send_bad_link_request(world, world.actor(who).client, problem,
+    world.last_answer = bad_requests.send_bad_share_link_request(world, world.actor(who).client, problem,
                                                           projects.the_cut(world))
 
 
 @when('{who:persona} sends a request {request} "{id}"')
 def step_malformed_id_request(context, who, request, id):
     world = context.world
-    world.last_answer = sharing.send_malformed_id_request(world.actor(who).client, request, id)
+    world.last_answer = bad_requests.send_malformed_id_request(world.actor(who).client, request, id)
 
 
 @when("{count:count} guests open the link at the same moment as {who:persona} revokes it")
 def step_crowd_races_revocation(context, count, who):
     world = context.world
-    owner = sign_in.ensure_signed_in(world, who)
+    owner = sessions.ensure_signed_in(world, who)
     world.sharing.crowd_views, world.last_answer = sharing.crowd_opens_while_revoked(
         world, owner, sharing.the_link(world), count)
 

@@ -2,11 +2,10 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_item, has_length, is_not, none
 
-from support.harness import expect
-
-from support.drivers import sign_in
 from support.data.factories import sha256_hex
-
+from support.drivers import pages, secrets_at_rest, sessions, sign_in
+from support.fixtures import use_portal_configured
+from support.harness import concurrency, expect
 
 # -- asking for links ---------------------------------------------------------------------
 
@@ -124,7 +123,7 @@ def step_holds_suspended(context, who):
 
 @given("the portal is configured to let sign-in links live {minutes:count} minutes")
 def step_configure_link_life(context, minutes):
-    sign_in.use_portal_configured(context, sign_in_link_ttl_minutes=minutes)
+    use_portal_configured(context, sign_in_link_ttl_minutes=minutes)
 
 # -- following links ------------------------------------------------------------------------
 
@@ -193,22 +192,22 @@ def step_scanner(context):
 @then("{who:persona} is asked to confirm the sign-in")
 def step_asked_to_confirm(context, who):
     page = expect.answered(context.world, context.world.last_answer, 200, meaning="the confirmation page")
-    assert_that(sign_in.confirmation_form(page), is_not(none()), "the page shows no confirmation form")
+    assert_that(pages.first_form(page), is_not(none()), "the page shows no confirmation form")
 
 
 @then("{who:persona} is signed in")
 def step_signed_in(context, who):
     world = context.world
     expect.answered(world, world.last_answer, 303, meaning=f"{who.name} to be signed in")
-    sign_in.remember_session(world, world.actor(who).client)
-    me = expect.answered(world, sign_in.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile")
+    sessions.remember_session(world, world.actor(who).client)
+    me = expect.answered(world, sessions.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile")
     assert_that(me.json()["email"], equal_to(world.actor(who).email))
 
 
 @then("{who:persona} is not signed in")
 def step_not_signed_in(context, who):
     world = context.world
-    expect.answered(world, sign_in.profile(world.actor(who).client), 401, meaning=f"{who.name} to be signed out")
+    expect.answered(world, sessions.profile(world.actor(who).client), 401, meaning=f"{who.name} to be signed out")
 
 
 @then("the sign-in is refused")
@@ -231,7 +230,7 @@ def step_race(context, count):
     world = context.world
     token = sign_in.token_of(world.sign_in.link)
     browsers = [world.client(f"Browser {i + 1}") for i in range(count)]
-    outcomes = sign_in.all_at_once([lambda b=b: sign_in.confirm_token(b, token) for b in browsers])
+    outcomes = concurrency.all_at_once([lambda b=b: sign_in.confirm_token(b, token) for b in browsers])
     world.sign_in.race = list(zip(browsers, outcomes))
 
 
@@ -245,7 +244,7 @@ def step_many_links(context, count):
 def step_crowd_confirms(context, count):
     crowd = context.world.sign_in.crowd
     assert len(crowd) == count, f"{len(crowd)} people hold links, not {count}"
-    outcomes = sign_in.all_at_once([lambda p=p: sign_in.confirm_token(p.client, p.token) for p in crowd])
+    outcomes = concurrency.all_at_once([lambda p=p: sign_in.confirm_token(p.client, p.token) for p in crowd])
     context.world.sign_in.crowd_outcomes = outcomes
 
 
@@ -256,8 +255,8 @@ def step_crowd_signed_in(context, count):
     failed = [(p.email, o.status) for p, o in zip(crowd, outcomes) if o.status != 303]
     assert not failed, f"{len(failed)} of {count} confirmations did not sign in: {failed[:5]}"
     for person in crowd:
-        sign_in.remember_session(world, person.client)
-        me = expect.answered(world, sign_in.profile(person.client), 200, meaning=f"{person.email}'s profile")
+        sessions.remember_session(world, person.client)
+        me = expect.answered(world, sessions.profile(person.client), 200, meaning=f"{person.email}'s profile")
         assert_that(me.json()["email"], equal_to(person.email))
 
 
@@ -267,8 +266,8 @@ def step_one_winner(context, who):
     winners = [(b, e) for b, e in world.sign_in.race if e.status == 303]
     assert_that(winners, has_length(1), f"{len(winners)} of {len(world.sign_in.race)} confirmations signed in")
     browser, _ = winners[0]
-    sign_in.remember_session(world, browser)
-    me = expect.answered(world, sign_in.profile(browser), 200, meaning="the winner's profile")
+    sessions.remember_session(world, browser)
+    me = expect.answered(world, sessions.profile(browser), 200, meaning="the winner's profile")
     assert_that(me.json()["email"], equal_to(world.actor(who).email))
 
 
@@ -288,7 +287,7 @@ def step_key_length(context, who, bits):
     world = context.world
     link = sign_in.receive_link(world, world.actor(who))
     world.sign_in.link = link
-    assert_that(sign_in.key_bits(sign_in.token_of(link)), greater_than_or_equal_to(bits))
+    assert_that(secrets_at_rest.key_bits(sign_in.token_of(link)), greater_than_or_equal_to(bits))
 
 
 @then("the portal keeps only a hash of that key")
@@ -303,7 +302,7 @@ def step_key_nowhere(context):
     world = context.world
     world.wait_until_portal_idle()
     token = sign_in.token_of(world.sign_in.link)
-    assert_that(sign_in.places_holding(world, token), has_length(0))
+    assert_that(secrets_at_rest.places_holding(world, token), has_length(0))
 
 
 # -- landing after sign-in --------------------------------------------------------------------

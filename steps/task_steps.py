@@ -2,18 +2,13 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, none
 
+from support.drivers import sessions, sharing, tasks
 from support.harness import expect
-
-from support.drivers import sharing
-
-from support.drivers import sign_in
-
-from support.drivers import tasks
 
 
 def _run_sweep(context, who) -> dict:
     world = context.world
-    run = tasks.ran(world, sign_in.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
+    run = tasks.ran(world, sessions.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
     world.operations.task_run = run
     return run
 
@@ -47,7 +42,7 @@ def step_run_reports(context, count):
 @when("{who:persona} reads the history of the expiry sweep")
 def step_read_history(context, who):
     world = context.world
-    world.last_answer = tasks.history(sign_in.ensure_signed_in(world, who).client, tasks.EXPIRY_SWEEP)
+    world.last_answer = tasks.history(sessions.ensure_signed_in(world, who).client, tasks.EXPIRY_SWEEP)
 
 
 @then("{who:persona} sees {count:count} successful runs, both started by {by:persona}")
@@ -62,7 +57,7 @@ def step_sees_runs(context, who, count, by):
 @when("{who:persona} looks at the scheduled tasks")
 def step_look_at_tasks(context, who):
     world = context.world
-    world.last_answer = tasks.list_tasks(sign_in.ensure_signed_in(world, who).client)
+    world.last_answer = tasks.list_tasks(sessions.ensure_signed_in(world, who).client)
 
 
 @then("{who:persona} sees these tasks, each with how often it runs:")

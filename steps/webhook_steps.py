@@ -4,10 +4,11 @@ from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
 from support.drivers import email_delivery as delivery
-from support.harness import expect
 from support.drivers import email_reports as reports
-from support.drivers.email_admin import newest_email, signed_in
+from support.drivers import sessions
+from support.drivers.email_admin import newest_email
 from support.fakes.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
+from support.harness import expect
 
 
 @given("{who:persona}'s sign-in email has been sent")
@@ -160,7 +161,7 @@ def step_recorded_as(context, handling):
 @then("{admin:persona} sees the bounce exactly once in the timeline of {who:persona}'s sign-in email")
 def step_bounce_once(context, admin, who):
     world = context.world
-    email = newest_email(world, signed_in(world, admin), world.actor(who), "sign-in email")
+    email = newest_email(world, sessions.ensure_signed_in(world, admin), world.actor(who), "sign-in email")
     assert_that([e for e in email["timeline"] if e["event"] == "email.bounced"], has_length(1))
 
 
@@ -172,7 +173,7 @@ _REPORTS = {"delivery report": "email.delivered", "report that it was sent": "em
 def step_kept_as(context, which, effect):
     world = context.world
     # "its": the email as the admin of the scenario reads it
-    email = newest_email(world, signed_in(world, "Ada"), delivery.current(world).actor, "sign-in email")
+    email = newest_email(world, sessions.ensure_signed_in(world, "Ada"), delivery.current(world).actor, "sign-in email")
     event = _REPORTS[which]
     kept = [e for e in email["timeline"] if e["event"] == event]
     assert_that(kept, has_length(1))

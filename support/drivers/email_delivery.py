@@ -7,13 +7,11 @@ from __future__ import annotations
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from support.harness import clock
-
 from support.data import factories
-
 from support.drivers import sign_in
-from support.harness.expect import answered
 from support.fakes.resend import SentEmail
+from support.harness import clock
+from support.harness.expect import answered
 
 # how the features name the portal's kinds of email, and the outbox's templates
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION}

@@ -1,5 +1,5 @@
 """Reports from Resend: webhooks about the portal's emails, built as Resend builds them and signed
-exactly as Svix signs them (support/providers/resend.py), plus the ways a forger or a broken
+exactly as Svix signs them (support/fakes/resend.py), plus the ways a forger or a broken
 sender gets them wrong. Every payload sent is attached to the report."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from support.evidence import attachments
 from support.drivers.email_delivery import EmailRef
+from support.evidence import attachments
+from support.fakes.resend import WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time, signed_headers
+from support.harness.clock import database_now
 from support.harness.http import Exchange
-from support.fakes.resend import (WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time,
-                               signed_headers)
 
 WEBHOOK = "/webhooks/resend"
 STUDIO_INBOX = "studio@northlight.example"
@@ -27,10 +27,6 @@ class SentReport:
     answer: Exchange
     about: EmailRef | None = None
     extra: dict = field(default_factory=dict)
-
-
-def database_now(world) -> datetime:
-    return world.db.execute("SELECT now() AS now").fetchone()["now"]
 
 
 def _client(world, sender: str):

@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from support.data import factories
-
+from support.data.personas import Organisation
 from support.evidence import attachments
 from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
-from support.data.personas import Organisation
 
 
 @dataclass(frozen=True)
