@@ -67,7 +67,6 @@ class SharingScene(Scene):
     links: list[Link] = field(default_factory=list)             # every link made in the scenario
     browsers: dict[str, PortalClient] = field(default_factory=dict)  # each guest's browser, by name
     rotations: list[Exchange] = field(default_factory=list)     # rotations racing each other
-    crowd_views: list[Exchange] = field(default_factory=list)   # guests racing a revocation
     guest_request: str = unset("guest request", "let a guest use the link first")
     outsider_action: str = unset("outsider's attempt")
 
