@@ -17,7 +17,7 @@ from hamcrest import (
 )
 
 from support.data.factories import sha256_hex
-from support.drivers import bad_requests, pages, projects, secrets_at_rest, sessions, sharing
+from support.drivers import audit, bad_requests, pages, projects, secrets_at_rest, sessions, sharing
 from support.harness import clock, concurrency, expect
 
 JUST_NOW = 60  # seconds: "just now", on the database clock
@@ -257,7 +257,7 @@ def step_revocation_audited(context, who):
     entries = sharing.revocations(world, world.actor(who), sharing.the_link(world))
     assert_that(entries, has_length(1))
     assert_that(entries[0], has_entries(outcome="succeeded", reason="revoked",
-                                        actor_label=f"{who.name[0].lower()}***@{who.organisation.email_domain}"))
+                                        actor_label=audit.masked(world.actor(who).email)))
     age = clock.database_now(world) - entries[0]["occurred_at"]
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 

@@ -94,6 +94,12 @@ class OperationsScene(Scene):
 
 
 class World:
+    # slotted like the scenes: `world.link = ...` (a name the World does not have) fails at once
+    __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
+                 "_tenants", "_extra_clients",
+                 # one scene per domain
+                 "sign_in", "projects", "sharing", "email", "operations")
+
     def __init__(self, run: SuiteRun):
         self.run = run
         self.suffix = factories.unique_suffix()
