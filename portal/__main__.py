@@ -10,7 +10,7 @@ import threading
 
 from portal.config import ConfigError, Settings
 from portal.db import MigrationError, migrate, open_pool
-from portal.web.middleware import RequestIdLogFilter
+from portal.request_id import RequestIdLogFilter
 
 
 def configure_logging() -> None:
@@ -61,12 +61,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_worker(settings: Settings) -> int:
-    from portal.app import email_sender, job_handlers
-    from portal.jobs.worker import Worker
+    from portal.app import build_worker
 
     pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
-    worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                    poll_seconds=settings.worker_poll_seconds, scheduled_tasks=settings.scheduled_tasks_enabled)
+    worker = build_worker(settings, pool)
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())

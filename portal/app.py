@@ -1,10 +1,12 @@
 """The ASGI application: routers, middleware, error handlers, and the resources it owns."""
 from __future__ import annotations
 
+import functools
 import logging
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from psycopg_pool import ConnectionPool
 
 from portal import __doc__ as portal_summary
 from portal.accounts.router import router as accounts_router
@@ -12,21 +14,35 @@ from portal.auth import links
 from portal.auth.router import router as auth_router
 from portal.config import Settings
 from portal.db import open_pool
-from portal.email.admin import router as email_admin_router
+from portal.email import delivery
+from portal.email.admin_router import router as email_admin_router
 from portal.email.resend import ResendSender
-from portal.email.webhooks import router as webhooks_router
+from portal.email.webhook_router import router as webhooks_router
 from portal.health.router import router as health_router
+from portal.jobs import queue
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
+from portal.projects import removal
 from portal.projects.router import router as projects_router
+from portal.sharing import links as share_links
 from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
+from portal.tasks import service as scheduled_tasks
 from portal.tasks.router import router as tasks_router
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
 
 log = logging.getLogger(__name__)
+
+
+def _wire_domains() -> None:
+    """Domains react to each other's events through registries, wired here, so that no two domain
+    packages import each other (tests/portal/test_imports.py checks it)."""
+    removal.on_removal("share-links.revoke", share_links.revoke_removed)
+
+
+_wire_domains()
 
 VERSION = "0.1.0"
 
@@ -42,6 +58,18 @@ def email_sender(settings: Settings) -> ResendSender | None:
                         settings.email_timeout_seconds)
 
 
+def build_worker(settings: Settings, pool: ConnectionPool) -> Worker:
+    """The one way to build the background worker: for the app, for `python -m portal worker`, and
+    for the acceptance suite's restarts. Scheduled tasks run only where the settings say so."""
+    passes = {"jobs": functools.partial(queue.run_due, handlers=job_handlers(settings))}
+    sender = email_sender(settings)
+    if sender is not None:
+        passes["emails"] = functools.partial(delivery.deliver_due, sender=sender)
+    if settings.scheduled_tasks_enabled:
+        passes["scheduled tasks"] = scheduled_tasks.run_due
+    return Worker(pool, settings.database_url, passes, poll_seconds=settings.worker_poll_seconds)
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -52,9 +80,7 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.worker_enabled:
             if not settings.email_configured:
                 log.warning("RESEND_API_KEY is not set: emails stay queued until it is")
-            worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                            poll_seconds=settings.worker_poll_seconds,
-                            scheduled_tasks=settings.scheduled_tasks_enabled)
+            worker = build_worker(settings, pool)
             worker.start()
         app.state.worker = worker
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
-from portal.web.middleware import request_id_var
+from portal.request_id import current as current_request_id
 
 
 def record(
@@ -33,7 +33,7 @@ def record(
             actor_label,
             tenant_id,
             reason,
-            request_id or request_id_var.get(),
+            request_id or current_request_id.get(),
             Jsonb(details or {}),
         ),
     )

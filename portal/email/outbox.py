@@ -11,11 +11,11 @@ from psycopg import Connection
 
 from portal.accounts.users import User
 from portal.audit import log as audit
+from portal.jobs.queue import WAKE_CHANNEL
 from portal.security import redact_email
 
 from . import suppressions, timeline
 
-WAKE_CHANNEL = "portal_work"
 
 # links carry one-time secrets; once an email is delivered (or given up on) the stored copy
 # keeps the link's shape but not its secret

@@ -8,9 +8,10 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
-from portal.email.outbox import WAKE_CHANNEL
-
 log = logging.getLogger(__name__)
+
+# one channel wakes the worker for any kind of work: a job, an email, a nudge from an operator
+WAKE_CHANNEL = "portal_work"
 
 JobHandler = Callable[[Connection, dict], None]
 MAX_JOB_ATTEMPTS = 5

@@ -1,32 +1,29 @@
-"""The background worker: wakes on NOTIFY (or every few seconds), drains due jobs and emails, and
-runs the scheduled tasks that are due."""
+"""The background worker: wakes on NOTIFY (or every few seconds) and makes a pass over each kind
+of due work it was given (jobs, emails, scheduled tasks). What those passes are is decided where
+the application is composed (`portal.app.build_worker`), so this package knows no domain."""
 from __future__ import annotations
 
 import contextlib
 import logging
 import threading
+from typing import Callable, Mapping
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
-from portal.email import delivery
-from portal.email.outbox import WAKE_CHANNEL
-from portal.email.resend import ResendSender
-from portal.tasks import service as scheduled_tasks
-
-from . import queue
+from .queue import WAKE_CHANNEL
 
 log = logging.getLogger(__name__)
 
 
+Pass = Callable[[ConnectionPool], int]  # does what is due; returns how many things it did
+
+
 class Worker:
-    def __init__(self, pool: ConnectionPool, database_url: str, handlers: dict[str, queue.JobHandler],
-                 sender: ResendSender | None, poll_seconds: float = 5.0, scheduled_tasks: bool = True):
+    def __init__(self, pool: ConnectionPool, database_url: str, passes: Mapping[str, Pass], poll_seconds: float = 5.0):
         self.pool = pool
-        self.scheduled_tasks = scheduled_tasks
         self.database_url = database_url
-        self.handlers = handlers
-        self.sender = sender
+        self.passes = dict(passes)
         self.poll_seconds = poll_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -42,12 +39,7 @@ class Worker:
             yield
 
     def run_once(self) -> int:
-        done = queue.run_due(self.pool, self.handlers)
-        if self.sender is not None:
-            done += delivery.deliver_due(self.pool, self.sender)
-        if self.scheduled_tasks:
-            done += scheduled_tasks.run_due(self.pool)
-        return done
+        return sum(run(self.pool) for run in self.passes.values())
 
     @property
     def running(self) -> bool:

@@ -15,7 +15,8 @@ from psycopg import Connection
 from portal.accounts.users import User
 from portal.audit import log as audit
 from portal.security import redact_email
-from portal.sharing import links
+
+from . import removal
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,9 @@ def delete_project(conn: Connection, user: User, project_id: int) -> bool:
         (user.id, project_id),
     ).fetchall()
     asset_ids = [a["id"] for a in assets]
-    revoked = links.revoke_all(conn, user, asset_ids, reason="asset_deleted")
+    consequences = removal.remove(conn, removal.Removal(asset_ids, user))
     conn.execute("UPDATE projects SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, project_id))
-    _audit(conn, user, "project.deleted", {"project_id": project_id, "asset_ids": asset_ids,
-                                           "revoked_share_link_ids": revoked})
+    _audit(conn, user, "project.deleted", {"project_id": project_id, "asset_ids": asset_ids, **consequences})
     return True
 
 
@@ -136,6 +136,6 @@ def delete_asset(conn: Connection, user: User, asset_id: int) -> bool:
     if get_asset(conn, user, asset_id, lock="update") is None:
         return False
     conn.execute("UPDATE assets SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, asset_id))
-    revoked = links.revoke_all(conn, user, [asset_id], reason="asset_deleted")
-    _audit(conn, user, "asset.deleted", {"asset_id": asset_id, "revoked_share_link_ids": revoked})
+    consequences = removal.remove(conn, removal.Removal([asset_id], user))
+    _audit(conn, user, "asset.deleted", {"asset_id": asset_id, **consequences})
     return True

@@ -14,6 +14,7 @@ from psycopg import Connection
 
 from portal.accounts.users import User
 from portal.audit import log as audit
+from portal.projects.removal import Removal
 from portal.security import hash_token, new_token, redact_email
 
 from .policy import Permission
@@ -159,6 +160,11 @@ def revoke_all(conn: Connection, user: User, asset_ids: list[int], reason: str) 
     for row in rows:
         _audit(conn, user, "share_link.revoked", row["id"], row["asset_id"], reason=reason)
     return sorted(r["id"] for r in rows)
+
+
+def revoke_removed(conn: Connection, removal: Removal) -> dict:
+    """A deleted cut's links die with it (registered with projects' removals in portal/app.py)."""
+    return {"revoked_share_link_ids": revoke_all(conn, removal.by, removal.asset_ids, reason=removal.reason)}
 
 
 def sweep_expired(conn: Connection) -> int:

@@ -1,26 +1,18 @@
 """ASGI middleware: a request id on every response and log line, and a cap on body size."""
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import re
 import time
 import uuid
 
+from portal.request_id import current as request_id_var
+
 from .errors import error_body
 
-request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 access_log = logging.getLogger("portal.access")
 _INCOMING_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
-
-
-class RequestIdLogFilter(logging.Filter):
-    """Puts the current request id on every log record as `request_id`."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = request_id_var.get()
-        return True
 
 
 async def _send_json(send, status: int, body: dict, headers: list[tuple[bytes, bytes]] | None = None):

@@ -5,7 +5,7 @@ import logging
 import threading
 import time
 
-from portal.web.middleware import RequestIdLogFilter
+from portal.request_id import RequestIdLogFilter
 
 
 class CapturedLog(logging.Handler):

@@ -33,7 +33,7 @@ MUTATIONS = [
              "    if attempts_made >= MAX_ATTEMPTS * 10:\n        return None\n"
              "    scheduled = RETRY_SCHEDULE_MINUTES[min(max(attempts_made, 1), len(RETRY_SCHEDULE_MINUTES)) - 1] * 60",
              DELIVERY, "sixth failed attempt the email becomes a dead letter"),
-    Mutation("delivery-dead-without-error", "admins see a dead letter's last error", "portal/email/admin.py",
+    Mutation("delivery-dead-without-error", "admins see a dead letter's last error", "portal/email/admin_router.py",
              '"sent_at", "last_attempt_at", "last_error", "provider_id")},',
              '"sent_at", "last_attempt_at", "provider_id")}, "last_error": None,',
              DELIVERY, "(sixth failed attempt the email becomes|rejects as invalid)"),
@@ -43,7 +43,7 @@ MUTATIONS = [
              DELIVERY, "dead share notification again"),
     Mutation("delivery-resend-dead-link", "a sign-in email whose link is gone is not sent again", "portal/email/outbox.py",
              '    if email["scrubbed"]:', "    if False:", DELIVERY, "one-time link is gone"),
-    Mutation("delivery-admin-open", "only studio admins see emails", "portal/email/admin.py",
+    Mutation("delivery-admin-open", "only studio admins see emails", "portal/email/admin_router.py",
              STUDIO_ADMINS_ONLY, ANY_PRODUCER_TOO, DELIVERY, "cannot see the dead letters"),
     Mutation("delivery-two-workers-one-email", "two workers never deliver the same email", "portal/email/delivery.py",
              '" ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"', '" ORDER BY next_attempt_at, id LIMIT 1"',
@@ -56,13 +56,13 @@ MUTATIONS = [
              '        conditions.append("lower(recipient) = lower(%s)")\n        params.append(recipient.strip())',
              "        pass", DELIVERY, "emails sent to Theo"),
     # -- Resend's reports: signatures, registry, redelivery, ordering, bad input
-    Mutation("report-signature-unchecked", "only signed reports are believed", "portal/email/webhooks.py",
+    Mutation("report-signature-unchecked", "only signed reports are believed", "portal/email/webhook_router.py",
              "        _verifier(secret).verify(body, dict(request.headers))", "        pass",
              WEBHOOKS, "is refused and changes nothing"),
-    Mutation("report-bad-signature-500", "a malformed signature gets a 4xx", "portal/email/webhooks.py",
+    Mutation("report-bad-signature-500", "a malformed signature gets a 4xx", "portal/email/webhook_router.py",
              "    except (WebhookVerificationError, ValueError) as exc:", "    except WebhookVerificationError as exc:",
              WEBHOOKS, "is refused and changes nothing"),
-    Mutation("report-timestamp-unchecked", "a timestamp more than 5 minutes off is refused", "portal/email/webhooks.py",
+    Mutation("report-timestamp-unchecked", "a timestamp more than 5 minutes off is refused", "portal/email/webhook_router.py",
              "        _verifier(secret).verify(body, dict(request.headers))",
              "        verifier = _verifier(secret)\n"
              "        verifier._inner._Webhook__verify_timestamp = lambda ts: __import__('datetime').datetime.fromtimestamp("
@@ -74,7 +74,7 @@ MUTATIONS = [
              "        (email[\"id\"] if email else None, report.type, report.occurred_at,"
              " svix_id + __import__('secrets').token_hex(4), report.email_id,",
              WEBHOOKS, "(delivered twice appears once|reported twice counts once)"),
-    Mutation("report-redelivery-refused", "a redelivered report is acknowledged", "portal/email/webhooks.py",
+    Mutation("report-redelivery-refused", "a redelivered report is acknowledged", "portal/email/webhook_router.py",
              '        return ReportReceived(status="duplicate")',
              '        raise ApiError(409, "duplicate", "This report was received before.")',
              WEBHOOKS, "delivered twice appears once"),
@@ -172,9 +172,9 @@ MUTATIONS = [
     Mutation("suppression-audit-full-address", "the lift's audit masks the address", "portal/email/suppressions.py",
              '                 details={"address": redact_email(row["address"]),',
              '                 details={"address": row["address"],', BOUNCES, "Lifting a suppression is audited"),
-    Mutation("suppression-cause-hidden", "admins see the report behind a suppression", "portal/email/admin.py",
+    Mutation("suppression-cause-hidden", "admins see the report behind a suppression", "portal/email/admin_router.py",
              'occurred_at=row["event_occurred_at"], report_id=row["svix_id"],',
              'occurred_at=row["event_occurred_at"], report_id=None,', BOUNCES, "down to the report"),
-    Mutation("suppression-list-open", "only studio admins see and lift suppressions", "portal/email/admin.py",
+    Mutation("suppression-list-open", "only studio admins see and lift suppressions", "portal/email/admin_router.py",
              STUDIO_ADMINS_ONLY, ANY_PRODUCER_TOO, BOUNCES, "neither see nor lift"),
 ]

@@ -110,8 +110,11 @@ MUTATIONS = [
              '            page.status_code = 410\n        return page\n    if not guest.is_unlocked(',
              REVOKE, "refused exactly like a link that never existed"),
     # -- rule 10: deleting a cut revokes its links; hidden, kept for the audit
-    Mutation("delete-keeps-links", "deleting a cut revokes its links", "portal/projects/service.py",
-             '    revoked = links.revoke_all(conn, user, [asset_id], reason="asset_deleted")', "    revoked = []",
+    Mutation("delete-keeps-links", "deleting a cut revokes its links", "portal/sharing/links.py",
+             '    return {"revoked_share_link_ids": revoke_all(conn, removal.by, removal.asset_ids, reason=removal.reason)}',
+             '    return {"revoked_share_link_ids": []}', REVOKE, "disappears from its project"),
+    Mutation("delete-links-unwired", "deleting a cut revokes its links, wherever it is deleted from", "portal/app.py",
+             '    removal.on_removal("share-links.revoke", share_links.revoke_removed)\n', "    pass\n",
              REVOKE, "disappears from its project"),
     Mutation("delete-hides-nothing", "a deleted cut is hidden", "portal/projects/service.py",
              '    conn.execute("UPDATE assets SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, asset_id))\n',

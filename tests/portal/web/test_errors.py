@@ -160,7 +160,7 @@ def test_error_body_omits_empty_fields():
 
 
 def test_the_unhandled_error_log_line_carries_the_request_id(client, caplog):
-    from portal.web.middleware import RequestIdLogFilter
+    from portal.request_id import RequestIdLogFilter
 
     id_filter = RequestIdLogFilter()
     caplog.handler.addFilter(id_filter)

@@ -9,7 +9,9 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from portal.web.errors import install_error_handlers
-from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, RequestIdLogFilter, request_id_var
+from portal.request_id import RequestIdLogFilter
+from portal.request_id import current as request_id_var
+from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 
 LIMIT = 1024
 GENERATED_ID = re.compile(r"^[0-9a-f]{32}$")

@@ -1,7 +1,7 @@
 import logging
 import threading
 
-from portal.web.middleware import request_id_var
+from portal.request_id import current as request_id_var
 from support.harness.portal_log import CapturedLog
 
 

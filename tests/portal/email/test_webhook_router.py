@@ -1,4 +1,4 @@
-"""The webhook's signature check (portal.email.webhooks.verified_body), on a small app of its own."""
+"""The webhook's signature check (portal.email.webhook_router.verified_body), on a small app of its own."""
 import base64
 import hashlib
 import hmac
@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from svix.webhooks import Webhook
 
 from portal.config import Settings
-from portal.email.webhooks import verified_body
+from portal.email.webhook_router import verified_body
 from portal.web.errors import install_error_handlers
 
 SECRET = "whsec_" + base64.b64encode(b"unit test webhook key").decode()
