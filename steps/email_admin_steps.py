@@ -128,7 +128,8 @@ def step_others_look(context, who):
     world.last_answer = admin_api.list_emails(sessions.ensure_signed_in(world, who).client, status="dead")
 
 
-@then("{who:persona} is told there is nothing there")
+@then("the portal answers {who:persona} as if the dead letters did not exist")
+@then("the portal answers {who:persona} as if the suppression did not exist")
 def step_nothing_there(context, who):
     admin_api.expect_nothing_there(context.world, context.world.last_answer, who.name)
     assert_that(context.world.last_answer.response_body, is_not(contains_string("@")))

@@ -49,7 +49,7 @@ def step_look_for_project(context, who):
     world.projects.project_list = projects.list_projects(client)
 
 
-@then("the portal answers {who:persona} as if neither existed")
+@then("the portal answers {who:persona} as if the project and its cut did not exist")
 def step_as_if_neither(context, who):
     world = context.world
     client = world.actor(who).client

@@ -9,14 +9,6 @@ from support.fixtures import use_portal_configured
 from support.harness import expect
 
 
-@given("{who:persona} has signed in")
-@when("{who:persona} signs in with a sign-in link")
-def step_sign_in(context, who):
-    world = context.world
-    world.account(who)
-    world.last_answer = sign_in.sign_in(world, world.actor(who))
-
-
 @given("{who:persona} is signed in")
 def step_is_signed_in(context, who):
     """Fast path for features that are not about signing in: the session is arranged directly
@@ -26,7 +18,9 @@ def step_is_signed_in(context, who):
 
 @given("{who:persona} signed in {hours:count} hours ago")
 def step_signed_in_hours_ago(context, who, hours):
-    step_sign_in(context, who)
+    world = context.world
+    world.account(who)
+    world.last_answer = sign_in.sign_in(world, world.actor(who))
     sessions.move_sessions_back(context.world, context.world.actor(who), hours)
 
 

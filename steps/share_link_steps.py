@@ -262,26 +262,6 @@ def step_revocation_audited(context, who):
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 
 
-@given("{guest:persona}'s link has been revoked")
-def step_link_revoked(context, guest):
-    link = sharing.the_link(context.world)
-    sharing.revoke(context.world, context.world.actor(link.created["created_by"]), link)
-    context.world.sharing.old_link = link
-
-
-@given("{guest:persona}'s link has expired")
-def step_link_expired(context, guest):
-    link = sharing.the_link(context.world)
-    sharing.move_link_back(context.world, link, 8 * 24 * 60)  # past the default 7 days
-    context.world.sharing.old_link = link
-
-
-@given("{guest:persona}'s link has been rotated")
-def step_link_rotated(context, guest):
-    link = sharing.the_link(context.world)
-    sharing.rotate(context.world, context.world.actor(link.created["created_by"]), link)
-
-
 # -- outsiders -----------------------------------------------------------------------------------
 
 @when("{who:persona} tries to {action:link_action}")
@@ -318,17 +298,17 @@ def step_open_old_link(context, guest):
 
 @given("{guest:persona} has opened the link {owner:persona} shared with her")
 def step_has_opened(context, guest, owner):
-    _share(context, owner)
-    step_guest_request(context, guest, "opens the share link")
-    expect.answered(context.world, context.world.last_answer, 200, meaning=f"{guest.name} to see the cut")
+    link = _share(context, owner)
+    sharing.view(context.world, guest, link)
 
 
 @given("{guest:persona} opened the link {owner:persona} shared with her yesterday, and again just now")
 def step_opened_yesterday_and_now(context, guest, owner):
-    step_has_opened(context, guest, owner)
-    sharing.move_first_view_back(context.world, sharing.the_link(context.world), 24 * 60)
-    step_guest_request(context, guest, "opens the share link")
-    expect.answered(context.world, context.world.last_answer, 200, meaning=f"{guest.name} to see the cut again")
+    world = context.world
+    link = _share(context, owner)
+    sharing.view(world, guest, link)
+    sharing.move_first_view_back(world, link, 24 * 60)
+    sharing.view(world, guest, link)
 
 
 @given("{guest:persona} is watching the cut through the link")
@@ -348,46 +328,18 @@ def step_enter_password(context, guest, password):
 
 @given("{attacker:persona} has tried {count:count} wrong passwords on the link in the last 15 minutes")
 def step_wrong_passwords(context, attacker, count):
-    world = context.world
-    browser = sharing.browser(world, attacker)
-    for i in range(count):
-        answer = sharing.attempt_password(browser, sharing.the_link(world), f"guess-number-{i}")
-        expect.answered(world, answer, 401, meaning="a wrong password to be refused")
+    sharing.wrong_passwords(context.world, attacker, count)
 
 
 @given("{attacker:persona} tried {count:count} wrong passwords on the link {minutes:count} minutes ago")
 def step_wrong_passwords_ago(context, attacker, count, minutes):
-    step_wrong_passwords(context, attacker, count)
+    sharing.wrong_passwords(context.world, attacker, count)
     sharing.move_password_failures_back(context.world, sharing.the_link(context.world), minutes)
 
 
-@given("{guest:persona} holds a revoked link")
-def step_holds_revoked(context, guest):
-    step_link_revoked(context, guest)
-
-
-@given("{guest:persona} holds an expired link")
-def step_holds_expired(context, guest):
-    step_link_expired(context, guest)
-
-
-@given("{guest:persona} holds a link replaced by rotation")
-def step_holds_rotated(context, guest):
-    step_link_rotated(context, guest)
-    context.world.sharing.link = context.world.sharing.old_link
-
-
-@given("{guest:persona} holds a link to a deleted cut")
-def step_holds_deleted_cut(context, guest):
-    world = context.world
-    link = sharing.the_link(world)
-    owner = world.actor(link.created["created_by"])
-    projects.delete_cut(world, owner, link.cut)
-
-
-@given("{guest:persona} holds a link whose key was cut short")
-def step_holds_mangled(context, guest):
-    context.world.sharing.link = sharing.mangled(sharing.the_link(context.world))
+@given("{guest:persona} holds {kind:dead_share_link}")
+def step_holds_dead_link(context, guest, kind):
+    sharing.hold_dead_link(context.world, kind)
 
 
 @then('{guest:persona} sees "{title}", version {version:count}, ready to play')

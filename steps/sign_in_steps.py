@@ -40,85 +40,31 @@ def step_identical_answers(context):
 
 @given("{who:persona} has received a sign-in link")
 def step_has_link(context, who):
-    world = context.world
-    actor = world.account(who)
-    sign_in.request_link(world, actor)
-    world.sign_in.link = sign_in.receive_link(world, actor)
+    sign_in.new_link(context.world, context.world.account(who))
 
 
 @given("{who:persona} has since asked for another sign-in link")
 def step_has_another_link(context, who):
     world = context.world
-    actor = world.actor(who)
     world.sign_in.earlier_link = world.sign_in.link
-    sign_in.request_link(world, actor)
-    world.sign_in.link = sign_in.receive_link(world, actor)
+    sign_in.new_link(world, world.actor(who))
 
 
 @given("{who:persona} received a sign-in link {minutes:count} minutes ago")
 def step_link_minutes_ago(context, who, minutes):
-    step_has_link(context, who)
+    sign_in.new_link(context.world, context.world.account(who))
     sign_in.move_links_back(context.world, context.world.actor(who), minutes)
 
 
 @given('{who:persona} asked for a sign-in link that returns him to "{next_path}"')
 @given('{who:persona} asked for a sign-in link that returns her to "{next_path}"')
 def step_link_with_next(context, who, next_path):
-    world = context.world
-    actor = world.account(who)
-    sign_in.request_link(world, actor, next_path=next_path)
-    world.sign_in.link = sign_in.receive_link(world, actor)
+    sign_in.new_link(context.world, context.world.account(who), next_path=next_path)
 
 
-@given("{who:persona} holds a link he has already used")
-def step_holds_used(context, who):
-    world = context.world
-    step_has_link(context, who)
-    phone = world.client(f"{who.name}'s phone")  # used elsewhere, so this browser holds no session
-    expect.answered(world, sign_in.follow_link(phone, world.sign_in.link), 303, meaning=f"{who.name} to be signed in")
-
-
-@given("{who:persona} holds a link that expired")
-def step_holds_expired(context, who):
-    step_link_minutes_ago(context, who, 16)
-
-
-@given("{who:persona} holds a link superseded by a newer one")
-def step_holds_superseded(context, who):
-    step_has_link(context, who)
-    step_has_another_link(context, who)
-    context.world.sign_in.link = context.world.sign_in.earlier_link
-
-
-@given("{who:persona} holds a link with a key the portal never issued")
-def step_holds_unknown(context, who):
-    context.world.sign_in.link = sign_in.forged_link(context.world)
-
-
-@given("{who:persona} holds a link with a mangled key")
-def step_holds_mangled(context, who):
-    step_has_link(context, who)
-    link = context.world.sign_in.link
-    context.world.sign_in.link = link[:-5]  # the end cut off, as some mail clients do
-
-
-@given("{who:persona} holds a link with no key at all")
-def step_holds_keyless(context, who):
-    step_has_link(context, who)
-    context.world.sign_in.link = context.world.sign_in.link.split("?")[0]
-
-
-@given("{who:persona} holds a link whose key has characters no key holds")
-def step_holds_bad_characters(context, who):
-    step_has_link(context, who)
-    link = context.world.sign_in.link
-    context.world.sign_in.link = link[:-3] + "%21%2A%24"  # "!*$": outside the key alphabet
-
-
-@given("{who:persona} holds a link of an account since suspended")
-def step_holds_suspended(context, who):
-    step_has_link(context, who)
-    context.world.account(who, status="suspended")
+@given("{who:persona} holds {kind:held_sign_in_link}")
+def step_holds(context, who, kind):
+    sign_in.hold(context.world, who, kind)
 
 
 @given("the portal is configured to let sign-in links live {minutes:count} minutes")
@@ -128,14 +74,17 @@ def step_configure_link_life(context, minutes):
 # -- following links ------------------------------------------------------------------------
 
 @given("{who:persona} has signed in with a sign-in link")
-def step_has_signed_in_with_link(context, who):
-    step_has_link(context, who)
-    expect.answered(context.world, sign_in.follow_link(context.world.actor(who).client, context.world.sign_in.link),
-                    303, meaning=f"{who.name} to be signed in")
+@when("{who:persona} signs in with a sign-in link")
+def step_sign_in(context, who):
+    """The whole flow a person goes through: ask, receive the email, open the link, confirm."""
+    world = context.world
+    world.account(who)
+    world.last_answer = sign_in.sign_in(world, world.actor(who))
 
 
 @when("{who:persona} follows the link")
 @when("{who:persona} follows the same link again")
+@when("{who:persona} follows the newer link")
 def step_follow(context, who):
     world = context.world
     world.last_answer = sign_in.follow_link(world.actor(who).client, world.sign_in.link)
@@ -147,11 +96,6 @@ def step_follow_earlier(context, who):
     world.last_answer = sign_in.follow_link(world.actor(who).client, world.sign_in.earlier_link)
 
 
-@when("{who:persona} follows the newer link")
-def step_follow_newer(context, who):
-    step_follow(context, who)
-
-
 @when("{who:persona} opens the link")
 def step_open(context, who):
     world = context.world
@@ -161,10 +105,10 @@ def step_open(context, who):
 @given("{who:persona} has opened {pronoun:pronoun} sign-in link in two browser tabs")
 def step_two_tabs(context, who, pronoun):
     world = context.world
-    step_has_link(context, who)
+    link = sign_in.new_link(world, world.account(who))
     client = world.actor(who).client
-    world.sign_in.tabs = [expect.answered(world, sign_in.open_link(client, world.sign_in.link), 200,
-                                           meaning="the confirmation page") for _ in range(2)]
+    world.sign_in.tabs = [expect.answered(world, sign_in.open_link(client, link), 200,
+                                          meaning="the confirmation page") for _ in range(2)]
 
 
 @given("{who:persona} has confirmed the sign-in in the first tab")
@@ -318,14 +262,7 @@ def step_lands_on(context, who, path):
 
 @given("{who:persona} has asked for {count:count} sign-in links in the last hour")
 def step_asked_n_times(context, who, count):
-    world = context.world
-    actor = world.actor(who)
-    if actor.persona.has_account:
-        world.account(who)
-    for _ in range(count):
-        sign_in.request_link(world, actor)
-    world.wait_until_portal_idle()
-    actor.emails_seen = len(context.run.resend.emails_to(actor.email))  # the emails these requests brought
+    sign_in.asked_for_links(context.world, who, count)
 
 
 @given("{count:count} sign-in links for {who:persona}'s address have been asked for from {networks:count} different networks in the last hour")
@@ -340,12 +277,12 @@ def step_asked_from_networks(context, count, who, networks):
 @given("{a:persona} and {b:persona} have each asked for {count:count} sign-in links in the last hour")
 def step_both_asked_n_times(context, a, b, count):
     for who in (a, b):
-        step_asked_n_times(context, who, count)
+        sign_in.asked_for_links(context.world, who, count)
 
 
 @given("{who:persona} asked for {count:count} sign-in links more than an hour ago")
 def step_asked_long_ago(context, who, count):
-    step_asked_n_times(context, who, count)
+    sign_in.asked_for_links(context.world, who, count)
     sign_in.move_link_requests_back(context.world, minutes=61)
 
 

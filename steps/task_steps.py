@@ -76,7 +76,7 @@ def step_try_run_sweep(context, who):
     world.last_answer = tasks.attempt_run(world.actor(who).client, tasks.EXPIRY_SWEEP)
 
 
-@then("the portal answers {who:persona} as if there were no such task")
+@then("the portal answers {who:persona} as if the task did not exist")
 def step_no_such_task(context, who):
     world = context.world
     tasks.expect_as_if_no_such_task(world, world.actor(who).client, world.last_answer)

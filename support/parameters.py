@@ -9,7 +9,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import sharing
+from support.drivers import sharing, sign_in
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
 _ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
@@ -65,6 +65,19 @@ def parse_link_action(text: str) -> str:
     return text
 
 
+@parse.with_pattern(_one_of(sign_in.HELD_LINKS))
+def parse_held_sign_in_link(text: str) -> str:
+    """A sign-in link someone holds: "a link that expired", "a link with a mangled key"..."""
+    return text
+
+
+@parse.with_pattern(_one_of(sharing.DEAD_LINKS))
+def parse_dead_share_link(text: str) -> str:
+    """A share link that no longer works: "a revoked link", "a link replaced by rotation"..."""
+    return text
+
+
 register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
               duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
-              link_action=parse_link_action)
+              link_action=parse_link_action, held_sign_in_link=parse_held_sign_in_link,
+              dead_share_link=parse_dead_share_link)

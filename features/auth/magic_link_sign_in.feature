@@ -153,7 +153,7 @@ Feature: Magic-link sign-in
   Rule: A session is a fresh, secret cookie that ends on sign-out and 12 hours after sign-in
 
     Scenario: A signed-in account holder sees who they are
-      Given Theo has signed in
+      Given Theo has signed in with a sign-in link
       When Theo looks at his profile
       Then Theo sees his name, the role "producer" and the organisation "Brightside Agency"
 
@@ -184,7 +184,7 @@ Feature: Magic-link sign-in
 
     @negative
     Scenario: Signing out ends the session on the server
-      Given Theo has signed in
+      Given Theo has signed in with a sign-in link
       When Theo signs out
       Then a copy of Theo's old session cookie is refused
 

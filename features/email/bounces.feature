@@ -132,7 +132,7 @@ Feature: When an email bounces
     Scenario Outline: <who> can neither see nor lift suppressions
       Given Theo's address has been suppressed after a hard bounce
       When <who> tries to lift the suppression of Theo's address
-      Then <who> is told there is nothing there
+      Then the portal answers <who> as if the suppression did not exist
       And Ada still sees Theo's address on the suppression list, because of a hard bounce
 
       Examples:

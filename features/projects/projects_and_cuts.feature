@@ -20,7 +20,7 @@ Feature: Projects and their cuts
     Scenario Outline: <person> finds no trace of Brightside's project
       Given <person> is signed in
       When <person> looks for the project and its cut
-      Then the portal answers <person> as if neither existed
+      Then the portal answers <person> as if the project and its cut did not exist
 
       Examples:
         | person  |

@@ -8,7 +8,7 @@ Feature: Link expiry and the expiry sweep
   Background:
     Given Brightside Agency has the cut "Harbour Lights", version 3
 
-  Rule: A link past its expiry is refused even before the expiry sweep has run; the sweep, a scheduled task admins can run on demand, marks such links as expired, and a second run changes nothing
+  Rule: A link past its expiry is refused, even before the expiry sweep has run
 
     @allure.severity:critical
     Scenario Outline: A link for 1 hour, shared <age> ago, <outcome>
@@ -26,6 +26,8 @@ Feature: Link expiry and the expiry sweep
         | age        | outcome                                |
         | 61 minutes | Gina is told the link is not available |
 
+  Rule: The expiry sweep marks the links past their expiry as expired, and a second run changes nothing
+
     @local
     Scenario: The sweep marks the links past their expiry as expired, and only those
       Given Theo shared the cut with Gina for 1 day, 2 days ago
@@ -41,6 +43,8 @@ Feature: Link expiry and the expiry sweep
       When Ada runs the expiry sweep again
       Then the run reports 0 links marked as expired
       And Theo sees the link as expired
+
+  Rule: Studio admins see the scheduled tasks, run one on demand and read its history; to anyone else they do not exist
 
     @local
     Scenario: Every run of the sweep is kept in the task's history
@@ -58,7 +62,7 @@ Feature: Link expiry and the expiry sweep
     Scenario Outline: <person> can neither see nor run the scheduled tasks
       Given <person> is signed in
       When <person> tries to run the expiry sweep
-      Then the portal answers <person> as if there were no such task
+      Then the portal answers <person> as if the task did not exist
 
       Examples:
         | person  |

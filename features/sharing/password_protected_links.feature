@@ -9,7 +9,7 @@ Feature: Password-protected share links
     Given Brightside Agency has the cut "Harbour Lights", version 3
     And Theo has shared the cut with Gina, protected by the password "tide-and-lantern-7"
 
-  Rule: A protected link shows the cut only after the right password; 5 wrong passwords within 15 minutes lock it, even for the right password, for the rest of that window; the password is stored with a slow hash
+  Rule: A protected link shows the cut only after the right password
 
     @allure.severity:critical
     Scenario: Gina enters the password and watches the cut
@@ -38,6 +38,15 @@ Feature: Password-protected share links
       Then Gina is told the password is wrong
       And nothing in the answer shows the cut
 
+    @negative
+    Scenario: A revoked protected link is refused, password or not
+      Given Theo has revoked the link
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina is told the link is not available
+      And nothing in the answer shows the cut
+
+  Rule: 5 wrong passwords within 15 minutes lock the link, the right password included, until that quarter of an hour is over
+
     @negative @security @allure.severity:critical
     Scenario: After 5 wrong passwords within 15 minutes even the right one is refused
       Given Mallory has tried 5 wrong passwords on the link in the last 15 minutes
@@ -54,6 +63,8 @@ Feature: Password-protected share links
       Given Mallory tried 5 wrong passwords on the link 16 minutes ago
       When Gina opens the share link and enters the password "tide-and-lantern-7"
       Then Gina sees "Harbour Lights", version 3, ready to play
+
+  Rule: The portal keeps a link's password only as a slow hash
 
     @security
     Scenario: The portal keeps a link's password only as a slow argon2 hash

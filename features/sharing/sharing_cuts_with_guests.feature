@@ -9,7 +9,7 @@ Feature: Sharing a cut with guests
   Background:
     Given Brightside Agency has the cut "Harbour Lights", version 3
 
-  Rule: Admins and producers of the cut's organisation create links with an expiry, a permission and an optional password; the link is shown once and kept only as a hash
+  Rule: Admins and producers of the cut's organisation create links with an expiry, a permission and an optional password
 
     @allure.severity:critical
     Scenario: Unless Theo chooses otherwise, a link is for viewing only and works for 7 days
@@ -42,6 +42,8 @@ Feature: Sharing a cut with guests
         | 0 hours |
         | 31 days |
 
+  Rule: A link's key is shown once, when the link is made, and the portal keeps only a hash of it
+
     Scenario: Once made, a link is never shown again
       Given Theo has shared the cut with Gina
       When Theo looks at the links to the cut
@@ -54,7 +56,7 @@ Feature: Sharing a cut with guests
       And the portal keeps only a hash of the link's key
       But the link's key itself is kept nowhere in the portal
 
-  Rule: A guest opening a live link sees the cut without signing in; every view goes into the link's view log, whose count and latest time the link's owners see
+  Rule: A guest opening a live link sees the cut without signing in
 
     @allure.severity:critical
     Scenario: Gina watches the cut without an account
@@ -66,6 +68,8 @@ Feature: Sharing a cut with guests
       Given Gina has opened the link Theo shared with her
       When Gina starts the video
       Then Gina's player is sent to the video service for this cut, on an address that soon expires
+
+  Rule: Every view goes into the link's view log, whose count and latest time the link's owners see
 
     Scenario: Each view is written to the link's view log, with the guest's network address hashed
       Given Theo has shared the cut with Gina

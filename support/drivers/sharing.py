@@ -157,6 +157,62 @@ def attempt_password(client: PortalClient, link: Link, password: str) -> Exchang
     return answer
 
 
+def _owner(world, link: Link):
+    return world.actor(link.created["created_by"])
+
+
+def _revoked(world, link: Link) -> Link:
+    revoke(world, _owner(world, link), link)
+    return link
+
+
+def _expired(world, link: Link) -> Link:
+    move_link_back(world, link, 8 * 24 * 60)  # past the default 7 days
+    return link
+
+
+def _replaced_by_rotation(world, link: Link) -> Link:
+    rotate(world, _owner(world, link), link)
+    return link
+
+
+def _of_deleted_cut(world, link: Link) -> Link:
+    from support.drivers.projects import delete_cut
+
+    delete_cut(world, _owner(world, link), link.cut)
+    return link
+
+
+DEAD_LINKS = {
+    "a revoked link": _revoked,
+    "an expired link": _expired,
+    "a link replaced by rotation": _replaced_by_rotation,
+    "a link to a deleted cut": _of_deleted_cut,
+    "a link whose key was cut short": lambda world, link: mangled(link),
+}
+
+
+def hold_dead_link(world, kind: str) -> Link:
+    """The guest's link (the scenario's current one) comes to an end as `kind` says; she still
+    holds it: it is both the scenario's link and its old link."""
+    dead = DEAD_LINKS[kind](world, the_link(world))
+    world.sharing.link = world.sharing.old_link = dead
+    return dead
+
+
+def view(world, guest, link: Link) -> Exchange:
+    """The guest opens the link and sees the cut (expected)."""
+    return answered(world, open_link(browser(world, guest), link), 200, meaning=f"{guest.name} to see the cut")
+
+
+def wrong_passwords(world, who, count: int) -> None:
+    """`who` tries `count` wrong passwords on the scenario's link, each refused."""
+    client = browser(world, who)
+    for i in range(count):
+        answered(world, attempt_password(client, the_link(world), f"guess-number-{i}"), 401,
+                 meaning="a wrong password to be refused")
+
+
 def forged_link(world, cut: Cut) -> Link:
     """A well-formed link with a key the portal never issued."""
     token = secrets.token_urlsafe(32)

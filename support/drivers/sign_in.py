@@ -27,6 +27,17 @@ def request_link(world, actor, next_path: str | None = None, client: PortalClien
                     meaning="the link request to be accepted")
 
 
+def asked_for_links(world, who, count: int) -> None:
+    """`who` has asked for `count` links, each accepted; the emails they brought count as seen."""
+    actor = world.actor(who)
+    if actor.persona.has_account:
+        world.account(who)
+    for _ in range(count):
+        request_link(world, actor)
+    world.wait_until_portal_idle()
+    actor.emails_seen = len(world.run.resend.emails_to(actor.email))
+
+
 def receive_link(world, actor) -> str:
     """Wait for the next sign-in email to the actor (one not looked at yet) and return its link."""
     import time
@@ -43,6 +54,13 @@ def receive_link(world, actor) -> str:
     attachments.attach_email(world, email)
     actor.sign_in_links.append(link)
     return link
+
+
+def new_link(world, actor, next_path: str | None = None) -> str:
+    """Ask for a link and receive it, expecting both to work; it becomes the scenario's link."""
+    request_link(world, actor, next_path)
+    world.sign_in.link = receive_link(world, actor)
+    return world.sign_in.link
 
 
 def token_of(link: str) -> str:
@@ -82,6 +100,7 @@ def sign_in(world, actor, next_path: str | None = None) -> Exchange:
     """The whole real flow: ask, receive the email, follow the link."""
     request_link(world, actor, next_path)
     link = receive_link(world, actor)
+    world.sign_in.link = link
     outcome = answered(world, follow_link(actor.client, link), 303, meaning=f"{actor.name} to be signed in")
     remember_session(world, actor.client)
     return outcome
@@ -166,3 +185,49 @@ def crowd_with_links(world, count: int) -> list[LinkHolder]:
         holder.token = token_of(link)
         world.remember_secret(holder.token)
     return crowd
+
+
+# -- the links a person may hold (Given ... holds <kind>), each made the way it comes about ------
+
+def _used(world, who) -> str:
+    link = new_link(world, world.account(who))
+    phone = world.client(f"{who.name}'s phone")  # used elsewhere, so this browser holds no session
+    answered(world, follow_link(phone, link), 303, meaning=f"{who.name} to be signed in")
+    return link
+
+
+def _expired(world, who) -> str:
+    link = new_link(world, world.account(who))
+    move_links_back(world, world.actor(who), 16)
+    return link
+
+
+def _superseded(world, who) -> str:
+    earlier = new_link(world, world.account(who))
+    new_link(world, world.actor(who))
+    return earlier
+
+
+def _of_suspended_account(world, who) -> str:
+    link = new_link(world, world.account(who))
+    world.account(who, status="suspended")
+    return link
+
+
+HELD_LINKS = {
+    "a link he has already used": _used,
+    "a link that expired": _expired,
+    "a link superseded by a newer one": _superseded,
+    "a link with a key the portal never issued": lambda world, who: forged_link(world),
+    "a link with a mangled key": lambda world, who: new_link(world, world.account(who))[:-5],  # cut short, as some mail clients do
+    "a link with no key at all": lambda world, who: new_link(world, world.account(who)).split("?")[0],
+    "a link whose key has characters no key holds":  # "!*$": outside the key alphabet
+        lambda world, who: new_link(world, world.account(who))[:-3] + "%21%2A%24",
+    "a link of an account since suspended": _of_suspended_account,
+}
+
+
+def hold(world, who, kind: str) -> str:
+    """`who` holds a sign-in link of this kind; it becomes the scenario's link."""
+    world.sign_in.link = HELD_LINKS[kind](world, who)
+    return world.sign_in.link

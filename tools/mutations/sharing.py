@@ -53,6 +53,9 @@ MUTATIONS = [
     Mutation("revoke-ignored", "a revoked link is refused", "portal/sharing/links.py",
              'LIVE = "l.revoked_at IS NULL AND l.expired_at IS NULL', 'LIVE = "l.expired_at IS NULL',
              REVOKE, "Gina cannot open a link Theo has revoked"),
+    Mutation("revoke-ignored-with-password", "a revoked link is refused, password or not", "portal/sharing/links.py",
+             'LIVE = "l.revoked_at IS NULL AND l.expired_at IS NULL', 'LIVE = "l.expired_at IS NULL',
+             PASSWORD, "A revoked protected link is refused"),
     Mutation("revoke-cached-lookup", "the next request after a revoke is refused", "portal/sharing/guest_router.py",
              '    """The live link this browser may use now, or the page to answer instead."""\n    link = guest.live_link(conn, token)\n',
              '    """The live link this browser may use now, or the page to answer instead."""\n'

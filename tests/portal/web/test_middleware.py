@@ -8,9 +8,9 @@ import pytest
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
-from portal.web.errors import install_error_handlers
 from portal.request_id import RequestIdLogFilter
 from portal.request_id import current as request_id_var
+from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 
 LIMIT = 1024
