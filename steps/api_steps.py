@@ -8,13 +8,13 @@ from support.drivers import bad_requests
 @when("an integration asks for a sign-in link with {problem}")
 def step_bad_request(context, problem):
     world = context.world
-    world.notes["answer"] = bad_requests.send_bad_link_request(world, world.client("Integration"), problem)
+    world.last_answer = bad_requests.send_bad_link_request(world, world.client("Integration"), problem)
 
 
 @then('the portal rejects the request as "{code}", in the standard error shape')
 def step_rejected_as(context, code):
     world = context.world
-    answer = world.notes["answer"]
+    answer = world.last_answer
     assert_that(answer.status, is_in(range(400, 500)), answer.summary(world.secrets))
     body = answer.json()
     assert_that(list(body), equal_to(["error"]), f"the error shape has exactly one key, 'error': {body}")
@@ -31,20 +31,20 @@ def step_no_trace(context):
 
 @then('the error names the field "{field}"')
 def step_names_field(context, field):
-    body = context.world.notes["answer"].json()
+    body = context.world.last_answer.json()
     assert_that(body["error"], has_entries(code="validation_failed", fields=has_key(field)))
 
 
 @then("the answer carries a request id")
 def step_has_request_id(context):
-    request_id = context.world.notes["answer"].header("x-request-id")
+    request_id = context.world.last_answer.header("x-request-id")
     assert_that(request_id or "", matches_regexp(r"^[A-Za-z0-9._-]{8,64}$"))
 
 
 @then("the portal's log shows that request under the same id, without the request's secrets")
 def step_log_has_request(context):
     world = context.world
-    answer = world.notes["answer"]
+    answer = world.last_answer
     lines = world.run.log.request_lines(answer.header("x-request-id"))
     assert lines, f"no log line carries request id {answer.header('x-request-id')}"
     assert any("/auth/sign-in-links" in line and str(answer.status) in line for line in lines), lines

@@ -3,10 +3,9 @@ from behave import given, then, use_fixture, when
 from hamcrest import assert_that, equal_to, has_length
 
 from support.drivers import email_delivery as delivery
-from support.harness import expect
 from support.drivers import sign_in
 from support.fixtures import second_worker, worker_down
-
+from support.harness import expect
 
 # -- arranging the provider and the outbox -------------------------------------------------------
 
@@ -15,21 +14,21 @@ def step_has_asked(context, who):
     world = context.world
     actor = world.account(who)
     expect.answered(world, sign_in.ask_for_link(world, actor), 202, meaning="the link request to be accepted")
-    world.notes["waiting for"] = actor
-    if not world.notes.get("worker down"):
+    world.email.waiting_for = actor
+    if not world.email.worker_down:
         world.wait_until_portal_idle()
 
 
 @given("the portal's background worker is down")
 def step_worker_down(context):
     use_fixture(worker_down, context)
-    context.world.notes["worker down"] = True
+    context.world.email.worker_down = True
 
 
 @when("the background worker starts again")
 def step_worker_starts(context):
     context.run.portal.start_worker()
-    context.world.notes["worker down"] = False
+    context.world.email.worker_down = False
 
 
 @given("the email provider will accept the next email but its answer will be lost")
@@ -54,7 +53,7 @@ def step_rate_limited(context, who, minutes):
 @given("the email provider has rejected {who:persona}'s sign-in email as invalid")
 def step_rejected(context, who):
     world = context.world
-    world.notes["provider's reason"] = "invalid_parameter"
+    world.email.provider_reason = "invalid_parameter"
     delivery.failing_sign_in_email(world, world.account(who), 1, status=422, name="invalid_parameter",
                                    message="Invalid `to` field. The email address needs to follow the "
                                            "`email@example.com` or `Name <email@example.com>` format.")
@@ -64,7 +63,7 @@ def step_rejected(context, who):
 def step_last_attempt_ago(context, elapsed):
     world = context.world
     # counted before time moves: the worker's own periodic pass may make a now-due attempt at once
-    world.notes["calls before"] = delivery.provider_calls(world, delivery.current(world))
+    world.email.calls_before = delivery.provider_calls(world, delivery.current(world))
     delivery.move_email_back(world, delivery.current(world), elapsed.total_seconds())
 
 
@@ -105,16 +104,16 @@ def step_received_notification(context, who):
 def step_next_attempt_due(context):
     world = context.world
     world.wait_until_portal_idle()
-    email = world.notes.get("email")
-    if email is None:
-        email = delivery.remember(world, delivery.newest(world, world.notes["waiting for"], "sign-in email"))
-    delivery.bring_next_attempt_due(world, email)
+    if not world.email.has("email"):
+        delivery.remember(world, delivery.newest(world, world.email.waiting_for, "sign-in email"))
+    delivery.bring_next_attempt_due(world, world.email.email)
 
 
 @when("the portal works through its outbox")
 def step_work_through(context):
     world = context.world
-    world.notes.setdefault("calls before", delivery.provider_calls(world, delivery.current(world)))
+    if not world.email.has("calls_before"):
+        world.email.calls_before = delivery.provider_calls(world, delivery.current(world))
     delivery.work_through_outbox(world)
 
 
@@ -122,7 +121,7 @@ def step_work_through(context):
 def step_asked_again(context):
     world = context.world
     calls = delivery.provider_calls(world, delivery.current(world))
-    assert_that(calls, equal_to(world.notes["calls before"] + 1),
+    assert_that(calls, equal_to(world.email.calls_before + 1),
                 "the provider should have been asked once more, now that the next attempt is due")
 
 
@@ -131,7 +130,7 @@ def step_asked_again(context):
 def step_not_asked_again(context):
     world = context.world
     calls = delivery.provider_calls(world, delivery.current(world))
-    assert_that(calls, equal_to(world.notes["calls before"]), "the portal tried again although no attempt was due")
+    assert_that(calls, equal_to(world.email.calls_before), "the portal tried again although no attempt was due")
 
 
 # -- idempotency ------------------------------------------------------------------------------------
@@ -162,7 +161,7 @@ def step_second_worker(context):
 @given("both workers are busy delivering {count:count} share notifications for {who:persona}")
 def step_both_busy(context, count, who):
     world = context.world
-    world.notes["notifications"] = [delivery.queue_share_notification(world, world.actor(who)) for _ in range(count)]
+    world.email.notifications = [delivery.queue_share_notification(world, world.actor(who)) for _ in range(count)]
     delivery.wait_for_busy_workers(world, 2)  # one email in each worker's hands, the rest waiting
 
 
@@ -175,7 +174,7 @@ def step_provider_answers(context):
 @then("each of the {count:count} share notifications reaches the provider exactly once")
 def step_each_once(context, count):
     world = context.world
-    notifications = world.notes["notifications"]
+    notifications = world.email.notifications
     assert_that(notifications, has_length(count))
     calls = {n.public_id: len(delivery.calls_about(world, n)) for n in notifications}
     twice = {k: v for k, v in calls.items() if v != 1}

@@ -1,15 +1,10 @@
 """Projects and their cuts: arranging them, and what their owners and outsiders find."""
 from behave import given, then, when
-from hamcrest import assert_that, has_entries, is_not, has_item, not_none
+from hamcrest import assert_that, has_entries, has_item, is_not, not_none
 
-from support.drivers import audit
-
-from support.harness import expect
-
-from support.drivers import projects
-
-from support.drivers import sign_in
+from support.drivers import audit, projects, sessions
 from support.drivers.sharing import NEVER_ISSUED_ID
+from support.harness import expect
 
 
 @given('{org:organisation} has the cut "{title}", version {version:count}')
@@ -19,7 +14,7 @@ def step_org_has_cut(context, org, title, version):
 
 @given("{who:persona} is signed in, with a cut to share")
 def step_signed_in_with_cut(context, who):
-    actor = sign_in.ensure_signed_in(context.world, who)
+    actor = sessions.ensure_signed_in(context.world, who)
     projects.arrange_cut(context.world, actor.persona.organisation, "Harbour Lights", 3)
 
 
@@ -28,17 +23,17 @@ def step_start_project(context, who, name, title, version):
     world = context.world
     client = world.actor(who).client
     project = expect.answered(world, projects.create_project(client, name), 201, meaning="the new project").json()
-    world.notes["project id"] = project["id"]
-    world.notes["answer"] = projects.add_cut(client, project["id"], title, version)
+    world.projects.project_id = project["id"]
+    world.last_answer = projects.add_cut(client, project["id"], title, version)
 
 
 @then('{who:persona} finds the cut "{title}", version {version:count}, in the project "{name}"')
 def step_finds_cut(context, who, title, version, name):
     world = context.world
     client = world.actor(who).client
-    cut = expect.answered(world, world.notes["answer"], 201, meaning="the new cut").json()
+    cut = expect.answered(world, world.last_answer, 201, meaning="the new cut").json()
     assert_that(projects.project_names(world, client), has_item(name))
-    listed = expect.answered(world, projects.list_cuts(client, world.notes["project id"]), 200).json()["assets"]
+    listed = expect.answered(world, projects.list_cuts(client, world.projects.project_id), 200).json()["assets"]
     assert_that(listed, has_item(has_entries(id=cut["id"], title=title, version=version, status="ready")))
 
 
@@ -46,12 +41,12 @@ def step_finds_cut(context, who, title, version, name):
 def step_look_for_project(context, who):
     world = context.world
     cut, client = projects.the_cut(world), world.actor(who).client
-    world.notes["answers"] = {
+    world.projects.lookups = {
         "the project": projects.read_project(client, cut.project_id),
         "the project's cuts": projects.list_cuts(client, cut.project_id),
         "the cut": projects.read_cut(client, cut.id),
     }
-    world.notes["project list"] = projects.list_projects(client)
+    world.projects.project_list = projects.list_projects(client)
 
 
 @then("the portal answers {who:persona} as if neither existed")
@@ -63,10 +58,10 @@ def step_as_if_neither(context, who):
         "the project's cuts": projects.list_cuts(client, NEVER_ISSUED_ID),
         "the cut": projects.read_cut(client, NEVER_ISSUED_ID),
     }
-    for what, answer in world.notes["answers"].items():
+    for what, answer in world.projects.lookups.items():
         expect.answered(world, answer, 404, meaning=f"{what} not to be found")
         expect.same_answer(world, references[what], answer)
-    listing = expect.answered(world, world.notes["project list"], 200, 404, meaning="their own projects, or none")
+    listing = expect.answered(world, world.projects.project_list, 200, 404, meaning="their own projects, or none")
     if listing.status == 200:  # an agency producer sees his own agency's projects, none of Brightside's
         assert_that(listing.json()["projects"], is_not(has_item(has_entries(id=projects.the_cut(world).project_id))))
 
@@ -74,16 +69,16 @@ def step_as_if_neither(context, who):
 @when("{who:persona} deletes the cut")
 def step_delete_cut(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
-    world.notes["answer"] = expect.answered(world, projects.delete_cut(actor.client, projects.the_cut(world).id), 204,
+    actor = sessions.ensure_signed_in(world, who)
+    world.last_answer = expect.answered(world, projects.delete_cut(actor.client, projects.the_cut(world).id), 204,
                                             meaning=f"{who.name} to delete the cut")
 
 
 @when("{who:persona} deletes the cut's project")
 def step_delete_project(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
-    world.notes["answer"] = expect.answered(world, projects.delete_project(actor.client, projects.the_cut(world).project_id),
+    actor = sessions.ensure_signed_in(world, who)
+    world.last_answer = expect.answered(world, projects.delete_project(actor.client, projects.the_cut(world).project_id),
                                             204, meaning=f"{who.name} to delete the project")
 
 
@@ -113,7 +108,7 @@ def step_cut_kept(context):
 def step_deletion_audited(context, who):
     world = context.world
     actor, cut = world.actor(who), projects.the_cut(world)
-    link = world.notes["link"]
+    link = world.sharing.link
     assert_that(audit.entries(world, "asset.deleted", actor),
                 has_item(has_entries(outcome="succeeded", details=has_entries(asset_id=cut.id,
                                                                               revoked_share_link_ids=[link.id]))))

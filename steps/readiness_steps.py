@@ -2,23 +2,20 @@
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, has_entries
 
-from support.harness import expect
-
-from support.drivers import readiness
-
-from support.drivers import sign_in
+from support.drivers import readiness, sign_in
 from support.fixtures import portal_instance
+from support.harness import expect
 from support.harness.http import PortalClient
 
 
 @given("a portal instance with no email provider configured")
 def step_portal_without_email(context):
-    context.world.notes["probed"] = use_fixture(portal_instance, context, resend_api_key="")
+    context.world.operations.probed = use_fixture(portal_instance, context, resend_api_key="")
 
 
 @given("a portal instance whose database cannot be reached")
 def step_portal_without_database(context):
-    context.world.notes["probed"] = use_fixture(portal_instance, context, database_url=readiness.UNREACHABLE_DATABASE,
+    context.world.operations.probed = use_fixture(portal_instance, context, database_url=readiness.UNREACHABLE_DATABASE,
                                                 readiness_timeout_seconds=0.3)
 
 
@@ -37,26 +34,26 @@ def step_portal_sent_email(context):
 
 
 def _platform(context) -> PortalClient:
-    probed = context.world.notes.get("probed")
+    probed = context.world.operations.probed
     return context.world.client("Hosting platform", base_url=probed.url if probed else None)
 
 
 @when("the platform checks whether the portal is ready")
 @when("the platform checks whether that portal is ready")
 def step_check_ready(context):
-    context.world.notes["answer"] = readiness.check_ready(_platform(context))
+    context.world.last_answer = readiness.check_ready(_platform(context))
 
 
 @when("the platform checks whether that portal is alive")
 def step_check_alive(context):
-    context.world.notes["answer"] = readiness.check_alive(_platform(context))
+    context.world.last_answer = readiness.check_alive(_platform(context))
 
 
 @then("the portal reports itself {overall}, with the database {database} and the email provider {email}")
 def step_report_with_email(context, overall, database, email):
     world = context.world
     status = {"ready": "ok", "degraded": "degraded"}[overall]
-    answer = expect.answered(world, world.notes["answer"], 200, meaning=f"the portal to be {overall}")
+    answer = expect.answered(world, world.last_answer, 200, meaning=f"the portal to be {overall}")
     assert_that(answer.json(), has_entries(status=status, checks=has_entries(
         database=has_entries(status=database),
         email_provider=has_entries(status=email.replace(" ", "_")),
@@ -66,16 +63,16 @@ def step_report_with_email(context, overall, database, email):
 @then("the portal reports itself unavailable, with the database down")
 def step_report_unavailable(context):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 503, meaning="the portal to be unavailable")
+    answer = expect.answered(world, world.last_answer, 503, meaning="the portal to be unavailable")
     assert_that(answer.json(), has_entries(status="unavailable", checks=has_entries(database=has_entries(status="down"))))
 
 
 @then("the readiness report shows no connection string, password or key")
 def step_no_secrets(context):
-    assert_that(readiness.secrets_shown(context.world.notes["answer"]), empty())
+    assert_that(readiness.secrets_shown(context.world.last_answer), empty())
 
 
 @then("the portal answers that it is alive")
 def step_alive(context):
-    answer = expect.answered(context.world, context.world.notes["answer"], 200, meaning="the portal to be alive")
+    answer = expect.answered(context.world, context.world.last_answer, 200, meaning="the portal to be alive")
     assert_that(answer.json(), equal_to({"status": "ok"}))

@@ -2,11 +2,11 @@
 from behave import given, then, when
 from hamcrest import assert_that, empty, equal_to, greater_than_or_equal_to, has_entries, has_item, is_not
 
-from support.harness import expect
-
-from support.drivers import sign_in
 from support.data.factories import sha256_hex
+from support.drivers import secrets_at_rest, sessions, sign_in
 from support.evidence.redaction import redact_header
+from support.fixtures import use_portal_configured
+from support.harness import expect
 
 
 @given("{who:persona} has signed in")
@@ -14,37 +14,37 @@ from support.evidence.redaction import redact_header
 def step_sign_in(context, who):
     world = context.world
     world.account(who)
-    world.notes["outcome"] = sign_in.sign_in(world, world.actor(who))
+    world.last_answer = sign_in.sign_in(world, world.actor(who))
 
 
 @given("{who:persona} is signed in")
 def step_is_signed_in(context, who):
     """Fast path for features that are not about signing in: the session is arranged directly
     in the database (works in live mode too). The sign-in feature always uses the real flow."""
-    sign_in.ensure_signed_in(context.world, who)
+    sessions.ensure_signed_in(context.world, who)
 
 
 @given("{who:persona} signed in {hours:count} hours ago")
 def step_signed_in_hours_ago(context, who, hours):
     step_sign_in(context, who)
-    sign_in.move_sessions_back(context.world, context.world.actor(who), hours)
+    sessions.move_sessions_back(context.world, context.world.actor(who), hours)
 
 
 @given("{who:persona} looked at {pronoun:pronoun} profile just now")
 def step_looked_just_now(context, who, pronoun):
-    expect.answered(context.world, sign_in.profile(context.world.actor(who).client), 200,
+    expect.answered(context.world, sessions.profile(context.world.actor(who).client), 200,
                     meaning=f"{who.name}'s profile")
 
 
 @given("{hours:count} more hours have passed")
 def step_hours_passed(context, hours):
     for actor in context.world.actors_with_accounts():
-        sign_in.move_sessions_back(context.world, actor, hours)
+        sessions.move_sessions_back(context.world, actor, hours)
 
 
 @given("the portal is configured to end sessions {hours:count} hours after sign-in")
 def step_configure_session_life(context, hours):
-    sign_in.use_portal_configured(context, session_lifetime_hours=hours)
+    use_portal_configured(context, session_lifetime_hours=hours)
 
 
 @given("{who:persona} reaches the portal over https")
@@ -55,13 +55,13 @@ def step_over_https(context, who):
 
 @when("{who:persona} looks at {pronoun:pronoun} profile")
 def step_look_at_profile(context, who, pronoun):
-    context.world.notes["profile"] = sign_in.profile(context.world.actor(who).client)
+    context.world.last_answer = sessions.profile(context.world.actor(who).client)
 
 
 @then('{who:persona} sees {pronoun:pronoun} name, the role "{role}" and the organisation "{organisation}"')
 def step_sees_profile_details(context, who, pronoun, role, organisation):
     world = context.world
-    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    me = expect.answered(world, world.last_answer, 200, meaning=f"{who.name}'s profile").json()
     assert_that(me, has_entries(name=who.name, role=role, email=world.actor(who).email,
                                 tenant=has_entries(name=organisation)))
 
@@ -69,22 +69,22 @@ def step_sees_profile_details(context, who, pronoun, role, organisation):
 @then("{who:persona} sees {pronoun:pronoun} profile")
 def step_sees_profile(context, who, pronoun):
     world = context.world
-    me = expect.answered(world, world.notes["profile"], 200, meaning=f"{who.name}'s profile").json()
+    me = expect.answered(world, world.last_answer, 200, meaning=f"{who.name}'s profile").json()
     assert_that(me["email"], equal_to(world.actor(who).email))
 
 
 @then("{who:persona} is asked to sign in again")
 def step_asked_to_sign_in(context, who):
     world = context.world
-    answer = expect.answered(world, world.notes["profile"], 401, meaning=f"{who.name} to be asked to sign in")
+    answer = expect.answered(world, world.last_answer, 401, meaning=f"{who.name} to be asked to sign in")
     assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
 
 
 def _session_cookie(context, who) -> tuple[dict[str, str], str]:
     world = context.world
-    header = sign_in.session_cookie_header(world.notes["outcome"])
-    assert header, f"signing in set no session cookie: {world.notes['outcome'].summary(world.secrets)}"
-    return sign_in.cookie_attributes(header), redact_header("set-cookie", header)
+    header = sessions.session_cookie_header(world.last_answer)
+    assert header, f"signing in set no session cookie: {world.last_answer.summary(world.secrets)}"
+    return sessions.cookie_attributes(header), redact_header("set-cookie", header)
 
 
 @then("{who:persona}'s session cookie is hidden from page scripts")
@@ -113,54 +113,54 @@ def step_cookie_secure(context, who):
 
 @then("{who:persona}'s session id is at least {bits:count} bits long")
 def step_session_id_bits(context, who, bits):
-    session_id = sign_in.session_id_in(context.world.actor(who).client)
-    assert_that(sign_in.key_bits(session_id or ""), greater_than_or_equal_to(bits))
+    session_id = sessions.session_id_in(context.world.actor(who).client)
+    assert_that(secrets_at_rest.key_bits(session_id or ""), greater_than_or_equal_to(bits))
 
 
 @then("the portal keeps only a hash of {who:persona}'s session id")
 def step_session_hashed(context, who):
     world = context.world
     actor = world.actor(who)
-    session_id = sign_in.session_id_in(actor.client)
-    assert_that(sign_in.stored_session_hashes(world, actor), has_item(equal_to(sha256_hex(session_id))))
-    assert_that(sign_in.places_holding(world, session_id), empty())
+    session_id = sessions.session_id_in(actor.client)
+    assert_that(sessions.stored_session_hashes(world, actor), has_item(equal_to(sha256_hex(session_id))))
+    assert_that(secrets_at_rest.places_holding(world, session_id), empty())
 
 
 @given("{attacker:persona} has planted a session id of her own in {victim:persona}'s browser")
 def step_planted_session(context, attacker, victim):
     world = context.world
     world.account(attacker)
-    planted = sign_in.arranged_session(world, world.actor(attacker))
-    world.notes["planted"] = planted
-    sign_in.plant_session_id(world.actor(victim).client, planted)
+    planted = sessions.arranged_session(world, world.actor(attacker))
+    world.sign_in.planted_session = planted
+    sessions.plant_session_id(world.actor(victim).client, planted)
 
 
 @then("{who:persona}'s browser holds a new session id")
 def step_new_session_id(context, who):
-    current = sign_in.session_id_in(context.world.actor(who).client)
-    assert_that(current, is_not(equal_to(context.world.notes["planted"])))
+    current = sessions.session_id_in(context.world.actor(who).client)
+    assert_that(current, is_not(equal_to(context.world.sign_in.planted_session)))
 
 
 @then("the planted session id gives no access to the portal")
 def step_planted_refused(context):
     world = context.world
     replay = world.client("Mallory's browser")
-    sign_in.plant_session_id(replay, world.notes["planted"])
-    expect.answered(world, sign_in.profile(replay), 401, meaning="the planted session id to be refused")
+    sessions.plant_session_id(replay, world.sign_in.planted_session)
+    expect.answered(world, sessions.profile(replay), 401, meaning="the planted session id to be refused")
 
 
 @when("{who:persona} signs out")
 def step_sign_out(context, who):
     world = context.world
     client = world.actor(who).client
-    world.notes["old cookie"] = sign_in.session_id_in(client)
-    expect.answered(world, sign_in.profile(client), 200, meaning=f"{who.name}'s session to work before signing out")
-    expect.answered(world, sign_in.sign_out(client), 204, meaning="the sign-out to succeed")
+    world.sign_in.ended_session = sessions.session_id_in(client)
+    expect.answered(world, sessions.profile(client), 200, meaning=f"{who.name}'s session to work before signing out")
+    expect.answered(world, sessions.sign_out(client), 204, meaning="the sign-out to succeed")
 
 
 @then("a copy of {who:persona}'s old session cookie is refused")
 def step_old_cookie_refused(context, who):
     world = context.world
     replay = world.client(f"A copy of {who.name}'s old cookie")
-    sign_in.plant_session_id(replay, world.notes["old cookie"])
-    expect.answered(world, sign_in.profile(replay), 401, meaning="the ended session to be refused")
+    sessions.plant_session_id(replay, world.sign_in.ended_session)
+    expect.answered(world, sessions.profile(replay), 401, meaning="the ended session to be refused")

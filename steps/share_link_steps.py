@@ -1,17 +1,24 @@
 """Share links: owners making, rotating and revoking them; guests opening them; the records kept."""
 
 from behave import given, then, when
-from hamcrest import (assert_that, close_to, empty, equal_to, greater_than_or_equal_to, has_entries, has_item,
-                      has_length, is_not, none, not_none, starts_with)
+from hamcrest import (
+    assert_that,
+    close_to,
+    empty,
+    equal_to,
+    greater_than_or_equal_to,
+    has_entries,
+    has_item,
+    has_length,
+    is_not,
+    none,
+    not_none,
+    starts_with,
+)
 
-from support.harness import expect
-
-from support.drivers import projects
-
-from support.drivers import sharing
-
-from support.drivers import sign_in
 from support.data.factories import sha256_hex
+from support.drivers import bad_requests, pages, projects, secrets_at_rest, sessions, sharing
+from support.harness import clock, concurrency, expect
 
 JUST_NOW = 60  # seconds: "just now", on the database clock
 
@@ -20,7 +27,7 @@ JUST_NOW = 60  # seconds: "just now", on the database clock
 
 def _share(context, who, title=None, **body):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
+    actor = sessions.ensure_signed_in(world, who)
     return sharing.share(world, actor, projects.the_cut(world, title), **body)
 
 
@@ -70,8 +77,8 @@ def step_shared_ago(context, owner, guest, expiry, age):
 @when("{who:persona} tries to share the cut for {expiry:duration}")
 def step_try_share_for(context, who, expiry):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
-    world.notes["answer"] = sharing.ask_for_link(actor.client, projects.the_cut(world).id,
+    actor = sessions.ensure_signed_in(world, who)
+    world.last_answer = sharing.ask_for_link(actor.client, projects.the_cut(world).id,
                                                  expires_in_hours=sharing.hours_of(expiry))
 
 
@@ -86,14 +93,14 @@ def step_receives_link(context, who, permission, password_state):
 @then("the link expires {expiry:duration} from now")
 def step_expires_in(context, expiry):
     world = context.world
-    lifetime = sharing.parse_time(sharing.the_link(world).created["expires_at"]) - sharing.database_now(world)
+    lifetime = sharing.parse_time(sharing.the_link(world).created["expires_at"]) - clock.database_now(world)
     assert_that(lifetime.total_seconds(), close_to(expiry.total_seconds(), JUST_NOW))
 
 
 @then("{who:persona} is told to choose an expiry between 1 hour and 30 days")
 def step_told_expiry_range(context, who):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 422, meaning="the expiry to be refused")
+    answer = expect.answered(world, world.last_answer, 422, meaning="the expiry to be refused")
     error = answer.json()["error"]
     assert_that(error, has_entries(code="validation_failed", fields=has_entries(expires_in_hours=starts_with(
         "Choose an expiry between 1 hour and 30 days"))))
@@ -110,17 +117,17 @@ def step_no_link(context):
 @when("{who:persona} looks at the links to the cut")
 def step_look_at_links(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
-    world.notes["answer"] = sharing.list_links(actor.client, projects.the_cut(world).id)
+    actor = sessions.ensure_signed_in(world, who)
+    world.last_answer = sharing.list_links(actor.client, projects.the_cut(world).id)
 
 
 @then("{who:persona} sees the link listed without its key")
 def step_listed_without_key(context, who):
     world = context.world
     link = sharing.the_link(world)
-    listed = expect.answered(world, world.notes["answer"], 200, meaning="the cut's links").json()["links"]
+    listed = expect.answered(world, world.last_answer, 200, meaning="the cut's links").json()["links"]
     assert_that(listed, has_item(has_entries(id=link.id, status="live")))
-    assert link.token not in world.notes["answer"].response_body, "the list shows the link's key again"
+    assert link.token not in world.last_answer.response_body, "the list shows the link's key again"
     assert "url" not in listed[0], f"the list shows the link's address again: {listed[0]}"
 
 
@@ -128,16 +135,16 @@ def step_listed_without_key(context, who):
 def step_sees_view_count(context, who, count):
     world = context.world
     link = sharing.the_link(world)
-    listed = expect.answered(world, world.notes["answer"], 200, meaning="the cut's links").json()["links"]
+    listed = expect.answered(world, world.last_answer, 200, meaning="the cut's links").json()["links"]
     seen = next(item for item in listed if item["id"] == link.id)
     assert_that(seen["view_count"], equal_to(count))
-    age = sharing.database_now(world) - sharing.parse_time(seen["last_viewed_at"])
+    age = clock.database_now(world) - sharing.parse_time(seen["last_viewed_at"])
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 
 
 @then("the key in the link is at least {bits:count} bits long")
 def step_key_bits(context, bits):
-    assert_that(sign_in.key_bits(sharing.the_link(context.world).token), greater_than_or_equal_to(bits))
+    assert_that(secrets_at_rest.key_bits(sharing.the_link(context.world).token), greater_than_or_equal_to(bits))
 
 
 @then("the portal keeps only a hash of the link's key")
@@ -149,7 +156,7 @@ def step_key_hashed(context):
 
 @then("the link's key itself is kept nowhere in the portal")
 def step_key_nowhere(context):
-    assert_that(sign_in.places_holding(context.world, sharing.the_link(context.world).token), empty())
+    assert_that(secrets_at_rest.places_holding(context.world, sharing.the_link(context.world).token), empty())
 
 
 @then("{who:persona} sees the link as revoked by {by:persona}")
@@ -160,15 +167,15 @@ def step_sees_revoked(context, who, by):
 
 @then("{who:persona} sees the link as expired")
 def step_sees_expired(context, who):
-    seen = sharing.as_seen_by(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    seen = sharing.as_seen_by(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
     assert_that(seen, has_entries(status="expired", expired_at=not_none()))
 
 
 @then("{who:persona} sees the first link as expired and the second as live")
 def step_sees_first_expired(context, who):
     world = context.world
-    actor = sign_in.ensure_signed_in(world, who)
-    first, second = world.notes["links"]
+    actor = sessions.ensure_signed_in(world, who)
+    first, second = world.sharing.links
     assert_that(sharing.as_seen_by(world, actor, first), has_entries(status="expired", expired_at=not_none()))
     assert_that(sharing.as_seen_by(world, actor, second), has_entries(status="live", expired_at=none()))
 
@@ -176,7 +183,7 @@ def step_sees_first_expired(context, who):
 @then("{who:persona} still sees just the one live link to the cut")
 def step_one_live_link(context, who):
     world = context.world
-    listed = sharing.links_seen_by(world, sign_in.ensure_signed_in(world, who), projects.the_cut(world))
+    listed = sharing.links_seen_by(world, sessions.ensure_signed_in(world, who), projects.the_cut(world))
     assert_that([(item["id"], item["status"]) for item in listed], equal_to([(sharing.the_link(world).id, "live")]))
 
 
@@ -192,53 +199,53 @@ def step_exactly_one_live(context):
 @given("{who:persona} has revoked the link")
 @given("{who:persona} has revoked the link meanwhile")
 def step_has_revoked(context, who):
-    sharing.revoked(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    sharing.revoked(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
 
 
 @when("{who:persona} revokes the link")
 def step_revoke(context, who):
     world = context.world
-    world.notes["answer"] = sharing.revoke(sign_in.ensure_signed_in(world, who).client, sharing.the_link(world))
+    world.last_answer = sharing.revoke(sessions.ensure_signed_in(world, who).client, sharing.the_link(world))
 
 
 @when("{who:persona} tries to rotate the revoked link")
 def step_try_rotate(context, who):
     world = context.world
-    world.notes["answer"] = sharing.rotate(sign_in.ensure_signed_in(world, who).client, sharing.the_link(world))
+    world.last_answer = sharing.rotate(sessions.ensure_signed_in(world, who).client, sharing.the_link(world))
 
 
 @when("{who:persona} rotates the link")
 def step_rotate(context, who):
-    sharing.rotated(context.world, sign_in.ensure_signed_in(context.world, who), sharing.the_link(context.world))
+    sharing.rotated(context.world, sessions.ensure_signed_in(context.world, who), sharing.the_link(context.world))
 
 
 @when("{who:persona} rotates the link from two browser tabs at the same moment")
 def step_rotate_race(context, who):
     world = context.world
-    client, link = sign_in.ensure_signed_in(world, who).client, sharing.the_link(world)
-    world.notes["race"] = sign_in.all_at_once([lambda: sharing.rotate(client, link)] * 2)
+    client, link = sessions.ensure_signed_in(world, who).client, sharing.the_link(world)
+    world.sharing.rotations = concurrency.all_at_once([lambda: sharing.rotate(client, link)] * 2)
 
 
 @then("{who:persona} is told that the link is revoked for good")
 def step_told_revoked_for_good(context, who):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 409, meaning="the rotation to be refused")
+    answer = expect.answered(world, world.last_answer, 409, meaning="the rotation to be refused")
     assert_that(answer.json()["error"], has_entries(code="share_link_not_live"))
 
 
 @then("exactly one of the rotations succeeds, and the other is told the link is revoked for good")
 def step_one_rotation_wins(context):
     world = context.world
-    statuses = sorted(e.status for e in world.notes["race"])
-    assert_that(statuses, equal_to([201, 409]), "; ".join(e.summary(world.secrets) for e in world.notes["race"]))
-    winner = next(e for e in world.notes["race"] if e.status == 201)
-    world.notes["link"] = sharing.link_from(world, winner, sharing.the_link(world).cut)
+    statuses = sorted(e.status for e in world.sharing.rotations)
+    assert_that(statuses, equal_to([201, 409]), "; ".join(e.summary(world.secrets) for e in world.sharing.rotations))
+    winner = next(e for e in world.sharing.rotations if e.status == 201)
+    world.sharing.link = sharing.link_from(world, winner, sharing.the_link(world).cut)
 
 
 @then("the new link allows what the old one allowed, until the same moment")
 def step_rotation_keeps_terms(context):
     world = context.world
-    old, new = world.notes["old link"].created, sharing.the_link(world).created
+    old, new = world.sharing.old_link.created, sharing.the_link(world).created
     assert_that(new, has_entries(permission=old["permission"], expires_at=old["expires_at"],
                                  password_protected=old["password_protected"], rotated_from=old["id"]))
 
@@ -246,12 +253,12 @@ def step_rotation_keeps_terms(context):
 @then("the audit log records that {who:persona} revoked the link, just now")
 def step_revocation_audited(context, who):
     world = context.world
-    expect.answered(world, world.notes["answer"], 200, meaning=f"{who.name} to revoke the link")
+    expect.answered(world, world.last_answer, 200, meaning=f"{who.name} to revoke the link")
     entries = sharing.revocations(world, world.actor(who), sharing.the_link(world))
     assert_that(entries, has_length(1))
     assert_that(entries[0], has_entries(outcome="succeeded", reason="revoked",
                                         actor_label=f"{who.name[0].lower()}***@{who.organisation.email_domain}"))
-    age = sharing.database_now(world) - entries[0]["occurred_at"]
+    age = clock.database_now(world) - entries[0]["occurred_at"]
     assert_that(age.total_seconds(), close_to(0, JUST_NOW))
 
 
@@ -259,14 +266,14 @@ def step_revocation_audited(context, who):
 def step_link_revoked(context, guest):
     link = sharing.the_link(context.world)
     sharing.revoked(context.world, context.world.actor(link.created["created_by"]), link)
-    context.world.notes["old link"] = link
+    context.world.sharing.old_link = link
 
 
 @given("{guest:persona}'s link has expired")
 def step_link_expired(context, guest):
     link = sharing.the_link(context.world)
     sharing.move_link_back(context.world, link, 8 * 24 * 60)  # past the default 7 days
-    context.world.notes["old link"] = link
+    context.world.sharing.old_link = link
 
 
 @given("{guest:persona}'s link has been rotated")
@@ -280,14 +287,14 @@ def step_link_rotated(context, guest):
 @when("{who:persona} tries to {action:link_action}")
 def step_outsider_attempt(context, who, action):
     world = context.world
-    world.notes["answer"] = sharing.attempt(world.actor(who).client, action, sharing.the_link(world))
-    world.notes["action"] = action
+    world.last_answer = sharing.attempt(world.actor(who).client, action, sharing.the_link(world))
+    world.sharing.outsider_action = action
 
 
 @then("the portal answers {who:persona} as if the cut did not exist")
 def step_as_if_no_cut(context, who):
     world = context.world
-    sharing.expect_as_if_no_cut(world, world.notes["answer"], world.actor(who).client, world.notes["action"],
+    sharing.expect_as_if_no_cut(world, world.last_answer, world.actor(who).client, world.sharing.outsider_action,
                                 sharing.the_link(world))
 
 
@@ -295,8 +302,8 @@ def step_as_if_no_cut(context, who):
 
 def _guest_asks(context, guest, request, link=None):
     world = context.world
-    world.notes["request"] = request
-    world.notes["answer"] = sharing.guest_request(sharing.browser(world, guest), request, link or sharing.the_link(world))
+    world.sharing.guest_request = request
+    world.last_answer = sharing.guest_request(sharing.browser(world, guest), request, link or sharing.the_link(world))
 
 
 @when("{guest:persona} {request:guest_request}")
@@ -306,14 +313,14 @@ def step_guest_request(context, guest, request):
 
 @when("{guest:persona} opens her old link")
 def step_open_old_link(context, guest):
-    _guest_asks(context, guest, "opens the share link", context.world.notes["old link"])
+    _guest_asks(context, guest, "opens the share link", context.world.sharing.old_link)
 
 
 @given("{guest:persona} has opened the link {owner:persona} shared with her")
 def step_has_opened(context, guest, owner):
     _share(context, owner)
     step_guest_request(context, guest, "opens the share link")
-    expect.answered(context.world, context.world.notes["answer"], 200, meaning=f"{guest.name} to see the cut")
+    expect.answered(context.world, context.world.last_answer, 200, meaning=f"{guest.name} to see the cut")
 
 
 @given("{guest:persona} opened the link {owner:persona} shared with her yesterday, and again just now")
@@ -321,7 +328,7 @@ def step_opened_yesterday_and_now(context, guest, owner):
     step_has_opened(context, guest, owner)
     sharing.move_first_view_back(context.world, sharing.the_link(context.world), 24 * 60)
     step_guest_request(context, guest, "opens the share link")
-    expect.answered(context.world, context.world.notes["answer"], 200, meaning=f"{guest.name} to see the cut again")
+    expect.answered(context.world, context.world.last_answer, 200, meaning=f"{guest.name} to see the cut again")
 
 
 @given("{guest:persona} is watching the cut through the link")
@@ -336,7 +343,7 @@ def step_watching(context, guest):
 @when('{guest:persona} opens the share link and enters the password "{password}"')
 def step_enter_password(context, guest, password):
     world = context.world
-    world.notes["answer"] = sharing.enter_password(sharing.browser(world, guest), sharing.the_link(world), password)
+    world.last_answer = sharing.enter_password(sharing.browser(world, guest), sharing.the_link(world), password)
 
 
 @given("{attacker:persona} has tried {count:count} wrong passwords on the link in the last 15 minutes")
@@ -367,7 +374,7 @@ def step_holds_expired(context, guest):
 @given("{guest:persona} holds a link replaced by rotation")
 def step_holds_rotated(context, guest):
     step_link_rotated(context, guest)
-    context.world.notes["link"] = context.world.notes["old link"]
+    context.world.sharing.link = context.world.sharing.old_link
 
 
 @given("{guest:persona} holds a link to a deleted cut")
@@ -380,12 +387,12 @@ def step_holds_deleted_cut(context, guest):
 
 @given("{guest:persona} holds a link whose key was cut short")
 def step_holds_mangled(context, guest):
-    context.world.notes["link"] = sharing.mangled(sharing.the_link(context.world))
+    context.world.sharing.link = sharing.mangled(sharing.the_link(context.world))
 
 
 @then('{guest:persona} sees "{title}", version {version:count}, ready to play')
 def step_sees_cut(context, guest, title, version):
-    sharing.expect_cut_shown(context.world, context.world.notes["answer"], title, version)
+    sharing.expect_cut_shown(context.world, context.world.last_answer, title, version)
 
 
 @then('the new link shows {guest:persona} "{title}", version {version:count}')
@@ -399,7 +406,7 @@ def step_new_link_shows(context, guest, title, version):
 @then("{guest:persona}'s link still does not work")
 def step_old_link_dead(context, guest):
     world = context.world
-    link = world.notes.get("old link") or sharing.the_link(world)
+    link = world.sharing.old_link if world.sharing.has("old_link") else sharing.the_link(world)
     sharing.expect_refused(world, sharing.open_link(sharing.browser(world, guest), link))
 
 
@@ -407,75 +414,75 @@ def step_old_link_dead(context, guest):
 def step_no_link_works(context):
     world = context.world
     browser = world.client("Gina's browser, later", Accept=sharing.BROWSER_ACCEPT)
-    for link in world.notes["links"]:
+    for link in world.sharing.links:
         sharing.expect_refused(world, sharing.open_link(browser, link))
 
 
 @then("{guest:persona}'s player is sent to the video service for this cut, on an address that soon expires")
 def step_player_sent(context, guest):
     world = context.world
-    sharing.expect_media_address(world, world.notes["answer"], sharing.the_link(world).cut.playback_id,
+    sharing.expect_media_address(world, world.last_answer, sharing.the_link(world).cut.playback_id,
                                  meaning=f"{guest.name}'s player to be sent to the video service")
 
 
 @then("{guest:persona} is sent to the cut's file, on an address that soon expires")
 def step_sent_to_file(context, guest):
     world = context.world
-    sharing.expect_media_address(world, world.notes["answer"], sharing.the_link(world).cut.storage_key,
+    sharing.expect_media_address(world, world.last_answer, sharing.the_link(world).cut.storage_key,
                                  meaning=f"{guest.name} to be sent to the file")
 
 
 @then("{guest:persona} is offered no download")
 def step_no_download_offered(context, guest):
-    page = sharing.page_of(context.world.notes["answer"])
+    page = pages.page_of(context.world.last_answer)
     assert_that(page.download, none())
-    assert "/download" not in context.world.notes["answer"].response_body
+    assert "/download" not in context.world.last_answer.response_body
 
 
 @then("{guest:persona} is told the link is for watching only")
 def step_told_watching_only(context, guest):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 403, meaning="the download to be refused")
-    assert_that(sharing.page_of(answer).heading.strip(), equal_to("This link is for watching only"))
+    answer = expect.answered(world, world.last_answer, 403, meaning="the download to be refused")
+    assert_that(pages.page_of(answer).heading.strip(), equal_to("This link is for watching only"))
 
 
 @then("nothing in the answer reveals where the cut's file is stored")
 @then("nothing in the answer shows the cut")
 def step_nothing_of_the_cut(context):
     world = context.world
-    sharing.expect_nothing_of_the_cut(world, world.notes["answer"], sharing.the_link(world).cut)
+    sharing.expect_nothing_of_the_cut(world, world.last_answer, sharing.the_link(world).cut)
 
 
 @then("{guest:persona} is told the link is not available")
 def step_told_unavailable(context, guest):
-    sharing.expect_refused(context.world, context.world.notes["answer"])
+    sharing.expect_refused(context.world, context.world.last_answer)
 
 
 @then("{guest:persona} is refused exactly as for a link that never existed")
 def step_refused_like_never_existed(context, guest):
     world = context.world
-    sharing.expect_refused(world, world.notes["answer"])
-    sharing.expect_same_as_never_existed(world, world.notes["answer"], world.notes["request"], sharing.the_link(world).cut)
+    sharing.expect_refused(world, world.last_answer)
+    sharing.expect_same_as_never_existed(world, world.last_answer, world.sharing.guest_request, sharing.the_link(world).cut)
 
 
 @then("{guest:persona} is asked for the link's password")
 def step_asked_for_password(context, guest):
     world = context.world
-    expect.answered(world, world.notes["answer"], 401, meaning="the password page")
-    sharing.expect_password_asked(world, world.notes["answer"])
+    expect.answered(world, world.last_answer, 401, meaning="the password page")
+    sharing.expect_password_asked(world, world.last_answer)
 
 
 @then("{guest:persona} is told the password is wrong")
 def step_told_wrong_password(context, guest):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 401, meaning="the wrong password to be refused")
+    answer = expect.answered(world, world.last_answer, 401, meaning="the wrong password to be refused")
     assert_that(sharing.expect_password_asked(world, answer).texts, has_entries({"wrong-password": not_none()}))
 
 
 @then("{guest:persona} is told to try again later")
 def step_told_try_later(context, guest):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 429, meaning="the link to be locked")
+    answer = expect.answered(world, world.last_answer, 429, meaning="the link to be locked")
     assert_that(sharing.expect_password_asked(world, answer).texts, has_entries({"locked": not_none()}))
     assert_that(int(answer.header("retry-after") or 0), greater_than_or_equal_to(1))
 
@@ -486,13 +493,13 @@ def step_told_try_later(context, guest):
 @then("the link's view log holds {count:count} views from {guest:persona}'s browser")
 def step_view_log(context, count, guest):
     world = context.world
-    expect.answered(world, world.notes["answer"], 200, meaning=f"{guest.name} to see the cut")
+    expect.answered(world, world.last_answer, 200, meaning=f"{guest.name} to see the cut")
     views = sharing.view_log(world, sharing.the_link(world))
     agent = sharing.browser(world, guest).http.headers["User-Agent"]
     assert_that(views, has_length(count))
     for view in views:
         assert_that(view["user_agent"], equal_to(agent))
-        assert_that((sharing.database_now(world) - view["viewed_at"]).total_seconds(), close_to(0, JUST_NOW))
+        assert_that((clock.database_now(world) - view["viewed_at"]).total_seconds(), close_to(0, JUST_NOW))
 
 
 @then("the view log keeps {guest:persona}'s network address only as a hash")
@@ -504,7 +511,7 @@ def step_address_hashed(context, guest):
         assert_that(view["client_hash"], is_not(equal_to(address)))
         assert len(view["client_hash"]) == 64 and int(view["client_hash"], 16) >= 0, view["client_hash"]
     if address:  # live mode: the suite cannot choose its network address
-        assert_that(sign_in.places_holding(world, address), empty())
+        assert_that(secrets_at_rest.places_holding(world, address), empty())
 
 
 @then("the portal keeps that password only as an argon2 hash")
@@ -515,7 +522,7 @@ def step_password_hashed(context):
 
 @then("the password itself is kept nowhere in the portal")
 def step_password_nowhere(context):
-    assert_that(sign_in.places_holding(context.world, sharing.the_link(context.world).password), empty())
+    assert_that(secrets_at_rest.places_holding(context.world, sharing.the_link(context.world).password), empty())
 
 
 # -- bad requests --------------------------------------------------------------------------------
@@ -523,21 +530,21 @@ def step_password_nowhere(context):
 @when("{who:persona} asks for a share link with {problem}")
 def step_bad_share_request(context, who, problem):
     world = context.world
-    world.notes["answer"] = sharing.send_bad_link_request(world, world.actor(who).client, problem,
+    world.last_answer = bad_requests.send_bad_share_link_request(world, world.actor(who).client, problem,
                                                           projects.the_cut(world))
 
 
 @when('{who:persona} sends a request {request} "{id}"')
 def step_malformed_id_request(context, who, request, id):
     world = context.world
-    world.notes["answer"] = sharing.send_malformed_id_request(world.actor(who).client, request, id)
+    world.last_answer = bad_requests.send_malformed_id_request(world.actor(who).client, request, id)
 
 
 @when("{count:count} guests open the link at the same moment as {who:persona} revokes it")
 def step_crowd_races_revocation(context, count, who):
     world = context.world
-    owner = sign_in.ensure_signed_in(world, who)
-    world.notes["crowd views"], world.notes["answer"] = sharing.crowd_opens_while_revoked(
+    owner = sessions.ensure_signed_in(world, who)
+    world.sharing.crowd_views, world.last_answer = sharing.crowd_opens_while_revoked(
         world, owner, sharing.the_link(world), count)
 
 

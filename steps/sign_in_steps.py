@@ -2,11 +2,10 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, greater_than_or_equal_to, has_item, has_length, is_not, none
 
-from support.harness import expect
-
-from support.drivers import sign_in
 from support.data.factories import sha256_hex
-
+from support.drivers import pages, secrets_at_rest, sessions, sign_in
+from support.fixtures import use_portal_configured
+from support.harness import concurrency, expect
 
 # -- asking for links ---------------------------------------------------------------------
 
@@ -14,26 +13,26 @@ from support.data.factories import sha256_hex
 def step_ask(context, who):
     world = context.world
     actor = world.actor(who)
-    world.notes["answer"] = sign_in.ask_for_link(world, actor)
+    world.last_answer = sign_in.ask_for_link(world, actor)
 
 
 @when("{a:persona}, {b:persona} and {c:persona} each ask for a sign-in link")
 @when("{a:persona} and {b:persona} each ask for a sign-in link")
 def step_each_ask(context, a, b, c=None):
     world = context.world
-    world.notes["answers"] = [sign_in.ask_for_link(world, world.actor(p)) for p in (a, b, c) if p]
+    world.sign_in.answers = [sign_in.ask_for_link(world, world.actor(p)) for p in (a, b, c) if p]
 
 
 @then("the portal tells {who:persona} that a link is on its way if the address has an account")
 def step_accepted(context, who):
-    answer = expect.answered(context.world, context.world.notes["answer"], 202, meaning="the request to be accepted")
+    answer = expect.answered(context.world, context.world.last_answer, 202, meaning="the request to be accepted")
     assert "if an account exists" in answer.response_body.lower(), answer.summary(context.world.secrets)
 
 
 @then("the three answers are identical")
 @then("the two answers are identical")
 def step_identical_answers(context):
-    first, *others = context.world.notes["answers"]
+    first, *others = context.world.sign_in.answers
     expect.answered(context.world, first, 202, meaning="the request to be accepted")
     for other in others:
         expect.same_answer(context.world, first, other)
@@ -44,16 +43,16 @@ def step_has_link(context, who):
     world = context.world
     actor = world.account(who)
     expect.answered(world, sign_in.ask_for_link(world, actor), 202)
-    world.notes["link"] = sign_in.receive_link(world, actor)
+    world.sign_in.link = sign_in.receive_link(world, actor)
 
 
 @given("{who:persona} has since asked for another sign-in link")
 def step_has_another_link(context, who):
     world = context.world
     actor = world.actor(who)
-    world.notes["earlier link"] = world.notes["link"]
+    world.sign_in.earlier_link = world.sign_in.link
     expect.answered(world, sign_in.ask_for_link(world, actor), 202)
-    world.notes["link"] = sign_in.receive_link(world, actor)
+    world.sign_in.link = sign_in.receive_link(world, actor)
 
 
 @given("{who:persona} received a sign-in link {minutes:count} minutes ago")
@@ -68,7 +67,7 @@ def step_link_with_next(context, who, next_path):
     world = context.world
     actor = world.account(who)
     expect.answered(world, sign_in.ask_for_link(world, actor, next_path=next_path), 202)
-    world.notes["link"] = sign_in.receive_link(world, actor)
+    world.sign_in.link = sign_in.receive_link(world, actor)
 
 
 @given("{who:persona} holds a link he has already used")
@@ -76,7 +75,7 @@ def step_holds_used(context, who):
     world = context.world
     step_has_link(context, who)
     phone = world.client(f"{who.name}'s phone")  # used elsewhere, so this browser holds no session
-    expect.answered(world, sign_in.follow_link(phone, world.notes["link"]), 303, meaning=f"{who.name} to be signed in")
+    expect.answered(world, sign_in.follow_link(phone, world.sign_in.link), 303, meaning=f"{who.name} to be signed in")
 
 
 @given("{who:persona} holds a link that expired")
@@ -88,32 +87,32 @@ def step_holds_expired(context, who):
 def step_holds_superseded(context, who):
     step_has_link(context, who)
     step_has_another_link(context, who)
-    context.world.notes["link"] = context.world.notes["earlier link"]
+    context.world.sign_in.link = context.world.sign_in.earlier_link
 
 
 @given("{who:persona} holds a link with a key the portal never issued")
 def step_holds_unknown(context, who):
-    context.world.notes["link"] = sign_in.forged_link(context.world)
+    context.world.sign_in.link = sign_in.forged_link(context.world)
 
 
 @given("{who:persona} holds a link with a mangled key")
 def step_holds_mangled(context, who):
     step_has_link(context, who)
-    link = context.world.notes["link"]
-    context.world.notes["link"] = link[:-5]  # the end cut off, as some mail clients do
+    link = context.world.sign_in.link
+    context.world.sign_in.link = link[:-5]  # the end cut off, as some mail clients do
 
 
 @given("{who:persona} holds a link with no key at all")
 def step_holds_keyless(context, who):
     step_has_link(context, who)
-    context.world.notes["link"] = context.world.notes["link"].split("?")[0]
+    context.world.sign_in.link = context.world.sign_in.link.split("?")[0]
 
 
 @given("{who:persona} holds a link whose key has characters no key holds")
 def step_holds_bad_characters(context, who):
     step_has_link(context, who)
-    link = context.world.notes["link"]
-    context.world.notes["link"] = link[:-3] + "%21%2A%24"  # "!*$": outside the key alphabet
+    link = context.world.sign_in.link
+    context.world.sign_in.link = link[:-3] + "%21%2A%24"  # "!*$": outside the key alphabet
 
 
 @given("{who:persona} holds a link of an account since suspended")
@@ -124,14 +123,14 @@ def step_holds_suspended(context, who):
 
 @given("the portal is configured to let sign-in links live {minutes:count} minutes")
 def step_configure_link_life(context, minutes):
-    sign_in.use_portal_configured(context, sign_in_link_ttl_minutes=minutes)
+    use_portal_configured(context, sign_in_link_ttl_minutes=minutes)
 
 # -- following links ------------------------------------------------------------------------
 
 @given("{who:persona} has signed in with a sign-in link")
 def step_has_signed_in_with_link(context, who):
     step_has_link(context, who)
-    expect.answered(context.world, sign_in.follow_link(context.world.actor(who).client, context.world.notes["link"]),
+    expect.answered(context.world, sign_in.follow_link(context.world.actor(who).client, context.world.sign_in.link),
                     303, meaning=f"{who.name} to be signed in")
 
 
@@ -139,13 +138,13 @@ def step_has_signed_in_with_link(context, who):
 @when("{who:persona} follows the same link again")
 def step_follow(context, who):
     world = context.world
-    world.notes["outcome"] = sign_in.follow_link(world.actor(who).client, world.notes["link"])
+    world.last_answer = sign_in.follow_link(world.actor(who).client, world.sign_in.link)
 
 
 @when("{who:persona} follows the earlier link")
 def step_follow_earlier(context, who):
     world = context.world
-    world.notes["outcome"] = sign_in.follow_link(world.actor(who).client, world.notes["earlier link"])
+    world.last_answer = sign_in.follow_link(world.actor(who).client, world.sign_in.earlier_link)
 
 
 @when("{who:persona} follows the newer link")
@@ -156,7 +155,7 @@ def step_follow_newer(context, who):
 @when("{who:persona} opens the link")
 def step_open(context, who):
     world = context.world
-    world.notes["outcome"] = sign_in.open_link(world.actor(who).client, world.notes["link"])
+    world.last_answer = sign_in.open_link(world.actor(who).client, world.sign_in.link)
 
 
 @given("{who:persona} has opened {pronoun:pronoun} sign-in link in two browser tabs")
@@ -164,21 +163,21 @@ def step_two_tabs(context, who, pronoun):
     world = context.world
     step_has_link(context, who)
     client = world.actor(who).client
-    world.notes["tabs"] = [expect.answered(world, sign_in.open_link(client, world.notes["link"]), 200,
+    world.sign_in.tabs = [expect.answered(world, sign_in.open_link(client, world.sign_in.link), 200,
                                            meaning="the confirmation page") for _ in range(2)]
 
 
 @given("{who:persona} has confirmed the sign-in in the first tab")
 def step_confirm_first_tab(context, who):
     world = context.world
-    expect.answered(world, sign_in.confirm(world.actor(who).client, world.notes["tabs"][0]), 303,
+    expect.answered(world, sign_in.confirm(world.actor(who).client, world.sign_in.tabs[0]), 303,
                     meaning=f"{who.name} to be signed in")
 
 
 @when("{who:persona} confirms the sign-in in the second tab")
 def step_confirm_second_tab(context, who):
     world = context.world
-    world.notes["outcome"] = sign_in.confirm(world.actor(who).client, world.notes["tabs"][1])
+    world.last_answer = sign_in.confirm(world.actor(who).client, world.sign_in.tabs[1])
 
 
 @given("a mail scanner has opened the link twice")
@@ -186,40 +185,40 @@ def step_scanner(context):
     world = context.world
     scanner = world.client("Mail scanner")
     for _ in range(2):
-        expect.answered(world, sign_in.open_link(scanner, world.notes["link"]), 200,
+        expect.answered(world, sign_in.open_link(scanner, world.sign_in.link), 200,
                         meaning="the scanner to see the confirmation page")
 
 
 @then("{who:persona} is asked to confirm the sign-in")
 def step_asked_to_confirm(context, who):
-    page = expect.answered(context.world, context.world.notes["outcome"], 200, meaning="the confirmation page")
-    assert_that(sign_in.confirmation_form(page), is_not(none()), "the page shows no confirmation form")
+    page = expect.answered(context.world, context.world.last_answer, 200, meaning="the confirmation page")
+    assert_that(pages.first_form(page), is_not(none()), "the page shows no confirmation form")
 
 
 @then("{who:persona} is signed in")
 def step_signed_in(context, who):
     world = context.world
-    expect.answered(world, world.notes["outcome"], 303, meaning=f"{who.name} to be signed in")
-    sign_in.remember_session(world, world.actor(who).client)
-    me = expect.answered(world, sign_in.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile")
+    expect.answered(world, world.last_answer, 303, meaning=f"{who.name} to be signed in")
+    sessions.remember_session(world, world.actor(who).client)
+    me = expect.answered(world, sessions.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile")
     assert_that(me.json()["email"], equal_to(world.actor(who).email))
 
 
 @then("{who:persona} is not signed in")
 def step_not_signed_in(context, who):
     world = context.world
-    expect.answered(world, sign_in.profile(world.actor(who).client), 401, meaning=f"{who.name} to be signed out")
+    expect.answered(world, sessions.profile(world.actor(who).client), 401, meaning=f"{who.name} to be signed out")
 
 
 @then("the sign-in is refused")
 def step_refused(context):
-    sign_in.expect_refusal(context.world, context.world.notes["outcome"])
+    sign_in.expect_refusal(context.world, context.world.last_answer)
 
 
 @then("the sign-in is refused with the same answer as for a link that never existed")
 def step_refused_like_unknown(context):
     world = context.world
-    refusal = sign_in.expect_refusal(world, world.notes["outcome"])
+    refusal = sign_in.expect_refusal(world, world.last_answer)
     reference = sign_in.follow_link(world.client("Reference browser"), sign_in.forged_link(world))
     expect.same_answer(world, reference, refusal)
 
@@ -229,53 +228,53 @@ def step_refused_like_unknown(context):
 @when("the link is confirmed from {count:count} browsers at the same moment")
 def step_race(context, count):
     world = context.world
-    token = sign_in.token_of(world.notes["link"])
+    token = sign_in.token_of(world.sign_in.link)
     browsers = [world.client(f"Browser {i + 1}") for i in range(count)]
-    outcomes = sign_in.all_at_once([lambda b=b: sign_in.confirm_token(b, token) for b in browsers])
-    world.notes["race"] = list(zip(browsers, outcomes))
+    outcomes = concurrency.all_at_once([lambda b=b: sign_in.confirm_token(b, token) for b in browsers])
+    world.sign_in.race = list(zip(browsers, outcomes))
 
 
 @given("{count:count} account holders have each received a sign-in link")
 def step_many_links(context, count):
     world = context.world
-    world.notes["crowd"] = sign_in.crowd_with_links(world, count)
+    world.sign_in.crowd = sign_in.crowd_with_links(world, count)
 
 
 @when("all {count:count} confirm their links at the same moment")
 def step_crowd_confirms(context, count):
-    crowd = context.world.notes["crowd"]
+    crowd = context.world.sign_in.crowd
     assert len(crowd) == count, f"{len(crowd)} people hold links, not {count}"
-    outcomes = sign_in.all_at_once([lambda p=p: sign_in.confirm_token(p.client, p.token) for p in crowd])
-    context.world.notes["crowd outcomes"] = outcomes
+    outcomes = concurrency.all_at_once([lambda p=p: sign_in.confirm_token(p.client, p.token) for p in crowd])
+    context.world.sign_in.crowd_outcomes = outcomes
 
 
 @then("all {count:count} are signed in, each as themselves")
 def step_crowd_signed_in(context, count):
     world = context.world
-    crowd, outcomes = world.notes["crowd"], world.notes["crowd outcomes"]
+    crowd, outcomes = world.sign_in.crowd, world.sign_in.crowd_outcomes
     failed = [(p.email, o.status) for p, o in zip(crowd, outcomes) if o.status != 303]
     assert not failed, f"{len(failed)} of {count} confirmations did not sign in: {failed[:5]}"
     for person in crowd:
-        sign_in.remember_session(world, person.client)
-        me = expect.answered(world, sign_in.profile(person.client), 200, meaning=f"{person.email}'s profile")
+        sessions.remember_session(world, person.client)
+        me = expect.answered(world, sessions.profile(person.client), 200, meaning=f"{person.email}'s profile")
         assert_that(me.json()["email"], equal_to(person.email))
 
 
 @then("exactly one browser is signed in as {who:persona}")
 def step_one_winner(context, who):
     world = context.world
-    winners = [(b, e) for b, e in world.notes["race"] if e.status == 303]
-    assert_that(winners, has_length(1), f"{len(winners)} of {len(world.notes['race'])} confirmations signed in")
+    winners = [(b, e) for b, e in world.sign_in.race if e.status == 303]
+    assert_that(winners, has_length(1), f"{len(winners)} of {len(world.sign_in.race)} confirmations signed in")
     browser, _ = winners[0]
-    sign_in.remember_session(world, browser)
-    me = expect.answered(world, sign_in.profile(browser), 200, meaning="the winner's profile")
+    sessions.remember_session(world, browser)
+    me = expect.answered(world, sessions.profile(browser), 200, meaning="the winner's profile")
     assert_that(me.json()["email"], equal_to(world.actor(who).email))
 
 
 @then("the other {count:count} get the refusal")
 def step_others_refused(context, count):
     world = context.world
-    losers = [e for _, e in world.notes["race"] if e.status != 303]
+    losers = [e for _, e in world.sign_in.race if e.status != 303]
     assert_that(losers, has_length(count))
     for exchange in losers:
         sign_in.expect_refusal(world, exchange)
@@ -287,14 +286,14 @@ def step_others_refused(context, count):
 def step_key_length(context, who, bits):
     world = context.world
     link = sign_in.receive_link(world, world.actor(who))
-    world.notes["link"] = link
-    assert_that(sign_in.key_bits(sign_in.token_of(link)), greater_than_or_equal_to(bits))
+    world.sign_in.link = link
+    assert_that(secrets_at_rest.key_bits(sign_in.token_of(link)), greater_than_or_equal_to(bits))
 
 
 @then("the portal keeps only a hash of that key")
 def step_hash_stored(context):
     world = context.world
-    token = sign_in.token_of(world.notes["link"])
+    token = sign_in.token_of(world.sign_in.link)
     assert_that(sign_in.stored_link_hashes(world), has_item(equal_to(sha256_hex(token))))
 
 
@@ -302,8 +301,8 @@ def step_hash_stored(context):
 def step_key_nowhere(context):
     world = context.world
     world.wait_until_portal_idle()
-    token = sign_in.token_of(world.notes["link"])
-    assert_that(sign_in.places_holding(world, token), has_length(0))
+    token = sign_in.token_of(world.sign_in.link)
+    assert_that(secrets_at_rest.places_holding(world, token), has_length(0))
 
 
 # -- landing after sign-in --------------------------------------------------------------------
@@ -311,7 +310,7 @@ def step_key_nowhere(context):
 @then('{who:persona} lands on "{path}"')
 def step_lands_on(context, who, path):
     world = context.world
-    outcome = expect.answered(world, world.notes["outcome"], 303, meaning=f"{who.name} to be signed in and sent on")
+    outcome = expect.answered(world, world.last_answer, 303, meaning=f"{who.name} to be signed in and sent on")
     assert_that(outcome.header("location"), equal_to(path))
 
 
@@ -361,18 +360,18 @@ def step_network_busy(context, count, who):
 @when("{who:persona} asks for a sign-in link for {whose:persona}'s address from the same network")
 def step_ask_for_other(context, who, whose):
     world = context.world
-    world.notes["answer"] = sign_in.ask_for_link(world, world.actor(who), email=world.actor(whose).email)
+    world.last_answer = sign_in.ask_for_link(world, world.actor(who), email=world.actor(whose).email)
 
 
 @then("the portal asks {who:persona} to wait before trying again")
 def step_asked_to_wait(context, who):
-    sign_in.expect_rate_limited(context.world, context.world.notes["answer"])
+    sign_in.expect_rate_limited(context.world, context.world.last_answer)
 
 
 @then("the portal asks both to wait, with identical answers")
 def step_both_wait(context):
     world = context.world
-    first, second = world.notes["answers"]
+    first, second = world.sign_in.answers
     sign_in.expect_rate_limited(world, first)
     sign_in.expect_rate_limited(world, second)
     expect.same_answer(world, first, second)

@@ -2,12 +2,12 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_item, none
 
-from support.drivers import audit
+from support.drivers import audit, sessions
 from support.drivers import email_admin as admin_api
 from support.drivers import email_delivery as delivery
-from support.harness import expect
 from support.drivers import email_reports as reports
-from support.drivers.email_admin import newest_email, signed_in
+from support.drivers.email_admin import newest_email
+from support.harness import expect
 
 REASONS = {"a hard bounce": "hard_bounce", "a complaint": "complaint", "repeated soft bounces": "soft_bounces"}
 
@@ -21,7 +21,7 @@ def _reason(words: str) -> str:
 
 def _observer(world):
     # the scenario's studio admin, who sees the suppression list
-    return signed_in(world, "Ada")
+    return sessions.ensure_signed_in(world, "Ada")
 
 
 def _suppression(world, who):
@@ -31,29 +31,27 @@ def _suppression(world, who):
 def soft_bounces(world, who, count: int, days_ago: int = 0) -> None:
     """`count` share notifications to the person, each bounced softly; `days_ago`: that long ago."""
     actor = world.actor(who)
-    following = world.notes.get("email")
-    for _ in range(count):
-        email = delivery.sent_share_notification(world, actor)
-        sent = reports.report(world, "email.bounced", email, bounce_type="Transient")
-        expect.answered(world, sent.answer, 200, meaning="the soft bounce report to be acknowledged")
-        if days_ago:
-            delivery.move_email_back(world, email, days_ago * 24 * 3600)
-    world.notes["email"] = following
+    with delivery.still_following(world):
+        for _ in range(count):
+            email = delivery.sent_share_notification(world, actor)
+            sent = reports.report(world, "email.bounced", email, bounce_type="Transient")
+            expect.answered(world, sent.answer, 200, meaning="the soft bounce report to be acknowledged")
+            if days_ago:
+                delivery.move_email_back(world, email, days_ago * 24 * 3600)
 
 
 def suppressed_after(world, who, cause: str) -> None:
     actor = world.actor(who)
-    following = world.notes.get("email")  # the email the scenario is about stays the one it follows
-    if cause == "3 soft bounces":
-        soft_bounces(world, who, 3)
-    else:
-        email = delivery.sent_share_notification(world, actor)
-        event = {"a hard bounce": "email.bounced", "a complaint": "email.complained"}[cause]
-        expect.answered(world, reports.report(world, event, email).answer, 200, meaning="the report to be acknowledged")
+    with delivery.still_following(world):
+        if cause == "3 soft bounces":
+            soft_bounces(world, who, 3)
+        else:
+            email = delivery.sent_share_notification(world, actor)
+            event = {"a hard bounce": "email.bounced", "a complaint": "email.complained"}[cause]
+            expect.answered(world, reports.report(world, event, email).answer, 200, meaning="the report to be acknowledged")
     entry = _suppression(world, who)
     assert entry is not None, f"{who.name}'s address was not suppressed after {cause}"
-    world.notes["suppression"] = entry
-    world.notes["email"] = following
+    world.email.suppression = entry
 
 
 # -- arranging --------------------------------------------------------------------------------------
@@ -123,7 +121,7 @@ def step_complaint(context, who):
 @then("{admin:persona} still sees {who:persona}'s address on the suppression list, because of {reason}")
 def step_on_list(context, admin, who, reason):
     world = context.world
-    entry = admin_api.suppression_of(world, signed_in(world, admin), world.actor(who).email)
+    entry = admin_api.suppression_of(world, sessions.ensure_signed_in(world, admin), world.actor(who).email)
     assert entry is not None, f"{who.name}'s address is not on the suppression list"
     assert_that(entry["reason"], equal_to(_reason(reason)))
 
@@ -136,14 +134,14 @@ def step_not_suppressed(context, who):
 @when("{admin:persona} looks at the suppression list")
 def step_look_at_list(context, admin):
     world = context.world
-    world.notes["suppressions"] = admin_api.suppression_list(world, signed_in(world, admin))
+    world.email.suppressions = admin_api.suppression_list(world, sessions.ensure_signed_in(world, admin))
 
 
 @then("{admin:persona} sees {who:persona}'s address, because of a hard bounce, with the bounce report that caused it")
 def step_sees_cause(context, admin, who):
     world = context.world
     bounce = reports.last_report(world, "email.bounced")
-    assert_that(world.notes["suppressions"], has_item(has_entries(
+    assert_that(world.email.suppressions, has_item(has_entries(
         address=world.actor(who).email.lower(),
         reason="hard_bounce",
         caused_by=has_entries(event="email.bounced", bounce="hard", report_id=bounce.message_id,
@@ -155,14 +153,14 @@ def step_sees_cause(context, admin, who):
 @when("{admin:persona} lifts the suppression of {who:persona}'s address")
 def step_lift(context, admin, who):
     world = context.world
-    answer = admin_api.lift(signed_in(world, admin).client, world.notes["suppression"]["id"])
+    answer = admin_api.lift(sessions.ensure_signed_in(world, admin).client, world.email.suppression["id"])
     expect.answered(world, answer, 200, meaning=f"{admin.name} to lift the suppression")
 
 
 @when("{who:persona} tries to lift the suppression of {whose:persona}'s address")
 def step_try_lift(context, who, whose):
     world = context.world
-    world.notes["answer"] = admin_api.lift(signed_in(world, who).client, world.notes["suppression"]["id"])
+    world.last_answer = admin_api.lift(sessions.ensure_signed_in(world, who).client, world.email.suppression["id"])
 
 
 @then('the audit log records that {admin:persona} lifted the suppression of "{label}"')
@@ -175,6 +173,6 @@ def step_lift_audited(context, admin, label):
 @then("{admin:persona} sees the delay in the timeline of {who:persona}'s sign-in email")
 def step_sees_delay(context, admin, who):
     world = context.world
-    email = newest_email(world, signed_in(world, admin), world.actor(who), "sign-in email")
+    email = newest_email(world, sessions.ensure_signed_in(world, admin), world.actor(who), "sign-in email")
     assert_that(email["timeline"], has_item(has_entries(source="resend", event="email.delivery_delayed",
                                                         effect="applied")))

@@ -2,19 +2,14 @@
 from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, none
 
+from support.drivers import sessions, sharing, tasks
 from support.harness import expect
-
-from support.drivers import sharing
-
-from support.drivers import sign_in
-
-from support.drivers import tasks
 
 
 def _run_sweep(context, who) -> dict:
     world = context.world
-    run = tasks.ran(world, sign_in.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
-    world.notes["run"] = run
+    run = tasks.ran(world, sessions.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
+    world.operations.task_run = run
     return run
 
 
@@ -41,19 +36,19 @@ def step_sweep_not_run(context):
 @then("the run reports {count:count} link marked as expired")
 @then("the run reports {count:count} links marked as expired")
 def step_run_reports(context, count):
-    assert_that(context.world.notes["run"], has_entries(outcome="succeeded", changed=count))
+    assert_that(context.world.operations.task_run, has_entries(outcome="succeeded", changed=count))
 
 
 @when("{who:persona} reads the history of the expiry sweep")
 def step_read_history(context, who):
     world = context.world
-    world.notes["answer"] = tasks.history(sign_in.ensure_signed_in(world, who).client, tasks.EXPIRY_SWEEP)
+    world.last_answer = tasks.history(sessions.ensure_signed_in(world, who).client, tasks.EXPIRY_SWEEP)
 
 
 @then("{who:persona} sees {count:count} successful runs, both started by {by:persona}")
 def step_sees_runs(context, who, count, by):
     world = context.world
-    runs = expect.answered(world, world.notes["answer"], 200, meaning="the task's history").json()["runs"]
+    runs = expect.answered(world, world.last_answer, 200, meaning="the task's history").json()["runs"]
     assert_that(runs, has_length(count))
     for run in runs:
         assert_that(run, has_entries(task=tasks.EXPIRY_SWEEP, outcome="succeeded", triggered_by=by.name))
@@ -62,13 +57,13 @@ def step_sees_runs(context, who, count, by):
 @when("{who:persona} looks at the scheduled tasks")
 def step_look_at_tasks(context, who):
     world = context.world
-    world.notes["answer"] = tasks.list_tasks(sign_in.ensure_signed_in(world, who).client)
+    world.last_answer = tasks.list_tasks(sessions.ensure_signed_in(world, who).client)
 
 
 @then("{who:persona} sees these tasks, each with how often it runs:")
 def step_sees_tasks(context, who):
     world = context.world
-    listed = expect.answered(world, world.notes["answer"], 200, meaning="the scheduled tasks").json()["tasks"]
+    listed = expect.answered(world, world.last_answer, 200, meaning="the scheduled tasks").json()["tasks"]
     expected = [(row["task"], row["every"]) for row in context.table]
     assert_that([(t["name"], f"{t['every_minutes']} minutes") for t in listed], equal_to(expected),
                 "the portal's scheduled tasks differ from the specification: add the new task to this table "
@@ -78,10 +73,10 @@ def step_sees_tasks(context, who):
 @when("{who:persona} tries to run the expiry sweep")
 def step_try_run_sweep(context, who):
     world = context.world
-    world.notes["answer"] = tasks.run_task(world.actor(who).client, tasks.EXPIRY_SWEEP)
+    world.last_answer = tasks.run_task(world.actor(who).client, tasks.EXPIRY_SWEEP)
 
 
 @then("the portal answers {who:persona} as if there were no such task")
 def step_no_such_task(context, who):
     world = context.world
-    tasks.expect_as_if_no_such_task(world, world.actor(who).client, world.notes["answer"])
+    tasks.expect_as_if_no_such_task(world, world.actor(who).client, world.last_answer)

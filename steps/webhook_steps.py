@@ -4,10 +4,11 @@ from behave import given, then, when
 from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
 from support.drivers import email_delivery as delivery
-from support.harness import expect
 from support.drivers import email_reports as reports
-from support.drivers.email_admin import newest_email, signed_in
+from support.drivers import sessions
+from support.drivers.email_admin import newest_email
 from support.fakes.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
+from support.harness import expect
 
 
 @given("{who:persona}'s sign-in email has been sent")
@@ -20,7 +21,7 @@ def step_sign_in_email_sent(context, who):
 
 @when("Resend reports that {who:persona}'s email was delivered")
 def step_report_delivered(context, who):
-    reports.report(context.world, "email.delivered", delivery.current(context.world))
+    context.world.last_answer = reports.report(context.world, "email.delivered", delivery.current(context.world)).answer
 
 
 @given("Resend has reported that {who:persona}'s email was delivered")
@@ -32,7 +33,7 @@ def step_reported_delivered(context, who):
 
 @when("Resend reports that {who:persona}'s email is delayed")
 def step_report_delayed(context, who):
-    reports.report(context.world, "email.delivery_delayed", delivery.current(context.world))
+    context.world.last_answer = reports.report(context.world, "email.delivery_delayed", delivery.current(context.world)).answer
 
 
 @given("Resend has reported that {who:persona}'s next email was delivered, before the portal recorded sending it")
@@ -50,7 +51,7 @@ def step_next_goes_out(context, who):
 
 @when("Resend reports, late, that {who:persona}'s email was sent")
 def step_report_sent_late(context, who):
-    reports.report(context.world, "email.sent", delivery.current(context.world), minutes_ago=1)
+    context.world.last_answer = reports.report(context.world, "email.sent", delivery.current(context.world), minutes_ago=1).answer
 
 
 @given("Resend has reported that {who:persona}'s email bounced permanently")
@@ -69,56 +70,56 @@ def step_reported_soft_bounce(context, who, minutes):
 
 @when("Resend reports, late, that {who:persona}'s email was delayed {minutes:count} minutes ago")
 def step_report_delay_late(context, who, minutes):
-    reports.report(context.world, "email.delivery_delayed", delivery.current(context.world), minutes_ago=minutes)
+    context.world.last_answer = reports.report(context.world, "email.delivery_delayed", delivery.current(context.world), minutes_ago=minutes).answer
 
 
 @when('Resend reports "{event}" about {who:persona}\'s email')
 def step_report_event(context, event, who):
-    reports.report(context.world, event, delivery.current(context.world))
+    context.world.last_answer = reports.report(context.world, event, delivery.current(context.world)).answer
 
 
 @when('Resend reports "{event}"')
 def step_report_unrelated(context, event):
-    reports.report(context.world, event, None)
+    context.world.last_answer = reports.report(context.world, event, None).answer
 
 
 @when("Resend reports that {who:persona}'s email was delivered, in a report signed {minutes:count} minutes ago")
 def step_signed_ago(context, who, minutes):
-    reports.report(context.world, "email.delivered", delivery.current(context.world), signed_minutes_ago=minutes)
+    context.world.last_answer = reports.report(context.world, "email.delivered", delivery.current(context.world), signed_minutes_ago=minutes).answer
 
 
 @when("Resend reports that {who:persona}'s email was delivered, in a report signed {minutes:count} minutes from now")
 def step_signed_ahead(context, who, minutes):
-    reports.report(context.world, "email.delivered", delivery.current(context.world), signed_minutes_ago=-minutes)
+    context.world.last_answer = reports.report(context.world, "email.delivered", delivery.current(context.world), signed_minutes_ago=-minutes).answer
 
 
 @when("Resend reports that {who:persona}'s email was delivered, signed with both a retired secret and the current one")
 def step_signed_during_rotation(context, who):
-    reports.report(context.world, "email.delivered", delivery.current(context.world),
-                   secrets=(RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET))
+    context.world.last_answer = reports.report(context.world, "email.delivered", delivery.current(context.world),
+                   secrets=(RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET)).answer
 
 
 @when("Resend delivers the same report again")
 @when("Resend delivers the report of the last soft bounce again")
 def step_redeliver(context):
-    reports.redeliver(context.world, reports.last_report(context.world, "email.bounced"))
+    context.world.last_answer = reports.redeliver(context.world, reports.last_report(context.world, "email.bounced")).answer
 
 
 # -- forged and broken reports -------------------------------------------------------------------------
 
 @when("{attacker:persona} sends a report that {who:persona}'s email bounced, {problem}")
 def step_forged(context, attacker, who, problem):
-    reports.forged_bounce(context.world, delivery.current(context.world), problem)
+    context.world.last_answer = reports.forged_bounce(context.world, delivery.current(context.world), problem)
 
 
 @when("Resend sends a signed report about {who:persona}'s email whose body is not JSON")
 def step_not_json(context, who):
-    reports.broken_report(context.world, delivery.current(context.world), "whose body is not JSON")
+    context.world.last_answer = reports.broken_report(context.world, delivery.current(context.world), "whose body is not JSON")
 
 
 @when("Resend sends a signed report about {who:persona}'s email with {problem}")
 def step_broken(context, who, problem):
-    reports.broken_report(context.world, delivery.current(context.world), problem)
+    context.world.last_answer = reports.broken_report(context.world, delivery.current(context.world), problem)
 
 
 # -- the portal's answer and record -----------------------------------------------------------------------
@@ -126,14 +127,14 @@ def step_broken(context, who, problem):
 @then("the portal acknowledges the report")
 def step_acknowledged(context):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 200, meaning="the report to be acknowledged")
+    answer = expect.answered(world, world.last_answer, 200, meaning="the report to be acknowledged")
     assert_that(answer.json()["status"], is_in(["accepted", "duplicate"]))
 
 
 @then("the portal refuses the report")
 def step_refused(context):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 401, meaning="the report to be refused")
+    answer = expect.answered(world, world.last_answer, 401, meaning="the report to be refused")
     assert_that(answer.json(), equal_to({"error": {"code": "invalid_signature",
                                                    "message": "The webhook signature could not be verified."}}))
 
@@ -142,7 +143,7 @@ def step_refused(context):
 @then('the portal rejects the report as "{code}", naming "{field}"')
 def step_rejected(context, code, field=None):
     world = context.world
-    answer = expect.answered(world, world.notes["answer"], 400, meaning=f"the report to be rejected as {code}")
+    answer = expect.answered(world, world.last_answer, 400, meaning=f"the report to be rejected as {code}")
     error = answer.json()["error"]
     assert_that(error["code"], equal_to(code))
     if field is not None:
@@ -160,7 +161,7 @@ def step_recorded_as(context, handling):
 @then("{admin:persona} sees the bounce exactly once in the timeline of {who:persona}'s sign-in email")
 def step_bounce_once(context, admin, who):
     world = context.world
-    email = newest_email(world, signed_in(world, admin), world.actor(who), "sign-in email")
+    email = newest_email(world, sessions.ensure_signed_in(world, admin), world.actor(who), "sign-in email")
     assert_that([e for e in email["timeline"] if e["event"] == "email.bounced"], has_length(1))
 
 
@@ -172,7 +173,7 @@ _REPORTS = {"delivery report": "email.delivered", "report that it was sent": "em
 def step_kept_as(context, which, effect):
     world = context.world
     # "its": the email as the admin of the scenario reads it
-    email = newest_email(world, signed_in(world, "Ada"), delivery.current(world).actor, "sign-in email")
+    email = newest_email(world, sessions.ensure_signed_in(world, "Ada"), delivery.current(world).actor, "sign-in email")
     event = _REPORTS[which]
     kept = [e for e in email["timeline"] if e["event"] == event]
     assert_that(kept, has_length(1))

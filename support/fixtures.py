@@ -5,11 +5,9 @@ import sys
 import time
 from pathlib import Path
 
-from behave import fixture
+from behave import fixture, use_fixture
 
-from support.evidence import attachments
-
-from support.evidence import run_summary
+from support.evidence import attachments, run_summary
 from support.harness.config import SuiteConfig
 from support.harness.run import suite_run
 from support.world import World
@@ -209,3 +207,10 @@ def second_worker(context):
         context.run.resend.release()  # a held provider would keep the worker from stopping
         worker.stop()
         pool.close()
+
+
+def use_portal_configured(context, **settings) -> None:
+    """From now on the scenario talks to a portal instance of its own with these settings
+    (same code, same database; the run's worker delivers its email)."""
+    instance = use_fixture(portal_instance, context, **settings)
+    context.world.switch_portal(instance.url)

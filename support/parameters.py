@@ -8,8 +8,8 @@ from datetime import timedelta
 import parse
 from behave import register_type
 
-from support.drivers import sharing
 from support.data.personas import glossary, organisation, persona
+from support.drivers import sharing
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
 _ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))

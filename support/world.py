@@ -1,16 +1,27 @@
-"""The state of one scenario: its actors, its data and its record of exchanges. Never shared."""
+"""The state of one scenario: its actors, its data, its record of exchanges, and one typed scene
+per domain (what the scenario has made and seen so far). Never shared between scenarios.
+
+A scene is a slotted dataclass (support/harness/scene.py): a misspelt attribute fails at once,
+and reading something no step has set yet fails with a sentence that says what is missing.
+"""
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
 import psycopg
-from psycopg.rows import dict_row
 
 from support.data import factories
-from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.data.personas import Organisation, Persona, organisation, persona
+from support.drivers.email_delivery import EmailRef
+from support.drivers.email_reports import SentReport
+from support.drivers.projects import Cut
+from support.drivers.sharing import Link
+from support.drivers.sign_in import LinkHolder
+from support.harness.http import Exchange, ExchangeLog, PortalClient
+from support.harness.portal_server import PortalServer
 from support.harness.run import SuiteRun
+from support.harness.scene import Scene, scene, unset
 
 
 @dataclass
@@ -27,13 +38,73 @@ class Actor:
         return self.persona.name
 
 
+@scene
+class SignInScene(Scene):
+    link: str = unset("sign-in link", "give the person a sign-in link first")
+    earlier_link: str = unset("earlier sign-in link", "ask for a second link first")
+    answers: list[Exchange] = field(default_factory=list)       # several people asked; compared
+    tabs: list[Exchange] = field(default_factory=list)          # one link's page open in several tabs
+    race: list[tuple[PortalClient, Exchange]] = field(default_factory=list)  # browsers racing one link
+    crowd: list[LinkHolder] = field(default_factory=list)       # many people, each with a link
+    crowd_outcomes: list[Exchange] = field(default_factory=list)
+    planted_session: str = unset("planted session id")
+    ended_session: str = unset("session id from before signing out")
+
+
+@scene
+class ProjectsScene(Scene):
+    cut: Cut = unset("cut", "arrange one first, e.g. 'Given Brightside Agency has the cut ...'")
+    cuts: dict[str, Cut] = field(default_factory=dict)          # by title
+    project_id: int = unset("project", "start a project first")
+    lookups: dict[str, Exchange] = field(default_factory=dict)  # what someone looked up, by what it was
+    project_list: Exchange = unset("list of projects")
+
+
+@scene
+class SharingScene(Scene):
+    link: Link = unset("share link", "share the cut first")
+    old_link: Link = unset("earlier share link", "rotate the link first")
+    links: list[Link] = field(default_factory=list)             # every link made in the scenario
+    browsers: dict[str, PortalClient] = field(default_factory=dict)  # each guest's browser, by name
+    rotations: list[Exchange] = field(default_factory=list)     # rotations racing each other
+    crowd_views: list[Exchange] = field(default_factory=list)   # guests racing a revocation
+    guest_request: str = unset("guest request", "let a guest use the link first")
+    outsider_action: str = unset("outsider's attempt")
+
+
+@scene
+class EmailScene(Scene):
+    email: EmailRef = unset("email", "arrange an email first")
+    reports: list[SentReport] = field(default_factory=list)    # every report sent as Resend or a forger
+    webhook_clients: dict[str, PortalClient] = field(default_factory=dict)  # by sender
+    waiting_for: object = unset("person waiting for an email")
+    worker_down: bool = False
+    provider_reason: str = "internal_server_error"             # the provider's last error, as arranged
+    calls_before: int = unset("count of provider calls before the step")
+    notifications: list[EmailRef] = field(default_factory=list)
+    opened: dict = unset("email an admin opened")
+    history: list[dict] = field(default_factory=list)          # emails an admin looked up
+    suppression: dict = unset("suppression", "suppress an address first")
+    suppressions: list[dict] = field(default_factory=list)     # the suppression list as an admin read it
+
+
+@scene
+class OperationsScene(Scene):
+    task_run: dict = unset("run of a scheduled task", "run the task first")
+    probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
+
+
 class World:
     def __init__(self, run: SuiteRun):
         self.run = run
         self.suffix = factories.unique_suffix()
         self.exchanges = ExchangeLog()
         self.secrets: set[str] = set()
-        self.notes: dict = {}
+        self.sign_in = SignInScene()
+        self.projects = ProjectsScene()
+        self.sharing = SharingScene()
+        self.email = EmailScene()
+        self.operations = OperationsScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

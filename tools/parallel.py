@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from support.evidence import run_summary  # noqa: E402
-from support.harness.database import embedded_server  # noqa: E402
 from support.evidence.run_summary import Endpoint, RunSummary  # noqa: E402
+from support.harness.database import embedded_server  # noqa: E402
 
 DURATIONS = ROOT / "tools" / "scenario_durations.json"
 REPORTS = ROOT / "reports"

@@ -23,5 +23,5 @@ def entries_mentioning(world, text: str) -> list[dict]:
     query = "SELECT id, action, actor_label FROM audit_events WHERE occurred_at >= %s AND (actor_label ILIKE %s OR details::text ILIKE %s)"
     pattern = f"%{text}%"
     rows = world.db.execute(query, (world.started_at, pattern, pattern)).fetchall()
-    attachments.attach_rows(world, f"Audit entries mentioning the address", query, rows)
+    attachments.attach_rows(world, "Audit entries mentioning the address", query, rows)
     return rows

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import json
 
-from support.harness.http import Exchange, PortalClient
+from support.drivers import sharing
+from support.drivers.projects import Cut
 from support.drivers.sign_in import LINK_REQUESTS
+from support.harness.http import Exchange, PortalClient
 
 _JSON = {"Content-Type": "application/json"}
 
@@ -46,3 +48,44 @@ def traces_left(world) -> dict[str, int]:
             f"SELECT count(*) AS n FROM {table} WHERE {column} >= %s", (world.started_at,)
         ).fetchone()["n"]
     return counts
+
+
+# -- share links and ids in addresses ---------------------------------------------------------
+
+# -- bad requests ---------------------------------------------------------------------------------
+
+BAD_SHARE_LINK_REQUESTS = {
+    "an expiry of 0 hours": lambda cut: (cut.id, {"expires_in_hours": 0}),
+    "an expiry of 31 days": lambda cut: (cut.id, {"expires_in_hours": 31 * 24}),
+    "an expiry that is not a number": lambda cut: (cut.id, {"expires_in_hours": "a week"}),
+    'the permission "edit"': lambda cut: (cut.id, {"permission": "edit"}),
+    "a password of 129 characters": lambda cut: (cut.id, {"password": "p" * 129}),
+    "a password of 7 characters": lambda cut: (cut.id, {"password": "p" * 7}),
+    "a field the portal does not know": lambda cut: (cut.id, {"permission": "view", "color": "red"}),
+    "a cut id that is not a number": lambda cut: ("harbour-lights", {}),
+    "a cut id beyond any real id": lambda cut: (str(2**63), {}),
+    "a cut id of zero": lambda cut: ("0", {}),
+}
+
+
+def send_bad_share_link_request(world, client: PortalClient, problem: str, cut: Cut) -> Exchange:
+    try:
+        cut_id, body = BAD_SHARE_LINK_REQUESTS[problem](cut)
+    except KeyError:
+        raise AssertionError(f"no such bad share link request in the harness: {problem!r} "
+                             f"(known: {', '.join(BAD_SHARE_LINK_REQUESTS)})") from None
+    return client.post(sharing.share_links_of(cut_id), content=json.dumps(body), headers={"Content-Type": "application/json"})
+
+
+MALFORMED_ID_REQUESTS = {
+    "for the project": lambda client, id: client.get(f"/projects/{id}"),
+    "for the cut": lambda client, id: client.get(f"/assets/{id}"),
+    "to revoke the share link": lambda client, id: client.post(f"{sharing.share_links_of(1)}/{id}/revoke"),
+    "to rotate the share link": lambda client, id: client.post(f"{sharing.share_links_of(1)}/{id}/rotate"),
+}
+
+
+def send_malformed_id_request(client: PortalClient, request: str, id: str) -> Exchange:
+    if request not in MALFORMED_ID_REQUESTS:
+        raise AssertionError(f"no such request in the harness: {request!r} (known: {', '.join(MALFORMED_ID_REQUESTS)})")
+    return MALFORMED_ID_REQUESTS[request](client, id)

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from support.evidence import attachments
-
-from support.drivers import sign_in
 from support.drivers.email_delivery import template_of
+from support.evidence import attachments
 from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
 
@@ -75,14 +73,6 @@ def expect_nothing_there(world, exchange: Exchange, who: str) -> None:
     code = exchange.json().get("error", {}).get("code")
     if code != "not_found":
         raise AssertionError(f"expected the not_found error, but {exchange.summary(world.secrets)}")
-
-
-def signed_in(world, who):
-    """The persona with a live session (arranged directly, as `Given <persona> is signed in` does)."""
-    actor = world.account(who)
-    if sign_in.session_id_in(actor.client) is None:
-        sign_in.plant_session_id(actor.client, sign_in.arranged_session(world, actor))
-    return actor
 
 
 def newest_email(world, admin, actor, kind: str) -> dict:

@@ -4,15 +4,14 @@ clock, so an attempt moved back is, to the portal, an older attempt).
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 
-from support.harness import clock
-
 from support.data import factories
-
 from support.drivers import sign_in
-from support.harness.expect import answered
 from support.fakes.resend import SentEmail
+from support.harness import clock
+from support.harness.expect import answered
 
 # how the features name the portal's kinds of email, and the outbox's templates
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION}
@@ -61,15 +60,26 @@ def newest(world, actor, kind: str) -> EmailRef:
 
 
 def remember(world, email: EmailRef) -> EmailRef:
-    world.notes["email"] = email
+    world.email.email = email
     return email
+
+
+@contextmanager
+def still_following(world):
+    """Emails arranged inside the block do not become the one the scenario follows."""
+    scene = world.email
+    before = scene.email if scene.has("email") else None
+    try:
+        yield
+    finally:
+        if before is not None:
+            scene.email = before
+        elif scene.has("email"):
+            del scene.email
 
 
 def current(world) -> EmailRef:
-    email = world.notes.get("email")
-    if email is None:
-        raise AssertionError("no email has been arranged in this scenario yet")
-    return email
+    return world.email.email
 
 
 def wake_worker(world) -> None:

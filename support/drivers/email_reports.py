@@ -1,5 +1,5 @@
 """Reports from Resend: webhooks about the portal's emails, built as Resend builds them and signed
-exactly as Svix signs them (support/providers/resend.py), plus the ways a forger or a broken
+exactly as Svix signs them (support/fakes/resend.py), plus the ways a forger or a broken
 sender gets them wrong. Every payload sent is attached to the report."""
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from support.evidence import attachments
 from support.drivers.email_delivery import EmailRef
+from support.evidence import attachments
+from support.fakes.resend import WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time, signed_headers
+from support.harness.clock import database_now
 from support.harness.http import Exchange
-from support.fakes.resend import (WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time,
-                               signed_headers)
 
 WEBHOOK = "/webhooks/resend"
 STUDIO_INBOX = "studio@northlight.example"
@@ -29,15 +29,11 @@ class SentReport:
     extra: dict = field(default_factory=dict)
 
 
-def database_now(world) -> datetime:
-    return world.db.execute("SELECT now() AS now").fetchone()["now"]
-
-
 def _client(world, sender: str):
-    key = f"webhook client: {sender}"
-    if key not in world.notes:
-        world.notes[key] = world.client(sender)
-    return world.notes[key]
+    clients = world.email.webhook_clients
+    if sender not in clients:
+        clients[sender] = world.client(sender)
+    return clients[sender]
 
 
 def post(world, sender: str, title: str, body: str, headers: dict) -> Exchange:
@@ -89,8 +85,7 @@ def send_signed(world, event_type: str, body: str, email: EmailRef | None, *, me
             for s in secrets)
     answer = post(world, "Resend", f"Webhook from Resend: {event_type}", body, headers)
     sent = SentReport(event_type, message_id, body, headers, answer, email)
-    world.notes.setdefault("reports", []).append(sent)
-    world.notes["answer"] = answer
+    world.email.reports.append(sent)
     return sent
 
 
@@ -119,7 +114,7 @@ def redeliver(world, earlier: SentReport) -> SentReport:
 
 
 def last_report(world, event_type: str | None = None) -> SentReport:
-    reports = [r for r in world.notes.get("reports", []) if event_type in (None, r.event_type)]
+    reports = [r for r in world.email.reports if event_type in (None, r.event_type)]
     if not reports:
         raise AssertionError(f"no report{' of ' + event_type if event_type else ''} was sent in this scenario")
     return reports[-1]
@@ -165,9 +160,7 @@ def forged_bounce(world, email: EmailRef, problem: str) -> Exchange:
         headers["svix-timestamp"] = "yesterday"
     else:
         raise AssertionError(f"the harness has no forgery called {problem!r}")
-    answer = post(world, "Mallory", f"Forged webhook: bounce {problem}", body, headers)
-    world.notes["answer"] = answer
-    return answer
+    return post(world, "Mallory", f"Forged webhook: bounce {problem}", body, headers)
 
 
 # -- broken reports: signed by Resend, but not something the portal can read ----------------------

@@ -4,11 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from support.data import factories
-
+from support.data.personas import Organisation
 from support.evidence import attachments
 from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
-from support.data.personas import Organisation
 
 
 @dataclass(frozen=True)
@@ -28,21 +27,19 @@ def arrange_cut(world, org: Organisation, title: str, version: int = 1) -> Cut:
     project_id = factories.create_project(world.db, world.tenant(org), f"{title} ({world.suffix})")
     row = factories.create_asset(world.db, project_id, title, version)
     cut = Cut(**row, organisation=org.name)
-    world.notes.setdefault("cuts", {})[title] = cut
-    world.notes["cut"] = cut
+    world.projects.cuts[title] = cut
+    world.projects.cut = cut
     return cut
 
 
 def the_cut(world, title: str | None = None) -> Cut:
     """The cut a step speaks of: by title, else the one arranged last."""
-    cuts = world.notes.get("cuts", {})
-    if title is not None:
-        if title not in cuts:
-            raise AssertionError(f"no cut called {title!r} in this scenario (known: {', '.join(cuts) or 'none'})")
-        return cuts[title]
-    if "cut" not in world.notes:
-        raise AssertionError("this scenario has no cut yet: arrange one first (e.g. 'Given Brightside Agency has the cut ...')")
-    return world.notes["cut"]
+    if title is None:
+        return world.projects.cut
+    cuts = world.projects.cuts
+    if title not in cuts:
+        raise AssertionError(f"no cut called {title!r} in this scenario (known: {', '.join(cuts) or 'none'})")
+    return cuts[title]
 
 
 # -- the projects API ---------------------------------------------------------------------------

@@ -5,22 +5,19 @@ session, only the link (and, for a protected link, the password they were given)
 """
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 from support.drivers import audit
-
-from support.harness import clock
-
+from support.drivers.pages import GuestPage, first_form, page_of
+from support.drivers.projects import Cut
 from support.evidence import attachments
+from support.harness import clock
+from support.harness.concurrency import all_at_once
 from support.harness.expect import answered, same_answer
 from support.harness.http import Exchange, PortalClient
-from support.drivers.projects import Cut
-from support.drivers.sign_in import confirmation_form
 
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 REFUSAL_HEADING = "This link is not available"
@@ -77,15 +74,13 @@ def share(world, actor, cut: Cut, **body) -> Link:
     if body.get("password"):
         link.password = body["password"]
         world.remember_secret(link.password)
-    world.notes.setdefault("links", []).append(link)
-    world.notes["link"] = link
+    world.sharing.links.append(link)
+    world.sharing.link = link
     return link
 
 
 def the_link(world) -> Link:
-    if "link" not in world.notes:
-        raise AssertionError("this scenario has no share link yet: share the cut first")
-    return world.notes["link"]
+    return world.sharing.link
 
 
 def list_links(client: PortalClient, cut_id: int | str) -> Exchange:
@@ -121,7 +116,7 @@ def rotated(world, actor, link: Link) -> Link:
     answer = answered(world, rotate(actor.client, link), 201, meaning=f"{actor.name} to rotate the link")
     new = link_from(world, answer, link.cut)
     new.password = link.password
-    world.notes["old link"], world.notes["link"] = link, new
+    world.sharing.old_link, world.sharing.link = link, new
     return new
 
 
@@ -129,10 +124,10 @@ def rotated(world, actor, link: Link) -> Link:
 
 def browser(world, who) -> PortalClient:
     """The guest's browser: one per person and scenario, never signed in."""
-    key = f"browser of {who.name}"
-    if key not in world.notes:
-        world.notes[key] = world.client(f"{who.name}'s browser", Accept=BROWSER_ACCEPT)
-    return world.notes[key]
+    browsers = world.sharing.browsers
+    if who.name not in browsers:
+        browsers[who.name] = world.client(f"{who.name}'s browser", Accept=BROWSER_ACCEPT)
+    return browsers[who.name]
 
 
 def open_link(client: PortalClient, link: Link) -> Exchange:
@@ -152,7 +147,7 @@ def enter_password(client: PortalClient, link: Link, password: str) -> Exchange:
     """Open the link, type the password into its form and submit, as a person does; the
     answer is the page the browser ends up showing."""
     page = open_link(client, link)
-    form = confirmation_form(page)
+    form = first_form(page)
     if form is None or form.method != "post":
         raise AssertionError(f"the link's page offers no password form: {page.summary()}")
     answer = client.post(form.action, data={**form.fields, "password": password})
@@ -170,48 +165,6 @@ def forged_link(world, cut: Cut) -> Link:
 
 def mangled(link: Link) -> Link:
     return Link(url=link.url[:-5], id=link.id, cut=link.cut, created=link.created)  # cut short, as some mail clients do
-
-
-# -- what a guest sees ----------------------------------------------------------------------------
-
-class GuestPage(HTMLParser):
-    """The parts of a share-link page a person looks at."""
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.texts: dict[str, str] = {}
-        self.heading = ""
-        self.player: str | None = None
-        self.download: str | None = None
-        self.password_field = False
-        self._in: str | None = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "h1":
-            self._in = "h1"
-        elif attrs.get("id"):
-            self._in = attrs["id"]
-        if tag == "video":
-            self.player = attrs.get("src")
-        if tag == "a" and attrs.get("id") == "download":
-            self.download = attrs.get("href")
-        if tag == "input" and attrs.get("type") == "password":
-            self.password_field = True
-
-    def handle_data(self, data):
-        if self._in == "h1":
-            self.heading += data
-        elif self._in:
-            self.texts[self._in] = self.texts.get(self._in, "") + data
-
-    def handle_endtag(self, tag):
-        self._in = None
-
-
-def page_of(exchange: Exchange) -> GuestPage:
-    return GuestPage(exchange.response_body)
 
 
 def expect_cut_shown(world, exchange: Exchange, title: str, version: int) -> GuestPage:
@@ -349,10 +302,6 @@ def revocations(world, actor, link: Link) -> list[dict]:
             if e["details"].get("share_link_id") == link.id]
 
 
-def database_now(world):
-    return world.db.execute("SELECT now() AS now").fetchone()["now"]
-
-
 # -- time -----------------------------------------------------------------------------------------
 
 def move_link_back(world, link: Link, minutes: float) -> None:
@@ -373,48 +322,8 @@ def move_password_failures_back(world, link: Link, minutes: float) -> None:
     assert moved, f"the link {link.id} has no wrong password attempts to move back in time"
 
 
-# -- bad requests ---------------------------------------------------------------------------------
-
-BAD_LINK_REQUESTS = {
-    "an expiry of 0 hours": lambda cut: (cut.id, {"expires_in_hours": 0}),
-    "an expiry of 31 days": lambda cut: (cut.id, {"expires_in_hours": 31 * 24}),
-    "an expiry that is not a number": lambda cut: (cut.id, {"expires_in_hours": "a week"}),
-    'the permission "edit"': lambda cut: (cut.id, {"permission": "edit"}),
-    "a password of 129 characters": lambda cut: (cut.id, {"password": "p" * 129}),
-    "a password of 7 characters": lambda cut: (cut.id, {"password": "p" * 7}),
-    "a field the portal does not know": lambda cut: (cut.id, {"permission": "view", "color": "red"}),
-    "a cut id that is not a number": lambda cut: ("harbour-lights", {}),
-    "a cut id beyond any real id": lambda cut: (str(2**63), {}),
-    "a cut id of zero": lambda cut: ("0", {}),
-}
-
-
-def send_bad_link_request(world, client: PortalClient, problem: str, cut: Cut) -> Exchange:
-    try:
-        cut_id, body = BAD_LINK_REQUESTS[problem](cut)
-    except KeyError:
-        raise AssertionError(f"no such bad share link request in the harness: {problem!r} "
-                             f"(known: {', '.join(BAD_LINK_REQUESTS)})") from None
-    return client.post(share_links_of(cut_id), content=json.dumps(body), headers={"Content-Type": "application/json"})
-
-
-MALFORMED_ID_REQUESTS = {
-    "for the project": lambda client, id: client.get(f"/projects/{id}"),
-    "for the cut": lambda client, id: client.get(f"/assets/{id}"),
-    "to revoke the share link": lambda client, id: client.post(f"{share_links_of(1)}/{id}/revoke"),
-    "to rotate the share link": lambda client, id: client.post(f"{share_links_of(1)}/{id}/rotate"),
-}
-
-
-def send_malformed_id_request(client: PortalClient, request: str, id: str) -> Exchange:
-    if request not in MALFORMED_ID_REQUESTS:
-        raise AssertionError(f"no such request in the harness: {request!r} (known: {', '.join(MALFORMED_ID_REQUESTS)})")
-    return MALFORMED_ID_REQUESTS[request](client, id)
-
-
 def crowd_opens_while_revoked(world, owner, link: Link, guests: int) -> tuple[list[Exchange], Exchange]:
     """`guests` browsers open the link at the moment the owner revokes it (all released together)."""
-    from support.drivers.sign_in import all_at_once
 
     browsers = [world.client(f"Guest {i + 1}") for i in range(guests)]
     calls = [lambda b=b: open_link(b, link) for b in browsers] + [lambda: revoke(owner.client, link)]

@@ -2,48 +2,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from support.harness import clock
-
+from support.drivers.pages import first_form
+from support.drivers.sessions import remember_session, session_cookie_header
 from support.evidence import attachments
+from support.harness import clock
 from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
 
 LINK_REQUESTS = "/auth/sign-in-links"
-SESSION_COOKIE = "portal_session"
-
-
-class _Form(HTMLParser):
-    """The first form of a page: where it posts and the fields it sends."""
-
-    def __init__(self):
-        super().__init__()
-        self.action: str | None = None
-        self.method = "get"
-        self.fields: dict[str, str] = {}
-        self._state = "before"  # before -> inside -> after the first form
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and self._state == "before":
-            self._state = "inside"
-            self.action, self.method = attrs.get("action", ""), (attrs.get("method") or "get").lower()
-        elif tag == "input" and self._state == "inside" and attrs.get("name"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self._state == "inside":
-            self._state = "after"
-
-
-def confirmation_form(page: Exchange) -> _Form | None:
-    form = _Form()
-    form.feed(page.response_body)
-    return form if form.action is not None else None
-
-
 def ask_for_link(world, actor, next_path: str | None = None, client: PortalClient | None = None,
                  email: str | None = None) -> Exchange:
     body = {"email": email or actor.email}
@@ -85,7 +53,7 @@ def open_link(client: PortalClient, link: str) -> Exchange:
 
 def confirm(client: PortalClient, page: Exchange) -> Exchange:
     """Submit the confirmation form the page shows, as the browser would."""
-    form = confirmation_form(page)
+    form = first_form(page)
     if form is None or form.method != "post":
         raise AssertionError(f"the page offers no confirmation form: {page.summary()}")
     return client.post(form.action, data=form.fields)
@@ -112,55 +80,9 @@ def sign_in(world, actor, next_path: str | None = None) -> Exchange:
     return outcome
 
 
-def session_id_in(client: PortalClient) -> str | None:
-    """The browser's session cookie (the newest, should an attacker have planted another)."""
-    values = [c.value for c in client.cookies.jar if c.name == SESSION_COOKIE]
-    return values[-1] if values else None
-
-
-def plant_session_id(client: PortalClient, value: str) -> None:
-    host = client.http.base_url.host
-    client.cookies.set(SESSION_COOKIE, value, domain=host, path="/")
-
-
-def remember_session(world, client: PortalClient) -> str | None:
-    value = session_id_in(client)
-    if value:
-        world.remember_secret(value)
-    return value
-
-
-def profile(client: PortalClient) -> Exchange:
-    return client.get("/me")
-
-
-def sign_out(client: PortalClient) -> Exchange:
-    return client.post("/auth/sign-out")
-
-
-def session_cookie_header(exchange: Exchange) -> str | None:
-    for name, value in exchange.response_headers:
-        if name.lower() == "set-cookie" and value.startswith(f"{SESSION_COOKIE}="):
-            return value
-    return None
-
-
-def cookie_attributes(set_cookie: str) -> dict[str, str]:
-    attributes = {}
-    for part in set_cookie.split(";")[1:]:
-        key, _, value = part.strip().partition("=")
-        attributes[key.lower()] = value
-    return attributes
-
-
 def move_links_back(world, actor, minutes: float) -> None:
     moved = clock.move_back(world, "sign_in_links", ("issued_at", "expires_at"), minutes, "user_id = %s", (actor.user_id,))
     assert moved, f"{actor.name} has no sign-in link to move back in time"
-
-
-def move_sessions_back(world, actor, hours: float) -> None:
-    moved = clock.move_back(world, "sessions", ("created_at", "expires_at"), hours * 60, "user_id = %s", (actor.user_id,))
-    assert moved, f"{actor.name} has no session to move back in time"
 
 
 REFUSAL_HEADING = "This sign-in link can't be used"
@@ -193,42 +115,8 @@ def expect_rate_limited(world, exchange: Exchange) -> Exchange:
     return exchange
 
 
-def key_bits(token: str) -> int:
-    """Bits of randomness a URL-safe base64 key carries; 0 for anything that is not one."""
-    import base64
-    import binascii
-    import re
-
-    if not re.fullmatch(r"[A-Za-z0-9_-]+", token or ""):
-        return 0
-    try:
-        decoded = base64.b64decode(token.replace("-", "+").replace("_", "/") + "=" * (-len(token) % 4), validate=True)
-    except (ValueError, binascii.Error):
-        return 0
-    return len(decoded) * 8
-
-
 def stored_link_hashes(world) -> list[str]:
     return [r["token_hash"] for r in world.db.execute("SELECT token_hash FROM sign_in_links").fetchall()]
-
-
-def places_holding(world, secret: str) -> list[str]:
-    """Every column, of every table of the portal in any schema, whose value as text contains
-    `secret` (as it is, or hex encoded as a bytea column would show it)."""
-    from psycopg import sql
-
-    columns = world.db.execute(
-        "SELECT c.table_schema, c.table_name, c.column_name FROM information_schema.columns c"
-        " JOIN information_schema.tables t USING (table_schema, table_name)"
-        " WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')"
-    ).fetchall()
-    found = []
-    for column in columns:
-        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %s OR {c}::text LIKE %s) AS hit").format(
-            t=sql.Identifier(column["table_schema"], column["table_name"]), c=sql.Identifier(column["column_name"]))
-        if world.db.execute(query, (f"%{secret}%", f"%{secret.encode().hex()}%")).fetchone()["hit"]:
-            found.append(f"{column['table_schema']}.{column['table_name']}.{column['column_name']}")
-    return found
 
 
 def move_link_requests_back(world, minutes: float) -> None:
@@ -239,54 +127,6 @@ def move_link_requests_back(world, minutes: float) -> None:
     """
     moved = clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, "hit_at >= %s", (world.started_at,))
     assert moved, "no link request of this scenario was found to move back in time"
-
-
-def ensure_signed_in(world, who):
-    """The actor, with an account and a signed-in browser (the session arranged directly, once)."""
-    actor = world.account(who)
-    if session_id_in(actor.client) is None:
-        plant_session_id(actor.client, arranged_session(world, actor))
-    return actor
-
-
-def arranged_session(world, actor) -> str:
-    """A session created directly in the database (fast; for scenarios not about signing in)."""
-    from support.data import factories
-
-    session_id = factories.create_session(world.db, actor.user_id)
-    world.remember_secret(session_id)
-    return session_id
-
-
-def use_portal_configured(context, **settings) -> None:
-    """From now on the scenario talks to a portal instance of its own with these settings
-    (same code, same database; the run's worker delivers its email)."""
-    from behave import use_fixture
-
-    from support.fixtures import portal_instance
-
-    instance = use_fixture(portal_instance, context, **settings)
-    context.world.switch_portal(instance.url)
-
-
-def stored_session_hashes(world, actor) -> list[str]:
-    rows = world.db.execute("SELECT id_hash FROM sessions WHERE user_id = %s", (actor.user_id,)).fetchall()
-    return [r["id_hash"] for r in rows]
-
-
-def all_at_once(calls: list) -> list:
-    """Run every call on a thread of its own, released together by a barrier; results in order."""
-    from concurrent.futures import ThreadPoolExecutor
-    from threading import Barrier
-
-    start = Barrier(len(calls))
-
-    def run(call):
-        start.wait(timeout=30)  # every caller ready, then all go at once
-        return call()
-
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        return list(pool.map(run, calls))
 
 
 @dataclass

@@ -15,3 +15,8 @@ def move_back(world, table: str, columns: tuple[str, ...], minutes: float, where
     ) + sql.SQL(where)
     cur = world.db.execute(statement, (minutes * 60,) * len(columns) + params)
     return cur.rowcount
+
+
+def database_now(world):
+    """The database's clock: the only clock the portal decides by."""
+    return world.db.execute("SELECT now() AS now").fetchone()["now"]

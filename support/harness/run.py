@@ -7,17 +7,13 @@ import time
 from dataclasses import dataclass, field
 
 from portal.config import Settings
-
-from support.harness import database
-
-from support.harness import portal_log
+from support.evidence.run_summary import RunSummary
+from support.fakes.network import BlockedNetwork
+from support.fakes.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
+from support.harness import database, portal_log
 from support.harness.config import SuiteConfig
 from support.harness.database import Database, Mode
 from support.harness.portal_server import PortalServer
-from support.fakes.network import BlockedNetwork
-from support.fakes.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
-from support.evidence.run_summary import RunSummary
-
 
 # The harness's own writes (test data, moving records back in time) need not wait for the disk:
 # each is one autocommitted statement, and on a server with fsync on, waiting for the WAL flush

@@ -1,5 +1,5 @@
-import importlib.util
 import argparse
+import importlib.util
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,5 @@
 """Deliberate defects: bad input. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, API
+from mutations.common import API, Mutation
 
 MUTATIONS = [
     # -- bad input for share links and ids: a clear 4xx, never a 500

@@ -1,5 +1,5 @@
 """Deliberate defects: email. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, ANY_PRODUCER_TOO, BOUNCES, DELIVERY, STUDIO_ADMINS_ONLY, WEBHOOKS
+from mutations.common import ANY_PRODUCER_TOO, BOUNCES, DELIVERY, STUDIO_ADMINS_ONLY, WEBHOOKS, Mutation
 
 MUTATIONS = [
     # -- email delivery: outbox, idempotency, retries, dead letters, workers, admin views

@@ -1,5 +1,5 @@
 """Deliberate defects: operations. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, API, HEALTH
+from mutations.common import API, HEALTH, Mutation
 
 MUTATIONS = [
     # -- readiness and bad requests

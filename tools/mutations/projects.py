@@ -1,5 +1,5 @@
 """Deliberate defects: projects. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, PROJECTS
+from mutations.common import PROJECTS, Mutation
 
 MUTATIONS = [
     # -- projects

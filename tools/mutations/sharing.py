@@ -1,5 +1,5 @@
 """Deliberate defects: sharing. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, EXPIRY, MANAGE, PASSWORD, REVOKE, SHARE
+from mutations.common import EXPIRY, MANAGE, PASSWORD, REVOKE, SHARE, Mutation
 
 MUTATIONS = [
     # -- sharing rule 1: create with expiry, permission, optional password; shown once, kept as a hash

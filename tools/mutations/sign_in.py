@@ -1,5 +1,5 @@
 """Deliberate defects: sign in. Each names the rule it breaks and the scenarios that must go red."""
-from mutations.common import Mutation, SIGN_IN
+from mutations.common import SIGN_IN, Mutation
 
 MUTATIONS = [
     # -- sign-in rule 1: the same answer for everyone, no waiting, email for active users only

@@ -5,8 +5,17 @@ from pathlib import Path
 import pytest
 from behave.parser import parse_file
 
-from portal.email.events import (REGISTRY, STATUS_RANK, Action, Effect, InvalidReport, bounce_class, judge,
-                                 moves_forward, parse_report)
+from portal.email.events import (
+    REGISTRY,
+    STATUS_RANK,
+    Action,
+    Effect,
+    InvalidReport,
+    bounce_class,
+    judge,
+    moves_forward,
+    parse_report,
+)
 
 ROOT = Path(__file__).resolve().parents[3]
 WEBHOOKS_FEATURE = ROOT / "features" / "email" / "webhooks.feature"

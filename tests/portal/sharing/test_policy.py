@@ -1,8 +1,15 @@
 import pytest
 
 from portal.auth.rate_limit import Decision
-from portal.sharing.policy import (DEFAULT_EXPIRY_HOURS, LOCKOUT_WINDOW_SECONDS, MAX_EXPIRY_HOURS, MIN_EXPIRY_HOURS,
-                                   Permission, check_expiry_hours, password_attempt_allowed)
+from portal.sharing.policy import (
+    DEFAULT_EXPIRY_HOURS,
+    LOCKOUT_WINDOW_SECONDS,
+    MAX_EXPIRY_HOURS,
+    MIN_EXPIRY_HOURS,
+    Permission,
+    check_expiry_hours,
+    password_attempt_allowed,
+)
 
 
 def test_the_default_expiry_is_a_week_and_the_range_one_hour_to_thirty_days():

@@ -9,8 +9,7 @@ from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 
 from portal.web.errors import install_error_handlers
-from portal.web.middleware import (BodySizeLimitMiddleware, RequestContextMiddleware, RequestIdLogFilter,
-                                   request_id_var)
+from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware, RequestIdLogFilter, request_id_var
 
 LIMIT = 1024
 GENERATED_ID = re.compile(r"^[0-9a-f]{32}$")

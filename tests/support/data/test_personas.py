@@ -1,7 +1,6 @@
 import pytest
 
-from support.data.personas import (GLOSSARY, GlossaryError, Organisation, glossary, organisation, parse_glossary,
-                              persona)
+from support.data.personas import GLOSSARY, GlossaryError, Organisation, glossary, organisation, parse_glossary, persona
 
 ORGANISATIONS = """
 ## Organisations

@@ -2,9 +2,9 @@ from datetime import timedelta
 
 import pytest
 
-from support.parameters import parse_duration, parse_permission
 from support.drivers.projects import Cut
-from support.drivers.sharing import GuestPage, Link, hours_of, mangled
+from support.drivers.sharing import Link, hours_of, mangled
+from support.parameters import parse_duration, parse_permission
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
 CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "cuts/x/v3.mov", "Brightside Agency")
@@ -18,23 +18,6 @@ def test_a_link_knows_its_path_and_key():
 def test_a_mangled_link_has_lost_the_end_of_its_key():
     link = mangled(Link(url=f"http://p/s/{TOKEN}", id=1, cut=CUT, created={}))
     assert link.token == TOKEN[:-5]
-
-
-def test_the_page_of_a_cut():
-    page = GuestPage('<h1 id="title">Harbour Lights</h1><p id="version">Version 3 · 4:32</p>'
-                     f'<video id="player" controls src="/s/{TOKEN}/playback"></video>'
-                     f'<p><a id="download" href="/s/{TOKEN}/download">Download this cut</a></p>')
-    assert (page.heading, page.texts["version"]) == ("Harbour Lights", "Version 3 · 4:32")
-    assert (page.player, page.download) == (f"/s/{TOKEN}/playback", f"/s/{TOKEN}/download")
-    assert page.password_field is False
-
-
-def test_the_password_page():
-    page = GuestPage('<h1>This cut is protected by a password</h1><p id="wrong-password">That password is not right.</p>'
-                     '<form method="post" action="/s/x/unlock"><input type="password" name="password"></form>')
-    assert page.password_field is True
-    assert page.texts == {"wrong-password": "That password is not right."}
-    assert (page.player, page.download) == (None, None)
 
 
 @pytest.mark.parametrize("text, duration, hours", [

@@ -3,7 +3,6 @@ from types import SimpleNamespace
 
 from support.evidence.run_summary import CATEGORIES, Endpoint, RunSummary, endpoints_from_openapi
 
-
 _names = iter(range(10_000))
 
 

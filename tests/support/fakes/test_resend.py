@@ -7,10 +7,19 @@ import pytest
 import requests
 from svix.webhooks import Webhook, WebhookVerificationError
 
-from support.parameters import parse_duration
 from support.fakes.network import BlockedNetwork
-from support.fakes.resend import (RESEND_API, RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET, ResendFake, envelope,
-                                      event_details, new_message_id, resend_time, signed_headers)
+from support.fakes.resend import (
+    RESEND_API,
+    RETIRED_WEBHOOK_SECRET,
+    WEBHOOK_SECRET,
+    ResendFake,
+    envelope,
+    event_details,
+    new_message_id,
+    resend_time,
+    signed_headers,
+)
+from support.parameters import parse_duration
 
 EMAIL = {"from": "Studio <s@northlight.example>", "to": ["theo@brightside.example"], "subject": "Hi", "text": "Hello"}
 

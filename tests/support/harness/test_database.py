@@ -3,8 +3,16 @@ import pytest
 
 import support.harness.database as database
 from support.harness.config import SuiteConfig
-from support.harness.database import (MARK_PREFIX, Database, Mode, RefusedToTouch, Resetter, assert_owned, choose_mode,
-                              mark_for)
+from support.harness.database import (
+    MARK_PREFIX,
+    Database,
+    Mode,
+    RefusedToTouch,
+    Resetter,
+    assert_owned,
+    choose_mode,
+    mark_for,
+)
 
 MACHINE_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 UNREACHABLE = "postgresql://nobody@127.0.0.1:1/not_ours?connect_timeout=1"

@@ -1,8 +1,8 @@
 import logging
 import threading
 
-from support.harness.portal_log import CapturedLog
 from portal.web.middleware import request_id_var
+from support.harness.portal_log import CapturedLog
 
 
 def _log(handler: CapturedLog, name: str, message: str, request_id: str) -> None:
