@@ -61,12 +61,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_worker(settings: Settings) -> int:
-    from portal.app import email_sender, job_handlers
-    from portal.jobs.worker import Worker
+    from portal.app import build_worker, compose_departure_steps
 
+    compose_departure_steps()
     pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
-    worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                    poll_seconds=settings.worker_poll_seconds, scheduled_tasks=settings.scheduled_tasks_enabled)
+    worker = build_worker(pool, settings)
     stopping = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stopping.set())

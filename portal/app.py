@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from portal import __doc__ as portal_summary
+from portal.accounts import leaving
 from portal.accounts.router import router as accounts_router
 from portal.auth import links
 from portal.auth.router import router as auth_router
@@ -18,7 +19,9 @@ from portal.email.webhooks import router as webhooks_router
 from portal.health.router import router as health_router
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
+from portal.projects import handover
 from portal.projects.router import router as projects_router
+from portal.projects.work_router import router as work_router
 from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
 from portal.tasks.router import router as tasks_router
@@ -42,6 +45,20 @@ def email_sender(settings: Settings) -> ResendSender | None:
                         settings.email_timeout_seconds)
 
 
+def build_worker(pool, settings: Settings, *, scheduled_tasks: bool | None = None) -> Worker:
+    """The background worker, built one way for every place that runs one. `scheduled_tasks`:
+    whether it runs them (default: as PORTAL_SCHEDULED_TASKS says)."""
+    runs_tasks = settings.scheduled_tasks_enabled if scheduled_tasks is None else scheduled_tasks
+    return Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
+                  poll_seconds=settings.worker_poll_seconds, scheduled_tasks=settings if runs_tasks else None)
+
+
+def compose_departure_steps() -> None:
+    """What every domain does when a person leaves (portal.accounts.leaving), registered here so
+    that accounts imports none of them."""
+    leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -52,9 +69,7 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.worker_enabled:
             if not settings.email_configured:
                 log.warning("RESEND_API_KEY is not set: emails stay queued until it is")
-            worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                            poll_seconds=settings.worker_poll_seconds,
-                            scheduled_tasks=settings.scheduled_tasks_enabled)
+            worker = build_worker(pool, settings)
             worker.start()
         app.state.worker = worker
         try:
@@ -71,6 +86,7 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
+    compose_departure_steps()
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)
@@ -78,6 +94,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(webhooks_router)
     app.include_router(email_admin_router)
     app.include_router(projects_router)
+    app.include_router(work_router)
     app.include_router(share_links_router)
     app.include_router(share_guest_router)
     app.include_router(tasks_router)

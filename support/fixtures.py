@@ -192,14 +192,12 @@ def worker_down(context):
 @fixture
 def second_worker(context):
     """Another background worker on the run's database, as a second portal process runs one."""
-    from portal.app import email_sender, job_handlers
+    from portal.app import build_worker
     from portal.db import open_pool
-    from portal.jobs.worker import Worker
 
     settings = context.run.portal.settings
     pool = open_pool(settings.database_url, 1, 4)
-    worker = Worker(pool, settings.database_url, job_handlers(settings), email_sender(settings),
-                    poll_seconds=settings.worker_poll_seconds)
+    worker = build_worker(pool, settings)
     worker.start()
     try:
         yield worker

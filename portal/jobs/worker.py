@@ -9,6 +9,7 @@ import threading
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from portal.config import Settings
 from portal.email import delivery
 from portal.email.outbox import WAKE_CHANNEL
 from portal.email.resend import ResendSender
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 class Worker:
     def __init__(self, pool: ConnectionPool, database_url: str, handlers: dict[str, queue.JobHandler],
-                 sender: ResendSender | None, poll_seconds: float = 5.0, scheduled_tasks: bool = True):
+                 sender: ResendSender | None, poll_seconds: float = 5.0, scheduled_tasks: Settings | None = None):
+        """`scheduled_tasks`: the settings the scheduled tasks run with, when this worker runs them."""
         self.pool = pool
         self.scheduled_tasks = scheduled_tasks
         self.database_url = database_url
@@ -45,8 +47,8 @@ class Worker:
         done = queue.run_due(self.pool, self.handlers)
         if self.sender is not None:
             done += delivery.deliver_due(self.pool, self.sender)
-        if self.scheduled_tasks:
-            done += scheduled_tasks.run_due(self.pool)
+        if self.scheduled_tasks is not None:
+            done += scheduled_tasks.run_due(self.pool, self.scheduled_tasks)
         return done
 
     @property

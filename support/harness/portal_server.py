@@ -71,11 +71,9 @@ class PortalServer:
 
     def start_worker(self) -> None:
         """A new background worker in place of a stopped one, as after a restart of the process."""
-        from portal.app import email_sender, job_handlers
-        from portal.jobs.worker import Worker
+        from portal.app import build_worker
 
-        worker = Worker(self.app.state.pool, self.settings.database_url, job_handlers(self.settings),
-                        email_sender(self.settings), poll_seconds=self.settings.worker_poll_seconds)
+        worker = build_worker(self.app.state.pool, self.settings)
         worker.start()
         self.app.state.worker = worker
 
