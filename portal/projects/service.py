@@ -210,8 +210,6 @@ def get_asset(conn: Connection, user: User, asset_id: int, *, lock: str | None =
 
     `lock="share"` for work on the asset's links: no link is made for an asset being deleted.
     """
-    if user.role is Role.GUEST:
-        return None
     row = conn.execute(
         f"{_ASSET} WHERE a.id = %s AND {_VISIBLE_ASSET}{_LOCKS[lock].format('a')}", (asset_id, *visible_to(user)),
     ).fetchone()
