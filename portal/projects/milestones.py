@@ -133,9 +133,9 @@ def reorder(conn: Connection, user: User, project_id: int, milestone_ids: list[i
         return None
     current = {r["id"] for r in conn.execute(
         "SELECT id FROM milestones WHERE project_id = %s AND deleted_at IS NULL", (project_id,)).fetchall()}
-    unknown = [i for i in milestone_ids if i not in current]
-    if unknown:
-        raise UnknownMilestones(f"No milestone {', '.join(map(str, unknown))} in this project.")
+    if any(i not in current for i in milestone_ids):
+        # the same words for another project's milestone and for one that never existed
+        raise UnknownMilestones("The order names a milestone this project does not have.")
     if len(set(milestone_ids)) != len(milestone_ids) or set(milestone_ids) != current:
         raise UnknownMilestones("Name every milestone of the project exactly once.")
     conn.execute(
