@@ -519,6 +519,16 @@ def step_nothing_left(context, who):
     work.expect_all_gone(world, _signed_in(world, who))
 
 
+@then("the audit log records that {who:persona} deleted the milestone, the task and the cut with the project")
+def step_project_deletion_audited(context, who):
+    world = context.world
+    milestone, task, cut = next(iter(world.work.milestones.values())), work.the_task(world), world.projects.cut
+    assert_that(audit.entries(world, "project.deleted", world.actor(who)), has_item(has_entries(details=has_entries(
+        milestone_ids=[milestone.id], task_ids=[task.id], asset_ids=[cut.id]))))
+    for kind, record_id in (("milestone", milestone.id), ("task", task.id)):
+        assert_that(work.record_of(world, kind, record_id), has_entries(deleted_at=not_none(), deleted_with="project"))
+
+
 @given('Theo deleted the task "{title:q}" before Bea deleted the project')
 def step_deleted_before(context, title):
     world = context.world

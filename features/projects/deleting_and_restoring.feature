@@ -28,6 +28,7 @@ Feature: Deleting and restoring work
       And Theo has shared the cut with Gina
       When Bea deletes the project
       Then Theo finds neither the project nor its milestone, its task or its cut
+      And the audit log records that Bea deleted the milestone, the task and the cut with the project
       And none of the links to the cut works any more
 
     @allure.severity:critical

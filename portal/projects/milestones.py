@@ -1,7 +1,8 @@
 """A project's milestones: ordered, each with a title, a due date, a status and a version.
 
 Studio admins and the admins and producers of the project's organisation manage them; its
-guests read them. Anyone else finds no such project (see `service.get_project`).
+guests read them (the routes' gates say who may do what). Anyone else finds no such project
+(see `service.get_project`).
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ def _stale(conn: Connection, milestone_id: int) -> None:
 
 
 def list_for_project(conn: Connection, user: User, project_id: int) -> list[Milestone] | None:
-    if service.get_project(conn, user, project_id, guests_too=True) is None:
+    if service.get_project(conn, user, project_id) is None:
         return None
     rows = conn.execute(_SELECT + " WHERE m.project_id = %s AND m.deleted_at IS NULL ORDER BY m.position",
                         (project_id,)).fetchall()
@@ -76,7 +77,7 @@ def list_for_project(conn: Connection, user: User, project_id: int) -> list[Mile
 def get(conn: Connection, user: User, milestone_id: int, *, for_change: bool = False) -> Milestone | None:
     """The milestone, if the user may read it (or, `for_change`, change it)."""
     project_id = _project_of(conn, milestone_id)
-    if project_id is None or service.get_project(conn, user, project_id, guests_too=not for_change,
+    if project_id is None or service.get_project(conn, user, project_id,
                                                  lock="share" if for_change else None) is None:
         return None
     return _one(conn, milestone_id)

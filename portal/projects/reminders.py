@@ -47,8 +47,6 @@ def send_digests(conn: Connection, time_zone: str) -> int:
         "  FROM project_tasks w JOIN projects p ON p.id = w.project_id JOIN users u ON u.id = w.assignee_id"
         " WHERE " + _ASSIGNED_OPEN + " AND w.due_at <= now() + make_interval(hours => %(hours)s)"
         "   AND NOT EXISTS (SELECT 1 FROM task_digest_opt_outs o WHERE o.user_id = u.id)"
-        "   AND NOT EXISTS (SELECT 1 FROM task_digests d WHERE d.user_id = u.id"
-        "                    AND d.day = (now() AT TIME ZONE %(tz)s)::date)"
         " ORDER BY u.id, w.due_at, w.id",
         {"tz": time_zone, "hours": DIGEST_HORIZON_HOURS},
     ).fetchall()

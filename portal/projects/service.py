@@ -93,12 +93,9 @@ def list_projects(conn: Connection, user: User) -> list[Project]:
 _LOCKS = {None: "", "share": " FOR SHARE OF {}", "update": " FOR UPDATE OF {}"}
 
 
-def get_project(conn: Connection, user: User, project_id: int, *, lock: str | None = None,
-                guests_too: bool = False) -> Project | None:
-    """The project, when the user may work on it: a studio admin, or an admin or producer of its
-    organisation. `guests_too`: the organisation's guests as well (they read its milestones)."""
-    if user.role is Role.GUEST and not guests_too:
-        return None
+def get_project(conn: Connection, user: User, project_id: int, *, lock: str | None = None) -> Project | None:
+    """The project, when it is in the user's scope: every project for a studio admin, else the
+    user's organisation's. Which roles may do what with it is each route's gate (`require_member`)."""
     row = conn.execute(
         f"{_PROJECT} WHERE p.id = %s AND {VISIBLE_PROJECT}{_LOCKS[lock].format('p')}", (project_id, *visible_to(user)),
     ).fetchone()
