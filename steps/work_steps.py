@@ -6,7 +6,7 @@ from behave import given, then, when
 from hamcrest import (assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_item,
                       has_length, is_not, none, not_none)
 
-from support.drivers import audit, projects, sessions, tasks, work
+from support.drivers import audit, email_delivery, projects, sessions, tasks, work
 from support.data import factories
 from support.harness import expect
 from support.harness.expect import answered, same_answer
@@ -641,11 +641,11 @@ def step_assignment_email(context, who, title):
     assert_that(emails[0].text, contains_string(title))
 
 
-@then('{who:persona}\'s {kind:work_email} is kept in the outbox as "{status:q}"')
+@then('{who:persona}\'s {kind:email_kind} is kept in the outbox as "{status:q}"')
 def step_outbox_status(context, who, kind, status):
     world = context.world
     world.wait_until_portal_idle()
-    assert_that(work.outbox_status(world, world.actor(who), work.EMAIL_KINDS[kind]), equal_to([status]))
+    assert_that(work.outbox_status(world, world.actor(who), email_delivery.template_of(kind)), equal_to([status]))
 
 
 @given('Theo has the open tasks "{titles:q}", due in that order')

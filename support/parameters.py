@@ -9,7 +9,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import sharing, work
+from support.drivers import email_delivery, sharing, work
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
 _ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
@@ -97,8 +97,9 @@ def parse_refused_record(text: str) -> str:
     return text
 
 
-@parse.with_pattern(_one_of(work.EMAIL_KINDS))
-def parse_work_email(text: str) -> str:
+@parse.with_pattern(_one_of(email_delivery.KINDS))
+def parse_email_kind(text: str) -> str:
+    """A kind of email as the features name it: "sign-in email", "digest"..."""
     return text
 
 
@@ -114,7 +115,7 @@ def parse_on_off(text: str) -> bool:
 
 register_type(q=parse_quoted, subject=parse_subject, work_action=parse_work_action, unversioned_change=parse_unversioned_change,
               milestone_problem=parse_milestone_problem, order_problem=parse_order_problem,
-              refused_record=parse_refused_record, work_email=parse_work_email, on_off=parse_on_off)
+              refused_record=parse_refused_record, email_kind=parse_email_kind, on_off=parse_on_off)
 register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
               duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
               link_action=parse_link_action)

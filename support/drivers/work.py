@@ -391,9 +391,6 @@ def expect_one_listing(world, actor, template: str, titles: list[str]) -> None:
         raise AssertionError(f"the email to {actor.name} lists {listed}, not {titles}")
 
 
-EMAIL_KINDS = {"task assignment": "task_assigned", "digest": "task_digest"}
-
-
 # -- what people see --------------------------------------------------------------------------------
 
 def milestone_titles(world, actor, project: Project) -> list[str]:
