@@ -22,9 +22,9 @@ def step_signed_in_with_cut(context, who):
 def step_start_project(context, who, name, title, version):
     world = context.world
     client = world.actor(who).client
-    project = expect.answered(world, projects.create_project(client, name), 201, meaning="the new project").json()
+    project = expect.answered(world, projects.attempt_create_project(client, name), 201, meaning="the new project").json()
     world.projects.project_id = project["id"]
-    world.last_answer = projects.add_cut(client, project["id"], title, version)
+    world.last_answer = projects.attempt_add_cut(client, project["id"], title, version)
 
 
 @then('{who:persona} finds the cut "{title}", version {version:count}, in the project "{name}"')
@@ -70,16 +70,14 @@ def step_as_if_neither(context, who):
 def step_delete_cut(context, who):
     world = context.world
     actor = sessions.ensure_signed_in(world, who)
-    world.last_answer = expect.answered(world, projects.delete_cut(actor.client, projects.the_cut(world).id), 204,
-                                            meaning=f"{who.name} to delete the cut")
+    world.last_answer = projects.delete_cut(world, actor, projects.the_cut(world))
 
 
 @when("{who:persona} deletes the cut's project")
 def step_delete_project(context, who):
     world = context.world
     actor = sessions.ensure_signed_in(world, who)
-    world.last_answer = expect.answered(world, projects.delete_project(actor.client, projects.the_cut(world).project_id),
-                                            204, meaning=f"{who.name} to delete the project")
+    world.last_answer = projects.delete_project(world, actor, projects.the_cut(world).project_id)
 
 
 @then("{who:persona} no longer finds the cut in its project")

@@ -13,14 +13,14 @@ from support.harness import concurrency, expect
 def step_ask(context, who):
     world = context.world
     actor = world.actor(who)
-    world.last_answer = sign_in.ask_for_link(world, actor)
+    world.last_answer = sign_in.attempt_link_request(world, actor)
 
 
 @when("{a:persona}, {b:persona} and {c:persona} each ask for a sign-in link")
 @when("{a:persona} and {b:persona} each ask for a sign-in link")
 def step_each_ask(context, a, b, c=None):
     world = context.world
-    world.sign_in.answers = [sign_in.ask_for_link(world, world.actor(p)) for p in (a, b, c) if p]
+    world.sign_in.answers = [sign_in.attempt_link_request(world, world.actor(p)) for p in (a, b, c) if p]
 
 
 @then("the portal tells {who:persona} that a link is on its way if the address has an account")
@@ -42,7 +42,7 @@ def step_identical_answers(context):
 def step_has_link(context, who):
     world = context.world
     actor = world.account(who)
-    expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+    sign_in.request_link(world, actor)
     world.sign_in.link = sign_in.receive_link(world, actor)
 
 
@@ -51,7 +51,7 @@ def step_has_another_link(context, who):
     world = context.world
     actor = world.actor(who)
     world.sign_in.earlier_link = world.sign_in.link
-    expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+    sign_in.request_link(world, actor)
     world.sign_in.link = sign_in.receive_link(world, actor)
 
 
@@ -66,7 +66,7 @@ def step_link_minutes_ago(context, who, minutes):
 def step_link_with_next(context, who, next_path):
     world = context.world
     actor = world.account(who)
-    expect.answered(world, sign_in.ask_for_link(world, actor, next_path=next_path), 202)
+    sign_in.request_link(world, actor, next_path=next_path)
     world.sign_in.link = sign_in.receive_link(world, actor)
 
 
@@ -323,7 +323,7 @@ def step_asked_n_times(context, who, count):
     if actor.persona.has_account:
         world.account(who)
     for _ in range(count):
-        expect.answered(world, sign_in.ask_for_link(world, actor), 202)
+        sign_in.request_link(world, actor)
     world.wait_until_portal_idle()
     actor.emails_seen = len(context.run.resend.emails_to(actor.email))  # the emails these requests brought
 
@@ -334,7 +334,7 @@ def step_asked_from_networks(context, count, who, networks):
     actor = world.account(who)
     for i in range(count):
         network = world.client(f"{who.name}'s device {i % networks + 1}")
-        expect.answered(world, sign_in.ask_for_link(world, actor, client=network), 202)
+        sign_in.request_link(world, actor, client=network)
 
 
 @given("{a:persona} and {b:persona} have each asked for {count:count} sign-in links in the last hour")
@@ -354,13 +354,13 @@ def step_network_busy(context, count, who):
     world = context.world
     actor = world.actor(who)
     for i in range(count):
-        expect.answered(world, sign_in.ask_for_link(world, actor, email=f"visitor{i}.{world.suffix}@example.net"), 202)
+        sign_in.request_link(world, actor, email=f"visitor{i}.{world.suffix}@example.net")
 
 
 @when("{who:persona} asks for a sign-in link for {whose:persona}'s address from the same network")
 def step_ask_for_other(context, who, whose):
     world = context.world
-    world.last_answer = sign_in.ask_for_link(world, world.actor(who), email=world.actor(whose).email)
+    world.last_answer = sign_in.attempt_link_request(world, world.actor(who), email=world.actor(whose).email)
 
 
 @then("the portal asks {who:persona} to wait before trying again")

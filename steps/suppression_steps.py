@@ -153,14 +153,14 @@ def step_sees_cause(context, admin, who):
 @when("{admin:persona} lifts the suppression of {who:persona}'s address")
 def step_lift(context, admin, who):
     world = context.world
-    answer = admin_api.lift(sessions.ensure_signed_in(world, admin).client, world.email.suppression["id"])
+    answer = admin_api.attempt_lift(sessions.ensure_signed_in(world, admin).client, world.email.suppression["id"])
     expect.answered(world, answer, 200, meaning=f"{admin.name} to lift the suppression")
 
 
 @when("{who:persona} tries to lift the suppression of {whose:persona}'s address")
 def step_try_lift(context, who, whose):
     world = context.world
-    world.last_answer = admin_api.lift(sessions.ensure_signed_in(world, who).client, world.email.suppression["id"])
+    world.last_answer = admin_api.attempt_lift(sessions.ensure_signed_in(world, who).client, world.email.suppression["id"])
 
 
 @then('the audit log records that {admin:persona} lifted the suppression of "{label}"')

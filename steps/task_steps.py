@@ -8,7 +8,7 @@ from support.harness import expect
 
 def _run_sweep(context, who) -> dict:
     world = context.world
-    run = tasks.ran(world, sessions.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
+    run = tasks.run(world, sessions.ensure_signed_in(world, who), tasks.EXPIRY_SWEEP)
     world.operations.task_run = run
     return run
 
@@ -73,7 +73,7 @@ def step_sees_tasks(context, who):
 @when("{who:persona} tries to run the expiry sweep")
 def step_try_run_sweep(context, who):
     world = context.world
-    world.last_answer = tasks.run_task(world.actor(who).client, tasks.EXPIRY_SWEEP)
+    world.last_answer = tasks.attempt_run(world.actor(who).client, tasks.EXPIRY_SWEEP)
 
 
 @then("the portal answers {who:persona} as if there were no such task")

@@ -68,7 +68,6 @@ class SharingScene(Scene):
     links: list[Link] = field(default_factory=list)             # every link made in the scenario
     browsers: dict[str, PortalClient] = field(default_factory=dict)  # each guest's browser, by name
     rotations: list[Exchange] = field(default_factory=list)     # rotations racing each other
-    crowd_views: list[Exchange] = field(default_factory=list)   # guests racing a revocation
     guest_request: str = unset("guest request", "let a guest use the link first")
     outsider_action: str = unset("outsider's attempt")
 
@@ -109,6 +108,12 @@ class OperationsScene(Scene):
 
 
 class World:
+    # slotted like the scenes: `world.link = ...` (a name the World does not have) fails at once
+    __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
+                 "_tenants", "_extra_clients",
+                 # one scene per domain
+                 "sign_in", "projects", "sharing", "email", "operations")
+
     def __init__(self, run: SuiteRun):
         self.run = run
         self.suffix = factories.unique_suffix()

@@ -11,6 +11,13 @@ SELECT occurred_at, action, outcome, actor_label, reason, request_id, details
 """
 
 
+def masked(address: str) -> str:
+    """An address as the audit log and the email timeline show it: first letter, then the domain
+    (features/glossary.md, "Audit log": `t***@brightside.example`)."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
 def entries(world, action: str, actor=None) -> list[dict]:
     """This scenario's entries for `action` by `actor` (None: entries with no known actor)."""
     user_id = actor.user_id if actor is not None else None

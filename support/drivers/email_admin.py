@@ -44,7 +44,7 @@ def dead_letters(world, admin) -> list[dict]:
     return emails
 
 
-def send_again(client: PortalClient, public_id: str) -> Exchange:
+def attempt_send_again(client: PortalClient, public_id: str) -> Exchange:
     return client.post(f"{EMAILS}/{public_id}/resend")
 
 
@@ -64,7 +64,7 @@ def suppression_of(world, admin, address: str) -> dict | None:
     return found[0] if found else None
 
 
-def lift(client: PortalClient, suppression_id: int) -> Exchange:
+def attempt_lift(client: PortalClient, suppression_id: int) -> Exchange:
     return client.post(f"{SUPPRESSIONS}/{suppression_id}/lift")
 
 

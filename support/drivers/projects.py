@@ -44,11 +44,11 @@ def the_cut(world, title: str | None = None) -> Cut:
 
 # -- the projects API ---------------------------------------------------------------------------
 
-def create_project(client: PortalClient, name: str) -> Exchange:
+def attempt_create_project(client: PortalClient, name: str) -> Exchange:
     return client.post("/projects", json={"name": name})
 
 
-def add_cut(client: PortalClient, project_id: int, title: str, version: int) -> Exchange:
+def attempt_add_cut(client: PortalClient, project_id: int, title: str, version: int) -> Exchange:
     return client.post(f"/projects/{project_id}/assets", json={
         "title": title, "version": version, "duration_seconds": 272.5,
         "playback_id": "a1B2c3D4e5F6", "storage_key": f"cuts/{title.lower().replace(' ', '-')}/v{version}.mov",
@@ -71,12 +71,21 @@ def read_cut(client: PortalClient, cut_id: int | str) -> Exchange:
     return client.get(f"/assets/{cut_id}")
 
 
-def delete_cut(client: PortalClient, cut_id: int | str) -> Exchange:
+def attempt_delete_cut(client: PortalClient, cut_id: int | str) -> Exchange:
     return client.request("DELETE", f"/assets/{cut_id}")
 
 
-def delete_project(client: PortalClient, project_id: int | str) -> Exchange:
+def attempt_delete_project(client: PortalClient, project_id: int | str) -> Exchange:
     return client.request("DELETE", f"/projects/{project_id}")
+
+
+def delete_cut(world, actor, cut: Cut) -> Exchange:
+    return answered(world, attempt_delete_cut(actor.client, cut.id), 204, meaning=f"{actor.name} to delete the cut")
+
+
+def delete_project(world, actor, project_id: int) -> Exchange:
+    return answered(world, attempt_delete_project(actor.client, project_id), 204,
+                    meaning=f"{actor.name} to delete the project")
 
 
 def titles_in_project(world, client: PortalClient, project_id: int) -> list[str]:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
 
 UNREACHABLE_DATABASE = "postgresql://portal:s3cret-password@127.0.0.1:9/portal?connect_timeout=1"
@@ -23,11 +22,6 @@ def check_ready(client: PortalClient) -> Exchange:
 
 def check_alive(client: PortalClient) -> Exchange:
     return client.get("/health")
-
-
-def report(world, exchange: Exchange) -> dict:
-    answered(world, exchange, 200, 503, meaning="a readiness report")
-    return exchange.json()
 
 
 def secrets_shown(exchange: Exchange) -> list[str]:

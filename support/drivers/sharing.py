@@ -56,7 +56,7 @@ def parse_time(value: str) -> datetime:
 
 # -- owners -------------------------------------------------------------------------------------
 
-def ask_for_link(client: PortalClient, cut_id: int | str, **body) -> Exchange:
+def attempt_share(client: PortalClient, cut_id: int | str, **body) -> Exchange:
     return client.post(share_links_of(cut_id), json=body)
 
 
@@ -69,7 +69,7 @@ def link_from(world, answer: Exchange, cut: Cut) -> Link:
 
 def share(world, actor, cut: Cut, **body) -> Link:
     """Share the cut (expecting success) and keep the link as the scenario's current one."""
-    answer = answered(world, ask_for_link(actor.client, cut.id, **body), 201, meaning=f"{actor.name}'s new share link")
+    answer = answered(world, attempt_share(actor.client, cut.id, **body), 201, meaning=f"{actor.name}'s new share link")
     link = link_from(world, answer, cut)
     if body.get("password"):
         link.password = body["password"]
@@ -99,21 +99,21 @@ def as_seen_by(world, actor, link: Link) -> dict:
     return listed[link.id]
 
 
-def revoke(client: PortalClient, link: Link) -> Exchange:
+def attempt_revoke(client: PortalClient, link: Link) -> Exchange:
     return client.post(f"{share_links_of(link.cut.id)}/{link.id}/revoke")
 
 
-def rotate(client: PortalClient, link: Link) -> Exchange:
+def attempt_rotate(client: PortalClient, link: Link) -> Exchange:
     return client.post(f"{share_links_of(link.cut.id)}/{link.id}/rotate")
 
 
-def revoked(world, actor, link: Link) -> None:
-    answered(world, revoke(actor.client, link), 200, meaning=f"{actor.name} to revoke the link")
+def revoke(world, actor, link: Link) -> None:
+    answered(world, attempt_revoke(actor.client, link), 200, meaning=f"{actor.name} to revoke the link")
 
 
-def rotated(world, actor, link: Link) -> Link:
+def rotate(world, actor, link: Link) -> Link:
     """Rotate (expecting success); the new link becomes the scenario's current one."""
-    answer = answered(world, rotate(actor.client, link), 201, meaning=f"{actor.name} to rotate the link")
+    answer = answered(world, attempt_rotate(actor.client, link), 201, meaning=f"{actor.name} to rotate the link")
     new = link_from(world, answer, link.cut)
     new.password = link.password
     world.sharing.old_link, world.sharing.link = link, new
@@ -143,13 +143,14 @@ def download(client: PortalClient, link: Link) -> Exchange:
     return client.get(f"{link.path}/download")
 
 
-def enter_password(client: PortalClient, link: Link, password: str) -> Exchange:
-    """Open the link, type the password into its form and submit, as a person does; the
-    answer is the page the browser ends up showing."""
+def attempt_password(client: PortalClient, link: Link, password: str) -> Exchange:
+    """Open the link and, if its page asks for a password, type it in and submit, as a person
+    does; the answer is the page the browser ends up showing (the link's page itself when it
+    asks for no password, e.g. because the link is no longer available)."""
     page = open_link(client, link)
     form = first_form(page)
     if form is None or form.method != "post":
-        raise AssertionError(f"the link's page offers no password form: {page.summary()}")
+        return page
     answer = client.post(form.action, data={**form.fields, "password": password})
     if answer.status == 303:
         return client.get(answer.header("location"))
@@ -241,9 +242,9 @@ def expect_same_as_never_existed(world, exchange: Exchange, request: str, cut: C
 
 OUTSIDER_ATTEMPTS = {
     "see the cut's links": lambda client, link: list_links(client, link.cut.id),
-    "add a link to the cut": lambda client, link: ask_for_link(client, link.cut.id),
-    "rotate the cut's link": rotate,
-    "revoke the cut's link": revoke,
+    "add a link to the cut": lambda client, link: attempt_share(client, link.cut.id),
+    "rotate the cut's link": attempt_rotate,
+    "revoke the cut's link": attempt_revoke,
 }
 NEVER_ISSUED_ID = 2**62  # a well-formed id no cut or link of a test run ever has
 
@@ -326,7 +327,7 @@ def crowd_opens_while_revoked(world, owner, link: Link, guests: int) -> tuple[li
     """`guests` browsers open the link at the moment the owner revokes it (all released together)."""
 
     browsers = [world.client(f"Guest {i + 1}") for i in range(guests)]
-    calls = [lambda b=b: open_link(b, link) for b in browsers] + [lambda: revoke(owner.client, link)]
+    calls = [lambda b=b: open_link(b, link) for b in browsers] + [lambda: attempt_revoke(owner.client, link)]
     *views, revocation = all_at_once(calls)
     answered(world, revocation, 200, meaning=f"{owner.name} to revoke the link")
     return views, revocation

@@ -12,12 +12,19 @@ from support.harness.expect import answered
 from support.harness.http import Exchange, PortalClient
 
 LINK_REQUESTS = "/auth/sign-in-links"
-def ask_for_link(world, actor, next_path: str | None = None, client: PortalClient | None = None,
+def attempt_link_request(world, actor, next_path: str | None = None, client: PortalClient | None = None,
                  email: str | None = None) -> Exchange:
     body = {"email": email or actor.email}
     if next_path is not None:
         body["next"] = next_path
     return (client or actor.client).post(LINK_REQUESTS, json=body)
+
+
+def request_link(world, actor, next_path: str | None = None, client: PortalClient | None = None,
+                 email: str | None = None) -> Exchange:
+    """Ask for a sign-in link, expecting the portal to accept the request."""
+    return answered(world, attempt_link_request(world, actor, next_path, client, email), 202,
+                    meaning="the link request to be accepted")
 
 
 def receive_link(world, actor) -> str:
@@ -73,7 +80,7 @@ def follow_link(client: PortalClient, link: str) -> Exchange:
 
 def sign_in(world, actor, next_path: str | None = None) -> Exchange:
     """The whole real flow: ask, receive the email, follow the link."""
-    answered(world, ask_for_link(world, actor, next_path), 202, meaning="the link request to be accepted")
+    request_link(world, actor, next_path)
     link = receive_link(world, actor)
     outcome = answered(world, follow_link(actor.client, link), 303, meaning=f"{actor.name} to be signed in")
     remember_session(world, actor.client)
@@ -151,7 +158,7 @@ def crowd_with_links(world, count: int) -> list[LinkHolder]:
         email = f"producer{i}.{world.suffix}@{theo.organisation.email_domain}"
         factories.create_user(world.db, tenant_id, theo, email, status="active")
         client = world.client(f"Producer {i + 1}")
-        answered(world, ask_for_link(world, None, client=client, email=email), 202)
+        request_link(world, None, client=client, email=email)
         crowd.append(LinkHolder(email, "", client))
     for holder in crowd:
         email = world.run.resend.wait_for_email_to(holder.email)[0]

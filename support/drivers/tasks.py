@@ -12,7 +12,7 @@ def list_tasks(client: PortalClient) -> Exchange:
     return client.get(TASKS)
 
 
-def run_task(client: PortalClient, name: str) -> Exchange:
+def attempt_run(client: PortalClient, name: str) -> Exchange:
     return client.post(f"{TASKS}/{name}/runs")
 
 
@@ -20,15 +20,15 @@ def history(client: PortalClient, name: str) -> Exchange:
     return client.get(f"{TASKS}/{name}/runs")
 
 
-def ran(world, actor, name: str) -> dict:
+def run(world, actor, name: str) -> dict:
     """Run the task now (expecting success) and return the run as the portal reports it."""
-    run = answered(world, run_task(actor.client, name), 201, meaning=f"{actor.name} to run {name}").json()
-    if run["outcome"] != "succeeded":
-        raise AssertionError(f"the run of {name} did not succeed: {run}")
-    return run
+    outcome = answered(world, attempt_run(actor.client, name), 201, meaning=f"{actor.name} to run {name}").json()
+    if outcome["outcome"] != "succeeded":
+        raise AssertionError(f"the run of {name} did not succeed: {outcome}")
+    return outcome
 
 
 def expect_as_if_no_such_task(world, client: PortalClient, exchange: Exchange) -> None:
     answered(world, exchange, 404, meaning="the answer for a task that does not exist")
-    same_answer(world, run_task(client, "no-such-task"), exchange)
+    same_answer(world, attempt_run(client, "no-such-task"), exchange)
     answered(world, list_tasks(client), 404, meaning="the task list to be hidden too")

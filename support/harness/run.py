@@ -54,10 +54,6 @@ class SuiteRun:
     def live(self) -> bool:
         return self.database.mode is Mode.LIVE
 
-    @property
-    def has_fakes(self) -> bool:
-        return self.resend is not None
-
     def harness_connection(self):
         """One autocommit connection for the harness's own reads and writes, opened on first use."""
         if self._harness_db is None or self._harness_db.closed:
