@@ -112,7 +112,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations")
+                 "sign_in", "projects", "sharing", "email", "operations", "work")
 
     def __init__(self, run: SuiteRun):
         self.run = run
