@@ -509,7 +509,7 @@ def step_milestone_gone(context, who, title):
 @when("{who:persona} deletes the project")
 def step_delete_project(context, who):
     world = context.world
-    world.last_answer = answered(world, projects.delete_project(_signed_in(world, who).client, work.the_project(world).id),
+    world.last_answer = answered(world, projects.attempt_delete_project(_signed_in(world, who).client, work.the_project(world).id),
                                  204, meaning=f"{who.name} to delete the project")
 
 
@@ -533,14 +533,14 @@ def step_project_deletion_audited(context, who):
 def step_deleted_before(context, title):
     world = context.world
     work.deleted_task(world, _signed_in(world, "Theo"), work.the_task(world, title))
-    answered(world, projects.delete_project(_signed_in(world, "Bea").client, work.the_project(world).id), 204,
+    answered(world, projects.attempt_delete_project(_signed_in(world, "Bea").client, work.the_project(world).id), 204,
              meaning="Bea to delete the project")
 
 
 @given("Bea deleted the project {age:duration} ago")
 def step_deleted_ago(context, age):
     world = context.world
-    answered(world, projects.delete_project(_signed_in(world, "Bea").client, work.the_project(world).id), 204,
+    answered(world, projects.attempt_delete_project(_signed_in(world, "Bea").client, work.the_project(world).id), 204,
              meaning="Bea to delete the project")
     work.move_deletion_back(world, work.the_project(world), age)
 
@@ -745,13 +745,13 @@ def step_handovers_audited(context, count):
 
 @when("{who:persona} runs the overdue reminders")
 def step_run_overdue(context, who):
-    tasks.ran(context.world, _signed_in(context.world, who), work.OVERDUE_REMINDERS)
+    tasks.run(context.world, _signed_in(context.world, who), work.OVERDUE_REMINDERS)
 
 
 @when("{who:persona} runs the overdue reminders twice")
 def step_run_overdue_twice(context, who):
     for _ in range(2):
-        tasks.ran(context.world, _signed_in(context.world, who), work.OVERDUE_REMINDERS)
+        tasks.run(context.world, _signed_in(context.world, who), work.OVERDUE_REMINDERS)
 
 
 @then('{who:persona} receives {count:count} overdue reminder about "{title:q}"')
@@ -768,7 +768,7 @@ def step_overdue_count(context, who, count, title):
 def step_reminded(context, title):
     world = context.world
     work.arrange_task(world, work.the_project(world), title, assignee=world.account("Theo"), due_in_hours=-1)
-    tasks.ran(world, _signed_in(world, "Ada"), work.OVERDUE_REMINDERS)
+    tasks.run(world, _signed_in(world, "Ada"), work.OVERDUE_REMINDERS)
 
 
 @given("its due time has since been moved, and has passed again")
@@ -778,13 +778,13 @@ def step_due_moved(context):
 
 @when("{who:persona} runs the daily digest")
 def step_run_digest(context, who):
-    tasks.ran(context.world, _signed_in(context.world, who), work.DAILY_DIGEST)
+    tasks.run(context.world, _signed_in(context.world, who), work.DAILY_DIGEST)
 
 
 @when("{who:persona} runs the daily digest {count:count} times")
 def step_run_digest_times(context, who, count):
     for _ in range(count):
-        tasks.ran(context.world, _signed_in(context.world, who), work.DAILY_DIGEST)
+        tasks.run(context.world, _signed_in(context.world, who), work.DAILY_DIGEST)
 
 
 @then('{who:persona} receives one digest listing "{titles:q}"')
@@ -814,7 +814,7 @@ def step_switch_digest(context, state):
 @then("the next run of the daily digest brings Theo {count:count} digest")
 def step_next_digest(context, count):
     world = context.world
-    tasks.ran(world, _signed_in(world, "Ada"), work.DAILY_DIGEST)
+    tasks.run(world, _signed_in(world, "Ada"), work.DAILY_DIGEST)
     assert_that(work.emails_of_kind(world, world.actor("Theo"), "task_digest"), has_length(count))
 
 
@@ -862,7 +862,7 @@ def step_theo_deleted(context, what):
 @when('{who:persona} starts the project "{name:q}"')
 def step_start_project(context, who, name):
     world = context.world
-    world.last_answer = answered(world, projects.create_project(_signed_in(world, who).client, name), 201,
+    world.last_answer = answered(world, projects.attempt_create_project(_signed_in(world, who).client, name), 201,
                                  meaning="the new project")
     created = world.last_answer.json()
     world.work.project = work.Project(created["id"], name, created["organisation"])

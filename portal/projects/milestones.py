@@ -134,11 +134,9 @@ def reorder(conn: Connection, user: User, project_id: int, milestone_ids: list[i
         return None
     current = {r["id"] for r in conn.execute(
         "SELECT id FROM milestones WHERE project_id = %s AND deleted_at IS NULL", (project_id,)).fetchall()}
-    if any(i not in current for i in milestone_ids):
-        # the same words for another project's milestone and for one that never existed
-        raise UnknownMilestones("The order names a milestone this project does not have.")
     if len(set(milestone_ids)) != len(milestone_ids) or set(milestone_ids) != current:
-        raise UnknownMilestones("Name every milestone of the project exactly once.")
+        # the same words for another project's milestone and for one that never existed
+        raise UnknownMilestones("Name every milestone of this project exactly once, and no other.")
     conn.execute(
         "UPDATE milestones m SET position = top.p + o.n,"
         " version = m.version + CASE WHEN o.n <> rank.r THEN 1 ELSE 0 END, updated_at = now()"

@@ -307,12 +307,12 @@ def delete_thing(world, actor, what: str) -> None:
     from support.drivers import projects
 
     if what == "the project":
-        answered(world, projects.delete_project(actor.client, the_project(world).id), 204, meaning="the deletion")
+        answered(world, projects.attempt_delete_project(actor.client, the_project(world).id), 204, meaning="the deletion")
     elif what.startswith("the task "):
         deleted_task(world, actor, the_task(world, what.removeprefix("the task ").strip('"')))
     else:
         cut = projects.the_cut(world, what.removeprefix("the cut ").strip('"'))
-        answered(world, projects.delete_cut(actor.client, cut.id), 204, meaning="the deletion")
+        answered(world, projects.attempt_delete_cut(actor.client, cut.id), 204, meaning="the deletion")
 
 
 def task_filter(world, phrase: str) -> dict:
