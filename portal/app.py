@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from portal import __doc__ as portal_summary
+from portal.accounts import leaving
 from portal.accounts.router import router as accounts_router
 from portal.auth import links
 from portal.auth.router import router as auth_router
@@ -22,8 +23,9 @@ from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
-from portal.projects import removal
+from portal.projects import handover, removal
 from portal.projects.router import router as projects_router
+from portal.projects.work_router import router as work_router
 from portal.sharing import links as share_links
 from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
@@ -40,6 +42,7 @@ def _wire_domains() -> None:
     """Domains react to each other's events through registries, wired here, so that no two domain
     packages import each other (tests/portal/test_imports.py checks it)."""
     removal.on_removal("share-links.revoke", share_links.revoke_removed)
+    leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
 
 
 _wire_domains()
@@ -66,7 +69,7 @@ def build_worker(settings: Settings, pool: ConnectionPool) -> Worker:
     if sender is not None:
         passes["emails"] = functools.partial(delivery.deliver_due, sender=sender)
     if settings.scheduled_tasks_enabled:
-        passes["scheduled tasks"] = scheduled_tasks.run_due
+        passes["scheduled tasks"] = functools.partial(scheduled_tasks.run_due, settings=settings)
     return Worker(pool, settings.database_url, passes, poll_seconds=settings.worker_poll_seconds)
 
 
@@ -104,6 +107,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(webhooks_router)
     app.include_router(email_admin_router)
     app.include_router(projects_router)
+    app.include_router(work_router)
     app.include_router(share_links_router)
     app.include_router(share_guest_router)
     app.include_router(tasks_router)

@@ -11,6 +11,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from typing import Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class ConfigError(ValueError):
@@ -55,6 +56,15 @@ def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def _time_zone(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = (env.get(name) or "").strip() or default
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{name} must be a time zone name such as Australia/Sydney, got {raw!r}") from None
+    return raw
+
+
 def _webhook_secret(env: Mapping[str, str], name: str) -> str:
     raw = (env.get(name) or "").strip()
     if not raw:
@@ -94,6 +104,8 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     media_url: str = "https://media.northlight.example"
     media_url_ttl_seconds: int = 60
+    # the studio's time zone: a daily digest's day is a day there
+    time_zone: str = "Australia/Sydney"
     # background work
     worker_enabled: bool = True
     scheduled_tasks_enabled: bool = True
@@ -146,6 +158,7 @@ class Settings:
             secret_key=secret_key or secrets.token_urlsafe(32),
             media_url=env.get("PORTAL_MEDIA_URL", cls.media_url).rstrip("/"),
             media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
+            time_zone=_time_zone(env, "PORTAL_TIME_ZONE", cls.time_zone),
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),

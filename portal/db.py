@@ -89,3 +89,25 @@ def migrate(database_url: str) -> list[str]:
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK_KEY,))
     return applied_now
+
+
+class DatabaseBusy(RuntimeError):
+    """A change kept running into deadlocks (or serialization failures) and was given up on;
+    nothing of it was applied."""
+
+
+# errors after which PostgreSQL has rolled the transaction back whole and a new try may succeed
+RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+CHANGE_ATTEMPTS = 3
+
+
+def with_retries(attempt, attempts: int = CHANGE_ATTEMPTS):
+    """Run `attempt()` (which opens and commits its own transaction) until it gets through a
+    deadlock, at most `attempts` times; then raise DatabaseBusy. Each failed try was rolled back
+    by PostgreSQL, so nothing is ever half-applied."""
+    for tries in range(1, attempts + 1):
+        try:
+            return attempt()
+        except RETRYABLE:
+            log.warning("deadlock or serialization failure, try %s of %s", tries, attempts)
+    raise DatabaseBusy(f"gave up after {attempts} deadlocks")

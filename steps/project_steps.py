@@ -110,3 +110,13 @@ def step_deletion_audited(context, who):
     assert_that(audit.entries(world, "asset.deleted", actor),
                 has_item(has_entries(outcome="succeeded", details=has_entries(asset_id=cut.id,
                                                                               revoked_share_link_ids=[link.id]))))
+
+
+@then("the portal shows {who:persona} the project and its cut")
+def step_shows_project(context, who):
+    world = context.world
+    cut = projects.the_cut(world)
+    for what, answer in world.projects.lookups.items():
+        expect.answered(world, answer, 200, meaning=f"{who.name} to see {what}")
+    listing = expect.answered(world, world.projects.project_list, 200, meaning="every organisation's projects")
+    assert_that(listing.json()["projects"], has_item(has_entries(id=cut.project_id, organisation="Brightside Agency")))

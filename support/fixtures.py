@@ -212,3 +212,21 @@ def use_portal_configured(context, **settings) -> None:
     (same code, same database; the run's worker delivers its email)."""
     instance = use_fixture(portal_instance, context, **settings)
     context.world.switch_portal(instance.url)
+
+
+@fixture
+def outbox_refusing(context, address: str):
+    """The outbox refuses every email to `address` (a trigger on the run's database), as a full
+    disk or a broken outbox would; removed when the scenario ends."""
+    db = context.world.db
+    db.execute(
+        "CREATE OR REPLACE FUNCTION spec_refuse_email() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN IF lower(NEW.recipient) = lower(TG_ARGV[0]) THEN"
+        "   RAISE EXCEPTION 'the outbox is out of order (arranged by the scenario)'; END IF; RETURN NEW; END $$")
+    db.execute(f"CREATE TRIGGER spec_refuse_email BEFORE INSERT ON emails FOR EACH ROW"
+               f" EXECUTE FUNCTION spec_refuse_email('{address}')")
+    try:
+        yield
+    finally:
+        db.execute("DROP TRIGGER IF EXISTS spec_refuse_email ON emails")
+        db.execute("DROP FUNCTION IF EXISTS spec_refuse_email()")

@@ -9,7 +9,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import sharing, sign_in
+from support.drivers import email_delivery, sharing, sign_in, work
 
 _NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
 _ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
@@ -77,6 +77,57 @@ def parse_dead_share_link(text: str) -> str:
     return text
 
 
+@parse.with_pattern(r'[^"]*')
+def parse_quoted(text: str) -> str:
+    """The text between double quotes, never past the closing one."""
+    return text
+
+
+@parse.with_pattern(_one_of(list(work.ATTEMPTS) + list(work.OWN_PROJECT_ATTEMPTS)))
+def parse_work_action(text: str) -> str:
+    """What someone does with a project's work: "see the milestones", "delete the task"..."""
+    return text
+
+
+@parse.with_pattern(_one_of(work.UNVERSIONED))
+def parse_unversioned_change(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(_one_of(work.MILESTONE_PROBLEMS))
+def parse_milestone_problem(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(_one_of(work.ORDER_PROBLEMS))
+def parse_order_problem(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(_one_of(work.REFUSED_RECORDS))
+def parse_refused_record(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(_one_of(email_delivery.KINDS))
+def parse_email_kind(text: str) -> str:
+    """A kind of email as the features name it: "sign-in email", "digest"..."""
+    return text
+
+
+@parse.with_pattern(r"he|she|they")
+def parse_subject(text: str) -> str:
+    return text
+
+
+@parse.with_pattern(r"on|off")
+def parse_on_off(text: str) -> bool:
+    return text == "on"
+
+
+register_type(q=parse_quoted, subject=parse_subject, work_action=parse_work_action, unversioned_change=parse_unversioned_change,
+              milestone_problem=parse_milestone_problem, order_problem=parse_order_problem,
+              refused_record=parse_refused_record, email_kind=parse_email_kind, on_off=parse_on_off)
 register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
               duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
               link_action=parse_link_action, held_sign_in_link=parse_held_sign_in_link,

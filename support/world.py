@@ -18,6 +18,7 @@ from support.drivers.email_reports import SentReport
 from support.drivers.projects import Cut
 from support.drivers.sharing import Link
 from support.drivers.sign_in import LinkHolder
+from support.drivers import work
 from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.harness.portal_server import PortalServer
 from support.harness.run import SuiteRun
@@ -88,6 +89,19 @@ class EmailScene(Scene):
 
 
 @scene
+class WorkScene(Scene):
+    project: work.Project = unset("project", "arrange one first, e.g. 'Given Brightside Agency has the project ...'")
+    projects: dict[str, work.Project] = field(default_factory=dict)    # by name
+    milestones: dict[str, work.Milestone] = field(default_factory=dict)  # by title
+    task: work.Task = unset("task", "arrange one first, e.g. 'Given Theo has the task ...'")
+    tasks: dict[str, work.Task] = field(default_factory=dict)          # by title
+    answers: list[Exchange] = field(default_factory=list)              # answers to changes made at once
+    references: list[Exchange] = field(default_factory=list)           # the same asks about what never existed
+    milestone_etags: dict[str, str] = field(default_factory=dict)      # the ETag each person read, by name
+    refusal: str | None = None                                         # what the database said to a direct write
+
+
+@scene
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
@@ -98,7 +112,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations")
+                 "sign_in", "projects", "sharing", "email", "operations", "work")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -110,6 +124,7 @@ class World:
         self.sharing = SharingScene()
         self.email = EmailScene()
         self.operations = OperationsScene()
+        self.work = WorkScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

@@ -1,14 +1,15 @@
 @allure.label.epic:Projects
 Feature: Projects and their cuts
   Each organisation keeps its projects and their cuts to itself. Its admins and producers start
-  projects, add cuts, look at them and delete them; to anyone else they do not exist, and the
-  portal answers as it does for a project that never existed. Deleting hides a project or a cut
+  projects, add cuts, look at them and delete them, and the studio admins, who run the work of
+  every agency, do the same; to anyone else they do not exist, and the portal answers as it does
+  for a project that never existed. Deleting hides a project or a cut
   from everyone but keeps it in the portal's records, for the audit.
 
   Background:
     Given Brightside Agency has the cut "Harbour Lights", version 3
 
-  Rule: An organisation's admins and producers manage its projects and cuts; to anyone else they do not exist
+  Rule: An organisation's admins and producers, and the studio admins, manage its projects and cuts; to anyone else they do not exist
 
     @allure.severity:critical
     Scenario: Theo starts a project and adds a cut to it
@@ -25,7 +26,13 @@ Feature: Projects and their cuts
       Examples:
         | person  |
         | Mallory |
+        | Lena    |
         | Gina    |
+
+    Scenario: Ada, at the studio, finds Brightside's project and its cut
+      Given Ada is signed in
+      When Ada looks for the project and its cut
+      Then the portal shows Ada the project and its cut
 
   Rule: Deleting a project hides it and its cuts from everyone, keeps them for the audit, and revokes their links
 

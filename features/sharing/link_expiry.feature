@@ -57,6 +57,8 @@ Feature: Link expiry and the expiry sweep
       Then Ada sees these tasks, each with how often it runs:
         | task                     | every      |
         | share-links.expiry-sweep | 15 minutes |
+        | tasks.overdue-reminders  | 15 minutes |
+        | tasks.daily-digest       | 60 minutes |
 
     @negative @security
     Scenario Outline: <person> can neither see nor run the scheduled tasks

@@ -1,4 +1,5 @@
-"""Projects and their assets, for the admins and producers of the tenant that owns them.
+"""Projects and their assets, for studio admins and the admins and producers of the tenant that
+owns them.
 
 Everyone else (guests, other tenants, callers who are not signed in) gets 404, exactly as for a
 project or asset that does not exist.
@@ -15,9 +16,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
+from portal.db import with_retries
 from portal.web.deps import Database, database, Id, not_found, require_member
+from portal.web.errors import ApiError, documented
 
-from . import service
+from . import recovery, service
 
 router = APIRouter(tags=["projects"])
 member = require_member("admin", "producer")
@@ -39,9 +42,27 @@ class ProjectIn(BaseModel):
     name: Name
 
 
+class ProjectChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    name: Name | None = None
+    recovery_point_hours: int | None = Field(
+        default=None, ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True,
+        description="How many hours of work the project may lose at most (its recovery point objective)")
+
+
+class RecoveryPointOut(BaseModel):
+    objective_hours: int
+    status: Literal["covered", "at_risk", "no_backup_recorded"] = Field(
+        description="`covered`: the newest backup is within the objective; `at_risk`: it is older; "
+                    "`no_backup_recorded`: the portal has no backup on record")
+    last_backup_at: datetime | None
+
+
 class ProjectOut(BaseModel):
     id: int
     name: str
+    organisation: str = Field(description="The organisation the project belongs to")
+    recovery_point: RecoveryPointOut
     created_at: datetime
 
 
@@ -83,6 +104,12 @@ class AssetList(BaseModel):
     assets: list[AssetOut]
 
 
+def project_out(conn: Connection, project: service.Project) -> ProjectOut:
+    point = recovery.coverage(project.recovery_point_hours, recovery.newest_backup(conn))
+    return ProjectOut(id=project.id, name=project.name, organisation=project.organisation,
+                      recovery_point=RecoveryPointOut(**vars(point)), created_at=project.created_at)
+
+
 def _asset_out(asset: service.Asset) -> AssetOut:
     return AssetOut(**{k: v for k, v in vars(asset).items() if k in AssetOut.model_fields})
 
@@ -90,13 +117,13 @@ def _asset_out(asset: service.Asset) -> AssetOut:
 @router.post("/projects", status_code=201, response_model=ProjectOut, summary="Create a project")
 def create_project(body: ProjectIn, user: User = Depends(member), db: Database = Depends(database)):
     with db.transaction() as conn:
-        return ProjectOut(**vars(service.create_project(conn, user, body.name)))
+        return project_out(conn, service.create_project(conn, user, body.name))
 
 
 @router.get("/projects", response_model=ProjectList, summary="Your organisation's projects")
 def list_projects(user: User = Depends(member), db: Database = Depends(database)):
     with db.transaction() as conn:
-        return ProjectList(projects=[ProjectOut(**vars(p)) for p in service.list_projects(conn, user)])
+        return ProjectList(projects=[project_out(conn, p) for p in service.list_projects(conn, user)])
 
 
 @router.get("/projects/{project_id}", response_model=ProjectOut, summary="A project", responses=NOT_FOUND)
@@ -105,16 +132,51 @@ def read_project(project_id: Id, user: User = Depends(member), db: Database = De
         project = service.get_project(conn, user, project_id)
         if project is None:
             raise not_found()
-        return ProjectOut(**vars(project))
+        return project_out(conn, project)
 
 
-@router.delete("/projects/{project_id}", status_code=204, summary="Delete a project, its assets and their share links",
-               responses=NOT_FOUND)
-def delete_project(project_id: Id, user: User = Depends(member), db: Database = Depends(database)) -> Response:
+@router.patch("/projects/{project_id}", response_model=ProjectOut, summary="Rename a project or set its recovery point objective",
+              responses=documented({404: "No such project in your organisation", 422: "A field is invalid"}))
+def change_project(project_id: Id, body: ProjectChangeIn, user: User = Depends(member), db: Database = Depends(database)):
     with db.transaction() as conn:
-        if not service.delete_project(conn, user, project_id):
+        project = service.rename_project(conn, user, project_id, name=body.name,
+                                         recovery_point_hours=body.recovery_point_hours)
+        if project is None:
             raise not_found()
-        return Response(status_code=204)
+        return project_out(conn, project)
+
+
+@router.delete("/projects/{project_id}", status_code=204,
+               summary="Delete a project with its milestones, tasks and assets; their share links are revoked",
+               responses=documented({404: "No such project in your organisation",
+                                     503: "The deletion kept meeting other changes (deadlocks); nothing was deleted"}))
+def delete_project(project_id: Id, user: User = Depends(member), db: Database = Depends(database)) -> Response:
+    def attempt() -> bool:
+        with db.transaction() as conn:
+            return service.delete_project(conn, user, project_id)
+
+    if not with_retries(attempt):
+        raise not_found()
+    return Response(status_code=204)
+
+
+@router.post("/projects/{project_id}/restoration", response_model=ProjectOut,
+             summary="Studio admins: bring back a project deleted less than 30 days ago, with what was deleted with it",
+             responses=documented({404: "No such project (or you are not a studio admin)",
+                                   409: "The project is not deleted, or was deleted more than 30 days ago",
+                                   503: "The restore kept meeting other changes (deadlocks); nothing was restored"}))
+def restore_project(project_id: Id, user: User = Depends(member), db: Database = Depends(database)):
+    def attempt() -> ProjectOut:
+        with db.transaction() as conn:
+            try:
+                project = service.restore_project(conn, user, project_id)
+            except service.RestoreRefused as refused:
+                raise ApiError(409, refused.code, refused.message) from None
+            if project is None:
+                raise not_found()
+            return project_out(conn, project)
+
+    return with_retries(attempt)
 
 
 @router.post("/projects/{project_id}/assets", status_code=201, response_model=AssetOut, summary="Add an asset",

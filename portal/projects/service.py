@@ -1,8 +1,9 @@
 """Projects and their video assets (cuts), always seen through the caller's tenant.
 
-Another tenant's project, and a deleted one, is to the portal a project that does not exist:
-every look-up here is scoped by tenant and skips soft-deleted rows, so callers answer 404 for
-all three alike.
+Studio admins see every organisation's projects; an agency's admins and producers see their own
+agency's. Another tenant's project, and a deleted one, is to the portal a project that does not
+exist: every look-up here is scoped by `visible_to` and skips soft-deleted rows, so callers
+answer 404 for all three alike.
 """
 from __future__ import annotations
 
@@ -12,17 +13,22 @@ from decimal import Decimal
 
 from psycopg import Connection
 
-from portal.accounts.users import User
+from portal.accounts.users import Role, User
 from portal.audit import log as audit
 from portal.security import redact_email
 
 from . import removal
 
+RESTORE_DAYS = 30  # how long a studio admin can bring a deleted project back
+
 
 @dataclass(frozen=True)
 class Project:
     id: int
+    tenant_id: int
+    organisation: str
     name: str
+    recovery_point_hours: int
     created_at: datetime
 
 
@@ -40,17 +46,30 @@ class Asset:
     created_at: datetime
 
 
-_PROJECT = "SELECT p.id, p.name, p.created_at FROM projects p"
-_VISIBLE_PROJECT = "p.tenant_id = %s AND p.deleted_at IS NULL"
+_PROJECT = ("SELECT p.id, p.tenant_id, t.name AS organisation, p.name, p.recovery_point_hours, p.created_at"
+            " FROM projects p JOIN tenants t ON t.id = p.tenant_id")
+# the caller's organisation's projects, or every organisation's for a studio admin (see visible_to)
+_IN_SCOPE = "(p.tenant_id = %s OR %s)"
+VISIBLE_PROJECT = f"{_IN_SCOPE} AND p.deleted_at IS NULL"
 # an Asset's columns (a: assets, p: its project), for every query that reads one
 ASSET_COLUMNS = ("a.id, a.project_id, p.tenant_id, a.title, a.version, a.duration_seconds, a.status,"
                  " a.playback_id, a.storage_key, a.created_at")
 NOT_DELETED = "a.deleted_at IS NULL AND p.deleted_at IS NULL"
 _ASSET = f"SELECT {ASSET_COLUMNS} FROM assets a JOIN projects p ON p.id = a.project_id"
-_VISIBLE_ASSET = f"p.tenant_id = %s AND {NOT_DELETED}"
+_VISIBLE_ASSET = f"{_IN_SCOPE} AND {NOT_DELETED}"
 
 
-def _audit(conn: Connection, user: User, action: str, details: dict) -> None:
+def sees_every_organisation(user: User) -> bool:
+    """Studio admins run the studio's work with every agency: they see every project."""
+    return user.role is Role.ADMIN and user.tenant_kind == "studio"
+
+
+def visible_to(user: User) -> tuple[int, bool]:
+    """The parameters of `_IN_SCOPE` for this user."""
+    return user.tenant_id, sees_every_organisation(user)
+
+
+def audit_work(conn: Connection, user: User, action: str, details: dict) -> None:
     audit.record(conn, action, "succeeded", actor_label=redact_email(user.email), actor_user_id=user.id,
                  tenant_id=user.tenant_id, details=details)
 
@@ -59,14 +78,15 @@ def _audit(conn: Connection, user: User, action: str, details: dict) -> None:
 
 def create_project(conn: Connection, user: User, name: str) -> Project:
     row = conn.execute(
-        "INSERT INTO projects (tenant_id, name, created_by) VALUES (%s, %s, %s) RETURNING id, name, created_at",
+        "INSERT INTO projects (tenant_id, name, created_by) VALUES (%s, %s, %s) RETURNING id",
         (user.tenant_id, name, user.id),
     ).fetchone()
-    return Project(**row)
+    audit_work(conn, user, "project.created", {"project_id": row["id"]})
+    return get_project(conn, user, row["id"])
 
 
 def list_projects(conn: Connection, user: User) -> list[Project]:
-    rows = conn.execute(f"{_PROJECT} WHERE {_VISIBLE_PROJECT} ORDER BY p.id", (user.tenant_id,)).fetchall()
+    rows = conn.execute(f"{_PROJECT} WHERE {VISIBLE_PROJECT} ORDER BY p.id", visible_to(user)).fetchall()
     return [Project(**r) for r in rows]
 
 
@@ -75,26 +95,89 @@ _LOCKS = {None: "", "share": " FOR SHARE OF {}", "update": " FOR UPDATE OF {}"}
 
 
 def get_project(conn: Connection, user: User, project_id: int, *, lock: str | None = None) -> Project | None:
+    """The project, when it is in the user's scope: every project for a studio admin, else the
+    user's organisation's. Which roles may do what with it is each route's gate (`require_member`)."""
     row = conn.execute(
-        f"{_PROJECT} WHERE p.id = %s AND {_VISIBLE_PROJECT}{_LOCKS[lock].format('p')}", (project_id, user.tenant_id),
+        f"{_PROJECT} WHERE p.id = %s AND {VISIBLE_PROJECT}{_LOCKS[lock].format('p')}", (project_id, *visible_to(user)),
     ).fetchone()
     return Project(**row) if row else None
 
 
+def rename_project(conn: Connection, user: User, project_id: int, *, name: str | None,
+                   recovery_point_hours: int | None) -> Project | None:
+    project = get_project(conn, user, project_id, lock="update")
+    if project is None:
+        return None
+    conn.execute("UPDATE projects SET name = coalesce(%s, name),"
+                 " recovery_point_hours = coalesce(%s, recovery_point_hours) WHERE id = %s",
+                 (name, recovery_point_hours, project_id))
+    audit_work(conn, user, "project.updated", {"project_id": project_id, "name": name,
+                                           "recovery_point_hours": recovery_point_hours})
+    return get_project(conn, user, project_id)
+
+
+# what deleting a project takes with it: (table, audit key); each row is marked deleted_with='project'
+_DELETED_WITH_PROJECT = (("milestones", "milestone_ids"), ("project_tasks", "task_ids"), ("assets", "asset_ids"))
+
+
 def delete_project(conn: Connection, user: User, project_id: int) -> bool:
-    """Soft delete: the project and its assets are hidden and their share links revoked."""
+    """Soft delete: the project, its milestones, tasks and assets are hidden and the assets' share
+    links revoked. What was already deleted stays as it was, so a restore leaves it deleted."""
     if get_project(conn, user, project_id, lock="update") is None:
         return False
-    assets = conn.execute(
-        "UPDATE assets SET deleted_at = now(), deleted_by = %s WHERE project_id = %s AND deleted_at IS NULL"
-        " RETURNING id",
-        (user.id, project_id),
-    ).fetchall()
-    asset_ids = [a["id"] for a in assets]
-    consequences = removal.remove(conn, removal.Removal(asset_ids, user))
+    details: dict = {"project_id": project_id}
+    for table, key in _DELETED_WITH_PROJECT:
+        rows = conn.execute(
+            f"UPDATE {table} SET deleted_at = now(), deleted_by = %s, deleted_with = 'project'"
+            " WHERE project_id = %s AND deleted_at IS NULL RETURNING id",
+            (user.id, project_id),
+        ).fetchall()
+        details[key] = sorted(r["id"] for r in rows)
+    details.update(removal.remove(conn, removal.Removal(details["asset_ids"], user)))
     conn.execute("UPDATE projects SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, project_id))
-    _audit(conn, user, "project.deleted", {"project_id": project_id, "asset_ids": asset_ids, **consequences})
+    audit_work(conn, user, "project.deleted", details)
     return True
+
+
+class RestoreRefused(Exception):
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def restore_project(conn: Connection, user: User, project_id: int) -> Project | None:
+    """A studio admin brings back a project deleted less than RESTORE_DAYS ago, with exactly what
+    was deleted with it. Share links revoked by the deletion stay revoked (a revocation is final).
+
+    None: no such project for this user (only studio admins restore). RestoreRefused: the project
+    is not deleted, or was deleted too long ago."""
+    if not sees_every_organisation(user):
+        return None
+    row = conn.execute(
+        "SELECT deleted_at IS NOT NULL AS deleted,"
+        " deleted_at > now() - make_interval(days => %s) AS recent FROM projects WHERE id = %s FOR UPDATE",
+        (RESTORE_DAYS, project_id),
+    ).fetchone()
+    if row is None:
+        return None
+    if not row["deleted"]:
+        raise RestoreRefused("project_not_deleted", "This project is not deleted.")
+    if not row["recent"]:
+        raise RestoreRefused("restore_period_over",
+                             f"This project was deleted more than {RESTORE_DAYS} days ago and can no longer be restored.")
+    details: dict = {"project_id": project_id}
+    for table, key in _DELETED_WITH_PROJECT:
+        rows = conn.execute(
+            f"UPDATE {table} SET deleted_at = NULL, deleted_by = NULL, deleted_with = NULL"
+            " WHERE project_id = %s AND deleted_with = 'project' RETURNING id",
+            (project_id,),
+        ).fetchall()
+        details[key] = sorted(r["id"] for r in rows)
+    conn.execute("UPDATE projects SET deleted_at = NULL, deleted_by = NULL, restored_at = now(), restored_by = %s"
+                 " WHERE id = %s", (user.id, project_id))
+    audit_work(conn, user, "project.restored", details)
+    return get_project(conn, user, project_id)
 
 
 # -- assets -----------------------------------------------------------------------------------
@@ -116,7 +199,7 @@ def list_assets(conn: Connection, user: User, project_id: int) -> list[Asset] | 
     if get_project(conn, user, project_id) is None:
         return None
     rows = conn.execute(f"{_ASSET} WHERE a.project_id = %s AND {_VISIBLE_ASSET} ORDER BY a.id",
-                        (project_id, user.tenant_id)).fetchall()
+                        (project_id, *visible_to(user))).fetchall()
     return [Asset(**r) for r in rows]
 
 
@@ -126,7 +209,7 @@ def get_asset(conn: Connection, user: User, asset_id: int, *, lock: str | None =
     `lock="share"` for work on the asset's links: no link is made for an asset being deleted.
     """
     row = conn.execute(
-        f"{_ASSET} WHERE a.id = %s AND {_VISIBLE_ASSET}{_LOCKS[lock].format('a')}", (asset_id, user.tenant_id),
+        f"{_ASSET} WHERE a.id = %s AND {_VISIBLE_ASSET}{_LOCKS[lock].format('a')}", (asset_id, *visible_to(user)),
     ).fetchone()
     return Asset(**row) if row else None
 
@@ -137,5 +220,5 @@ def delete_asset(conn: Connection, user: User, asset_id: int) -> bool:
         return False
     conn.execute("UPDATE assets SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, asset_id))
     consequences = removal.remove(conn, removal.Removal([asset_id], user))
-    _audit(conn, user, "asset.deleted", {"asset_id": asset_id, **consequences})
+    audit_work(conn, user, "asset.deleted", {"asset_id": asset_id, **consequences})
     return True

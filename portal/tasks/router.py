@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path
-from psycopg import Connection
 from pydantic import BaseModel
 
 from portal.accounts.users import User
-from portal.web.deps import Database, database, not_found, require_member
+from portal.config import Settings
+from portal.web.deps import Database, database, not_found, require_member, settings
 
 from . import service
 from .registry import TASKS, ScheduledTask
@@ -68,9 +68,10 @@ def list_tasks(user: User = Depends(studio_admin), db: Database = Depends(databa
 
 
 @router.post("/{name}/runs", status_code=201, response_model=RunOut, summary="Run a task now", responses=NOT_FOUND)
-def run_task(name: TaskName, user: User = Depends(studio_admin), db: Database = Depends(database)):
+def run_task(name: TaskName, user: User = Depends(studio_admin), db: Database = Depends(database),
+             cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
-        return RunOut(**vars(service.run(conn, _task(name), user)))
+        return RunOut(**vars(service.run(conn, _task(name), user, cfg)))
 
 
 @router.get("/{name}/runs", response_model=RunList, summary="A task's runs, newest first", responses=NOT_FOUND)

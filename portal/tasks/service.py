@@ -15,6 +15,7 @@ from psycopg_pool import ConnectionPool
 
 from portal.accounts.users import User
 from portal.audit import log as audit
+from portal.config import Settings
 from portal.security import redact_email
 
 from .registry import TASKS, ScheduledTask
@@ -49,17 +50,17 @@ def _lock_key(task: ScheduledTask) -> str:
     return f"scheduled-task:{task.name}"
 
 
-def run(conn: Connection, task: ScheduledTask, user: User | None) -> Run:
+def run(conn: Connection, task: ScheduledTask, user: User | None, settings: Settings) -> Run:
     """Run `task` now and record the run; `user` None means the schedule ran it."""
     conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (_lock_key(task),))
-    return _run_locked(conn, task, user)
+    return _run_locked(conn, task, user, settings)
 
 
-def _run_locked(conn: Connection, task: ScheduledTask, user: User | None) -> Run:
+def _run_locked(conn: Connection, task: ScheduledTask, user: User | None, settings: Settings) -> Run:
     changed, error = 0, None
     try:
         with conn.transaction():  # a savepoint: a failing task leaves no half-done effects
-            changed = task.run(conn)
+            changed = task.run(conn, settings)
     except Exception as exc:  # noqa: BLE001 - a failed run is recorded, not raised
         log.exception("scheduled task %s failed", task.name)
         error = f"{type(exc).__name__}: {exc}"[:500]
@@ -92,7 +93,7 @@ def last_runs(conn: Connection) -> dict[str, Run]:
     return {r["task"]: Run(**r) for r in rows}
 
 
-def run_due(pool: ConnectionPool, tasks: dict[str, ScheduledTask] = TASKS) -> int:
+def run_due(pool: ConnectionPool, settings: Settings, tasks: dict[str, ScheduledTask] = TASKS) -> int:
     """The schedule: run every task whose interval has passed since its last run; return how many ran."""
     ran = 0
     for task in tasks.values():
@@ -107,6 +108,6 @@ def run_due(pool: ConnectionPool, tasks: dict[str, ScheduledTask] = TASKS) -> in
                     " FROM scheduled_task_runs WHERE task = %s", (task.name,),
                 ).fetchone()["age"]
                 if is_due(age, task.every_minutes):
-                    _run_locked(conn, task, None)
+                    _run_locked(conn, task, None, settings)
                     ran += 1
     return ran

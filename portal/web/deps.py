@@ -1,11 +1,12 @@
 """Request-scoped dependencies shared by every router."""
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from importlib import resources
 from typing import Annotated, Iterator
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Header, Path, Request, Response
 from fastapi.templating import Jinja2Templates
 from psycopg import Connection
 
@@ -86,6 +87,34 @@ def require_member(*roles: str, studio_only: bool = False):
 
 MAX_ID = 2**63 - 1  # ids are PostgreSQL bigints: anything larger is malformed, not merely unknown
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive whole number")]
+
+
+# an entity tag as the portal issues them: the version, strong, in quotes
+_ETAG = re.compile(r'^"([1-9][0-9]{0,9})"$')
+
+
+def expected_version(if_match: str | None = Header(
+        default=None, alias="If-Match",
+        description='The ETag of the version you read, e.g. "3"; required for every change')) -> int:
+    """The version a change says it read. No If-Match (or `*`, which names no version) is 428;
+    a tag the portal never issues matches no version: the change gets 412 with the current one."""
+    if if_match is None or if_match.strip() in ("", "*"):
+        raise ApiError(428, "precondition_required",
+                       "Say which version you read: send If-Match with the ETag your last read returned.")
+    match = _ETAG.match(if_match.strip())
+    return int(match.group(1)) if match else 0
+
+
+def tag_version(response: Response, version: int) -> None:
+    response.headers["ETag"] = f'"{version}"'
+
+
+def stale(current_version: int, what: str) -> ApiError:
+    return ApiError(412, "version_mismatch",
+                    f"The {what} has changed since you read it (it is now at version {current_version}): "
+                    "read it again and make your change to the current version.",
+                    fields={"if_match": f'The current version is "{current_version}".'},
+                    headers={"ETag": f'"{current_version}"'})
 
 
 def client_address(request: Request) -> str:

@@ -11,7 +11,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from psycopg_pool import PoolTimeout
+
+from portal.db import DatabaseBusy
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("portal.errors")
@@ -32,6 +35,25 @@ class ApiError(Exception):
         self.message = message
         self.fields = fields
         self.headers = headers or {}
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class ErrorOut(BaseModel):
+    """The body of every error answer."""
+    error: ErrorDetail
+
+
+def documented(statuses: dict[int, str], headers: dict[int, dict] | None = None) -> dict:
+    """`responses=` for a route: each status with its description and the error body's schema
+    (and, for some, the headers it carries)."""
+    return {status: {"model": ErrorOut, "description": text, **({"headers": headers[status]}
+                                                                if headers and status in headers else {})}
+            for status, text in statuses.items()}
 
 
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
@@ -102,8 +124,9 @@ def install_error_handlers(app: FastAPI) -> None:
         return validation_failure(exc)
 
     @app.exception_handler(PoolTimeout)
-    async def _busy(request: Request, exc: PoolTimeout):
-        log.warning("no database connection free for %s %s", request.method, request.url.path)
+    @app.exception_handler(DatabaseBusy)
+    async def _busy(request: Request, exc: Exception):
+        log.warning("busy (%s) for %s %s", type(exc).__name__, request.method, request.url.path)
         return error_response(503, "service_busy", "The portal is busy. Try again in a moment.",
                               headers={"Retry-After": "1"})
 

@@ -100,3 +100,27 @@ def create_asset(conn: Connection, project_id: int, title: str, version: int = 1
         " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, project_id, title, version, playback_id, storage_key",
         (project_id, title, version, duration_seconds, playback_id, storage_key),
     ).fetchone()
+
+
+def create_milestone(conn: Connection, project_id: int, title: str, *, status: str = "planned",
+                     due_in_days: int | None = None) -> dict:
+    """A milestone at the end of the project's order."""
+    return conn.execute(
+        "INSERT INTO milestones (project_id, title, status, completed_at, due_on, position)"
+        " SELECT %(p)s, %(t)s, %(s)s, CASE WHEN %(s)s = 'done' THEN now() END,"
+        "        current_date + %(d)s::int, coalesce(max(position), 0) + 1 FROM milestones WHERE project_id = %(p)s"
+        " RETURNING id, project_id, title, version",
+        {"p": project_id, "t": title, "s": status, "d": due_in_days},
+    ).fetchone()
+
+
+def create_task(conn: Connection, project_id: int, title: str, *, assignee_id: int | None = None,
+                milestone_id: int | None = None, due_in_hours: float | None = None, status: str = "open") -> dict:
+    """A task; its due time `due_in_hours` from the database's now (negative: overdue)."""
+    return conn.execute(
+        "INSERT INTO project_tasks (project_id, title, assignee_id, milestone_id, due_at, status, completed_at)"
+        " VALUES (%(p)s, %(t)s, %(a)s, %(m)s, now() + make_interval(secs => %(h)s * 3600), %(s)s,"
+        "         CASE WHEN %(s)s = 'done' THEN now() END)"
+        " RETURNING id, project_id, title, version",
+        {"p": project_id, "t": title, "a": assignee_id, "m": milestone_id, "h": due_in_hours, "s": status},
+    ).fetchone()

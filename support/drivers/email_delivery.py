@@ -13,7 +13,9 @@ from support.fakes.resend import SentEmail
 from support.harness import clock
 
 # how the features name the portal's kinds of email, and the outbox's templates
-KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION}
+KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION,
+         "task assignment": "task_assigned", "overdue reminder": "task_overdue", "digest": "task_digest",
+         "handover email": "tasks_handed_over", "unassigned tasks notice": "tasks_unassigned"}
 
 
 @dataclass

@@ -4,7 +4,7 @@ from dataclasses import field
 import pytest
 
 from support.harness.scene import Scene, scene, unset
-from support.world import EmailScene, SharingScene, SignInScene, World
+from support.world import EmailScene, SharingScene, SignInScene, WorkScene, World
 
 
 @scene
@@ -38,7 +38,7 @@ def test_has_tells_whether_a_field_was_set():
     assert repr(example) == "Example(link='x', links=[])"
 
 
-@pytest.mark.parametrize("scene_type", [SignInScene, SharingScene, EmailScene])
+@pytest.mark.parametrize("scene_type", [SignInScene, SharingScene, EmailScene, WorkScene])
 def test_every_scene_of_the_world_is_slotted(scene_type):
     with pytest.raises(AttributeError):
         scene_type().no_such_field = 1

@@ -144,7 +144,7 @@ MUTATIONS = [
              PASSWORD, "slow argon2 hash"),
     # -- rule 9: only the cut's own admins and producers manage its links
     Mutation("manage-any-tenant", "other organisations find nothing", "portal/projects/service.py",
-             '_VISIBLE_ASSET = f"p.tenant_id = %s AND', '_VISIBLE_ASSET = f"%s IS NOT NULL AND', MANAGE, "Mallory, signed in"),
+             '_VISIBLE_ASSET = f"{_IN_SCOPE} AND', '_VISIBLE_ASSET = f"(%s IS NOT NULL OR %s) AND', MANAGE, "Mallory, signed in"),
     Mutation("manage-guests-too", "guests find nothing", "portal/sharing/router.py",
              'owner = require_member("admin", "producer")', 'owner = require_member("admin", "producer", "guest")',
              MANAGE, "Gina, signed in"),
@@ -170,8 +170,9 @@ MUTATIONS = [
              '    rows = conn.execute(_RUNS + " WHERE r.task = %s ORDER BY r.started_at DESC, r.id DESC LIMIT 1 + 0 * %s",',
              EXPIRY, "kept in the task's history"),
     Mutation("task-catalogue-grows", "the task catalogue is fully specified", "portal/tasks/registry.py",
-             "        run=links.sweep_expired,\n    ),\n",
-             "        run=links.sweep_expired,\n    ),\n    ScheduledTask(name=\"share-links.purge\", description=\"-\", every_minutes=60, run=lambda conn: 0),\n",
+             "        run=lambda conn, settings: links.sweep_expired(conn),\n    ),\n",
+             "        run=lambda conn, settings: links.sweep_expired(conn),\n    ),\n"
+             "    ScheduledTask(name=\"share-links.purge\", description=\"-\", every_minutes=60, run=lambda conn, settings: 0),\n",
              EXPIRY, "scheduled tasks the portal runs are exactly these"),
     Mutation("tasks-open-to-all", "only studio admins see and run tasks", "portal/tasks/router.py",
              'studio_admin = require_member("admin", studio_only=True)', 'studio_admin = require_member("admin", "producer", "guest")',
