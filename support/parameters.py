@@ -1,9 +1,15 @@
 """Typed step parameters: a persona's name resolves to the glossary's persona, durations
-(`1 hour`, `30 days`, `3 minutes 50 seconds`) become timedeltas, and the like."""
+(`1 hour`, `30 days`, `3 minutes 50 seconds`) become timedeltas, and the like.
+
+Most types are "one of these phrases", built by `phrases()` from a catalogue the drivers keep (the
+requests a guest can make, the kinds of dead link...), so a step accepts exactly what the harness
+can do, and each type knows its allowed values (`.values`) for the step catalogue.
+"""
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Callable, Iterable
 
 import parse
 from behave import register_type
@@ -11,70 +17,34 @@ from behave import register_type
 from support.data.personas import glossary, organisation, persona
 from support.drivers import email_delivery, sharing, sign_in, work
 
-_NAMES = "|".join(sorted(glossary().personas, key=len, reverse=True))
-_ORGANISATIONS = "|".join(re.escape(n) for n in sorted(glossary().organisations, key=len, reverse=True))
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
 
 
-@parse.with_pattern(_NAMES)
-def parse_persona(text: str):
-    return persona(text)
+def phrases(values: Iterable[str], meaning: str, convert: Callable[[str], object] = str):
+    """A parameter type matching exactly one of `values` (longest first, so no phrase shadows a
+    longer one), converted by `convert`; `meaning` says what it stands for."""
+    values = sorted(values, key=len, reverse=True)
 
+    @parse.with_pattern("|".join(re.escape(v) for v in values))
+    def parse_phrase(text: str):
+        return convert(text)
 
-@parse.with_pattern(_ORGANISATIONS)
-def parse_organisation(text: str):
-    return organisation(text)
+    parse_phrase.__doc__ = meaning
+    parse_phrase.values = sorted(values)
+    return parse_phrase
 
 
 @parse.with_pattern(r"\d+")
 def parse_count(text: str) -> int:
+    """A whole number: "5", "100"."""
     return int(text)
-
-
-@parse.with_pattern(r"his|her|their")
-def parse_pronoun(text: str) -> str:
-    return text
 
 
 @parse.with_pattern(r"\d+ (?:second|minute|hour|day)s?(?: \d+ (?:second|minute|hour|day)s?)*")
 def parse_duration(text: str) -> timedelta:
-    """"1 hour", "61 minutes", "30 days", "3 minutes 50 seconds"."""
+    """A duration: "1 hour", "61 minutes", "30 days", "3 minutes 50 seconds"."""
     return sum((timedelta(**{_UNITS[unit]: int(n)}) for n, unit in _DURATION_PART.findall(text)), timedelta())
-
-
-@parse.with_pattern(r"viewing only|viewing and download")
-def parse_permission(text: str) -> str:
-    """How people say what a share link allows, as the portal's permission."""
-    return {"viewing only": "view", "viewing and download": "download"}[text]
-
-
-def _one_of(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-
-
-@parse.with_pattern(_one_of(sharing.GUEST_REQUESTS))
-def parse_guest_request(text: str) -> str:
-    """What a guest's browser asks of a share link: "opens the share link", "downloads the cut"..."""
-    return text
-
-
-@parse.with_pattern(_one_of(sharing.OUTSIDER_ATTEMPTS))
-def parse_link_action(text: str) -> str:
-    """What an owner does with a cut's links: "see the cut's links", "revoke the cut's link"..."""
-    return text
-
-
-@parse.with_pattern(_one_of(sign_in.HELD_LINKS))
-def parse_held_sign_in_link(text: str) -> str:
-    """A sign-in link someone holds: "a link that expired", "a link with a mangled key"..."""
-    return text
-
-
-@parse.with_pattern(_one_of(sharing.DEAD_LINKS))
-def parse_dead_share_link(text: str) -> str:
-    """A share link that no longer works: "a revoked link", "a link replaced by rotation"..."""
-    return text
 
 
 @parse.with_pattern(r'[^"]*')
@@ -83,52 +53,29 @@ def parse_quoted(text: str) -> str:
     return text
 
 
-@parse.with_pattern(_one_of(list(work.ATTEMPTS) + list(work.OWN_PROJECT_ATTEMPTS)))
-def parse_work_action(text: str) -> str:
-    """What someone does with a project's work: "see the milestones", "delete the task"..."""
-    return text
+PERMISSIONS = {"viewing only": "view", "viewing and download": "download"}
 
+TYPES = {
+    "persona": phrases(glossary().personas, "A persona of features/glossary.md, as the glossary defines them.", persona),
+    "organisation": phrases(glossary().organisations, "An organisation of features/glossary.md.", organisation),
+    "count": parse_count,
+    "duration": parse_duration,
+    "q": parse_quoted,
+    "pronoun": phrases(["his", "her", "their"], "A possessive pronoun, for reading only."),
+    "subject": phrases(["he", "she", "they"], "A pronoun, for reading only."),
+    "on_off": phrases(["on", "off"], "Switched on or off.", lambda text: text == "on"),
+    "permission": phrases(PERMISSIONS, "What a share link allows, as people say it.", PERMISSIONS.get),
+    "guest_request": phrases(sharing.GUEST_REQUESTS, "What a guest's browser asks of a share link."),
+    "link_action": phrases(sharing.OUTSIDER_ATTEMPTS, "What an owner does with a cut's links."),
+    "held_sign_in_link": phrases(sign_in.HELD_LINKS, "A sign-in link someone holds, and how it came to be."),
+    "dead_share_link": phrases(sharing.DEAD_LINKS, "A share link that no longer works, and why."),
+    "work_action": phrases(list(work.ATTEMPTS) + list(work.OWN_PROJECT_ATTEMPTS),
+                           "What someone does with a project's work (milestones and tasks)."),
+    "unversioned_change": phrases(work.UNVERSIONED, "A change to a milestone or task sent without the version it read."),
+    "milestone_problem": phrases(work.MILESTONE_PROBLEMS, "A task's milestone that the portal refuses."),
+    "order_problem": phrases(work.ORDER_PROBLEMS, "A new order of milestones that the portal refuses."),
+    "refused_record": phrases(work.REFUSED_RECORDS, "A record the database itself refuses."),
+    "email_kind": phrases(email_delivery.KINDS, "A kind of email, as the features name it."),
+}
 
-@parse.with_pattern(_one_of(work.UNVERSIONED))
-def parse_unversioned_change(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(_one_of(work.MILESTONE_PROBLEMS))
-def parse_milestone_problem(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(_one_of(work.ORDER_PROBLEMS))
-def parse_order_problem(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(_one_of(work.REFUSED_RECORDS))
-def parse_refused_record(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(_one_of(email_delivery.KINDS))
-def parse_email_kind(text: str) -> str:
-    """A kind of email as the features name it: "sign-in email", "digest"..."""
-    return text
-
-
-@parse.with_pattern(r"he|she|they")
-def parse_subject(text: str) -> str:
-    return text
-
-
-@parse.with_pattern(r"on|off")
-def parse_on_off(text: str) -> bool:
-    return text == "on"
-
-
-register_type(q=parse_quoted, subject=parse_subject, work_action=parse_work_action, unversioned_change=parse_unversioned_change,
-              milestone_problem=parse_milestone_problem, order_problem=parse_order_problem,
-              refused_record=parse_refused_record, email_kind=parse_email_kind, on_off=parse_on_off)
-register_type(persona=parse_persona, organisation=parse_organisation, count=parse_count, pronoun=parse_pronoun,
-              duration=parse_duration, permission=parse_permission, guest_request=parse_guest_request,
-              link_action=parse_link_action, held_sign_in_link=parse_held_sign_in_link,
-              dead_share_link=parse_dead_share_link)
+register_type(**TYPES)

@@ -98,16 +98,15 @@ def glossary() -> Glossary:
 
 
 def persona(name: str) -> Persona:
-    try:
-        return glossary().personas[name]
-    except KeyError:
-        raise GlossaryError(f"{name!r} is not a persona of features/glossary.md "
-                            f"(known: {', '.join(glossary().personas)})") from None
+    return _defined(glossary().personas, name, "a persona")
 
 
 def organisation(name: str) -> Organisation:
+    return _defined(glossary().organisations, name, "an organisation")
+
+
+def _defined(table: dict, name: str, what: str):
     try:
-        return glossary().organisations[name]
+        return table[name]
     except KeyError:
-        raise GlossaryError(f"{name!r} is not an organisation of features/glossary.md "
-                            f"(known: {', '.join(glossary().organisations)})") from None
+        raise GlossaryError(f"{name!r} is not {what} of features/glossary.md (known: {', '.join(table)})") from None

@@ -4,7 +4,9 @@ import pytest
 
 from support.drivers.projects import Cut
 from support.drivers.sharing import Link, hours_of, mangled
-from support.parameters import parse_duration, parse_permission
+from support.parameters import TYPES, parse_duration
+
+parse_permission = TYPES["permission"]
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
 CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "cuts/x/v3.mov", "Brightside Agency")
