@@ -45,6 +45,7 @@ Feature: Finding projects, cuts and tasks
         | cut     | the cut "Harbour teaser"  | the project "Harbour Lights" and the task "Harbour recce" |
         | project | the project               | nothing                                                |
 
+    @local
     Scenario: Ada, at the studio, finds the work of every agency
       Given Ada is signed in
       When Ada looks for "harb"
