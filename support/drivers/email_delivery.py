@@ -121,10 +121,12 @@ def ask_for_sign_in_email(world, actor) -> EmailRef:
     return remember(world, newest(world, actor, "sign-in email"))
 
 
-def failing_sign_in_email(world, actor, failures: int, status: int = 503, name: str = "internal_server_error",
-                          message: str = "Resend is having a moment.", headers: dict | None = None) -> EmailRef:
-    """The provider answers `failures` attempts to deliver the actor's sign-in email with an error."""
-    world.run.resend.fail_next(failures, status, name, message, headers)
+def failing_sign_in_email(world, actor, failures: int, name: str = "internal_server_error", *,
+                          status: int | None = None, message: str | None = None,
+                          headers: dict | None = None) -> EmailRef:
+    """The provider answers `failures` attempts to deliver the actor's sign-in email with the error
+    Resend documents as `name`."""
+    world.run.resend.fail_next(failures, name, status=status, message=message, headers=headers)
     email = ask_for_sign_in_email(world, actor)
     for _ in range(failures - 1):
         bring_next_attempt_due(world, email)
