@@ -364,37 +364,118 @@ def resend_time(moment: datetime) -> str:
 
 def envelope(event_type: str, *, email_id: str, to: list[str], subject: str, occurred_at: datetime,
              email_created_at: datetime | None = None, sender: str = "Northlight Studio <portal@northlight.example>",
-             extra: dict | None = None) -> dict:
-    """A Resend webhook body (PROVIDERS.md): `type`, `created_at` (the event's time) and `data`."""
+             tags: list[dict] | None = None, extra: dict | None = None) -> dict:
+    """A Resend webhook body about an email Resend sent (OutboundEmailEventData): `type`,
+    `created_at` (the event's time) and `data`, whose `tags` are the email's own tags as Resend
+    reports them (an object of name: value)."""
     data = {
         "created_at": resend_time(email_created_at or occurred_at),
         "email_id": email_id,
         "from": sender,
-        "to": to,
+        "to": list(to),
         "subject": subject,
-        "tags": {"template": "sign_in_link"},
     }
+    if tags:
+        data["tags"] = {tag["name"]: tag["value"] for tag in tags}
     data.update(extra or {})
     return {"type": event_type, "created_at": resend_time(occurred_at), "data": data}
 
 
-def event_details(event_type: str, *, bounce_type: str = "Permanent", link: str = "https://northlight.example/") -> dict:
-    """The part of `data` that only some event types carry, with realistic values."""
+def about_sent(event_type: str, sent: SentEmail, *, occurred_at: datetime, bounce_type: str = "Permanent") -> dict:
+    """The body Resend sends for `event_type` about an email it accepted: built from that email
+    (its id, sender, recipients, subject and tags), never from constants."""
+    return envelope(event_type, email_id=sent.id, to=list(sent.to), subject=sent.subject, sender=sent.sender,
+                    occurred_at=occurred_at, tags=sent.tags,
+                    extra=event_details(event_type, to=sent.to, bounce_type=bounce_type,
+                                        link=sent.links[0] if sent.links else "https://northlight.example/"))
+
+
+def received(*, to: list[str], sender: str, subject: str, occurred_at: datetime) -> dict:
+    """An `email.received` body: mail that came in to one of the team's addresses
+    (EmailReceivedEventData: its own id and Message-ID, cc, bcc, attachments; no tags)."""
+    return {"type": "email.received", "created_at": resend_time(occurred_at), "data": {
+        "email_id": str(uuid.uuid4()),
+        "created_at": resend_time(occurred_at),
+        "from": sender,
+        "to": list(to),
+        "cc": [],
+        "bcc": [],
+        "subject": subject,
+        "message_id": f"<{uuid.uuid4().hex}@mail.example.net>",
+        "attachments": [],
+    }}
+
+
+def contact_event(event_type: str, *, address: str, occurred_at: datetime) -> dict:
+    """A `contact.*` body (ContactEventData): a contact in one of the team's audiences."""
+    return {"type": event_type, "created_at": resend_time(occurred_at), "data": {
+        "id": str(uuid.uuid4()),
+        "audience_id": str(uuid.uuid4()),
+        "created_at": resend_time(occurred_at),
+        "updated_at": resend_time(occurred_at),
+        "email": address,
+        "first_name": "Sam",
+        "last_name": "Doe",
+        "unsubscribed": False,
+    }}
+
+
+def domain_event(event_type: str, *, name: str, occurred_at: datetime) -> dict:
+    """A `domain.*` body (DomainEventData): the sending domain and its DNS records."""
+    return {"type": event_type, "created_at": resend_time(occurred_at), "data": {
+        "id": str(uuid.uuid4()),
+        "name": name,
+        "status": "verified",
+        "created_at": resend_time(occurred_at),
+        "region": "eu-west-1",
+        "records": [
+            {"record": "SPF", "name": "send", "type": "MX", "ttl": "Auto", "status": "verified",
+             "value": "feedback-smtp.eu-west-1.amazonses.com", "priority": 10},
+            {"record": "DKIM", "name": "resend._domainkey", "type": "TXT", "ttl": "Auto", "status": "verified",
+             "value": "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC"},
+        ],
+    }}
+
+
+_BOUNCES = {
+    "Permanent": ("General", "550 5.1.1", "The email account that you tried to reach does not exist."),
+    "Transient": ("MailboxFull", "452 4.2.2", "The recipient's mailbox is full."),
+    "Undetermined": ("Undetermined", "554 5.0.0", "The recipient's server did not say why."),
+}
+
+
+def event_details(event_type: str, *, to: list[str] | tuple[str, ...] = ("someone@example.net",),
+                  bounce_type: str = "Permanent", link: str = "https://northlight.example/") -> dict:
+    """The part of `data` that only some event types carry, with realistic values: a bounce's
+    and a suppression's `diagnosticCode` has one SMTP answer per recipient, as Resend sends it."""
+    sub_type, code, message = _BOUNCES.get(bounce_type, _BOUNCES["Undetermined"])
     return {
         "email.bounced": {"bounce": {
             "type": bounce_type,
-            "subType": {"Permanent": "General", "Transient": "MailboxFull"}.get(bounce_type, "Undetermined"),
-            "message": {"Permanent": "550 5.1.1 The email account that you tried to reach does not exist.",
-                        "Transient": "452 4.2.2 The recipient's mailbox is full."}.get(
-                            bounce_type, "The recipient's server did not say why."),
+            "subType": sub_type,
+            "message": message,
+            "diagnosticCode": [f"smtp; {code} {address}: {message}" for address in to],
         }},
         "email.clicked": {"click": {"ipAddress": "198.51.100.7", "link": link,
                                     "timestamp": resend_time(datetime.now(timezone.utc)),
                                     "userAgent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15"}},
         "email.failed": {"failed": {"reason": "reached_daily_quota"}},
-        "email.suppressed": {"suppressed": {"message": "The address is on the account's suppression list.",
-                                            "type": "OnAccountSuppressionList"}},
+        "email.suppressed": {"suppressed": {
+            "message": "Resend did not send this email: the address is on the team's suppression list.",
+            "reason": "previous_bounce",
+            "type": "OnAccountSuppressionList",
+            "diagnosticCode": [f"smtp; 550 5.1.1 {address}: previously bounced" for address in to],
+        }},
     }.get(event_type, {})
+
+
+def conforms(body: dict) -> None:
+    """Fail unless `body` is a webhook Resend could send: a documented event type with every field
+    its schema requires and none it does not declare. A type Resend documents nowhere (one it may
+    add later) must still be a well-formed report about an email."""
+    event_type = body.get("type") if isinstance(body, dict) else None
+    known = contract.document("resend")["$defs"]["webhook.event"]["properties"]["type"]["enum"]
+    contract.check("resend", "webhook.event" if event_type in known else "webhook.event.future", body)
 
 
 def signed_headers(body: str, *, message_id: str, timestamp: datetime, secret: str = WEBHOOK_SECRET) -> dict:

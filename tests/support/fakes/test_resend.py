@@ -108,7 +108,8 @@ def test_resend_times_are_utc_with_milliseconds():
 def test_the_envelope_has_resend_s_shape():
     at = datetime(2026, 5, 1, 10, 0, tzinfo=timezone.utc)
     body = envelope("email.bounced", email_id="e1", to=["theo@b.example"], subject="Hi", occurred_at=at,
-                    extra=event_details("email.bounced", bounce_type="Transient"))
+                    tags=[{"name": "template", "value": "sign_in_link"}],
+                    extra=event_details("email.bounced", to=["theo@b.example"], bounce_type="Transient"))
     assert body["type"] == "email.bounced" and body["created_at"] == "2026-05-01T10:00:00.000Z"
     assert set(body["data"]) >= {"created_at", "email_id", "from", "to", "subject", "tags", "bounce"}
     assert body["data"]["bounce"]["type"] == "Transient"
