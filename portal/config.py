@@ -104,6 +104,11 @@ class Settings:
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     media_url: str = "https://media.northlight.example"
     media_url_ttl_seconds: int = 60
+    # the cost of hashing a new link password (argon2id): RFC 9106's second recommendation, about
+    # 100 ms a hash here; hashes already stored keep the cost they were made with
+    password_hash_time_cost: int = 3
+    password_hash_memory_kib: int = 64 * 1024
+    password_hash_parallelism: int = 4
     # the studio's time zone: a daily digest's day is a day there
     time_zone: str = "Australia/Sydney"
     # background work
@@ -139,6 +144,11 @@ class Settings:
         secret_key = env.get("PORTAL_SECRET_KEY", "")
         if secret_key and len(secret_key) < 32:
             raise ConfigError("PORTAL_SECRET_KEY must be at least 32 characters of random text")
+        parallelism = _int(env, "PORTAL_PASSWORD_HASH_PARALLELISM", cls.password_hash_parallelism)
+        memory_kib = _int(env, "PORTAL_PASSWORD_HASH_MEMORY_KIB", cls.password_hash_memory_kib)
+        if memory_kib < 8 * parallelism:
+            raise ConfigError(f"PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane of "
+                              f"PORTAL_PASSWORD_HASH_PARALLELISM ({8 * parallelism}), got {memory_kib}")
         proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
         return cls(
             database_url=database_url,
@@ -159,6 +169,9 @@ class Settings:
             media_url=env.get("PORTAL_MEDIA_URL", cls.media_url).rstrip("/"),
             media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
             time_zone=_time_zone(env, "PORTAL_TIME_ZONE", cls.time_zone),
+            password_hash_time_cost=_int(env, "PORTAL_PASSWORD_HASH_TIME_COST", cls.password_hash_time_cost),
+            password_hash_memory_kib=memory_kib,
+            password_hash_parallelism=parallelism,
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),

@@ -808,6 +808,13 @@ def step_switch_digest(context, state):
     answered(world, work.set_digest(_signed_in(world, "Theo").client, state), 200, meaning="Theo's digest setting")
 
 
+@then("Theo's settings show his digest {state:on_off}")
+def step_digest_setting_shows(context, state):
+    world = context.world
+    shown = answered(world, work.digest_setting(_signed_in(world, "Theo").client), 200, meaning="Theo's digest setting")
+    assert_that(shown.json()["enabled"], equal_to(state), "the digest setting Theo's settings show")
+
+
 @then("the next run of the daily digest brings Theo {count:count} digest")
 def step_next_digest(context, count):
     world = context.world

@@ -83,7 +83,8 @@ Feature: Overdue reminders and the daily digest
       Given Theo has the task "Book the drone", due in 5 hours
       And Theo has switched his digest <first>
       When Theo switches his digest <state>
-      Then the next run of the daily digest brings Theo <count> digest
+      Then Theo's settings show his digest <state>
+      And the next run of the daily digest brings Theo <count> digest
 
       Examples:
         | first | state | count |

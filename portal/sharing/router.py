@@ -87,7 +87,7 @@ def create_link(asset_id: Id, body: ShareLinkIn, response: Response, user: User 
                 db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         _owned_asset(conn, user, asset_id)
-        password_hash = hash_password(body.password) if body.password is not None else None
+        password_hash = hash_password(body.password, cfg) if body.password is not None else None
         issued = links.create(conn, user, asset_id, expires_in_hours=body.expires_in_hours,
                               permission=body.permission, password_hash=password_hash)
         return _created(issued, cfg, response)

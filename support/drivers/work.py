@@ -207,6 +207,10 @@ def set_digest(client: PortalClient, enabled: bool) -> Exchange:
     return client.request("PUT", "/me/task-digest", json={"enabled": enabled})
 
 
+def digest_setting(client: PortalClient) -> Exchange:
+    return client.get("/me/task-digest")
+
+
 def restore_project(client: PortalClient, project_id: int) -> Exchange:
     return client.post(f"/projects/{project_id}/restoration")
 

@@ -106,6 +106,12 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         scheduled_tasks_enabled=False,
         db_pool_min=2,
         db_pool_max=12,
+        # link passwords hashed at the lowest argon2id cost: a production-cost hash takes about
+        # 100 ms of CPU and proves nothing more (the rules are about which password opens a link;
+        # tests/portal/test_config.py pins the production defaults)
+        password_hash_time_cost=1,
+        password_hash_memory_kib=8,
+        password_hash_parallelism=1,
     ).with_overrides(**overrides)
 
 

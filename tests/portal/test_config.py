@@ -194,3 +194,19 @@ def test_media_and_scheduled_task_settings_are_read_from_the_environment():
     s = settings(PORTAL_MEDIA_URL="https://cdn.example/media/", PORTAL_MEDIA_URL_TTL_SECONDS="30",
                  PORTAL_SCHEDULED_TASKS="off")
     assert (s.media_url, s.media_url_ttl_seconds, s.scheduled_tasks_enabled) == ("https://cdn.example/media", 30, False)
+
+
+def test_link_passwords_are_hashed_at_rfc_9106s_second_recommendation_unless_configured():
+    # the suite hashes at the lowest cost (support/harness/run.py); production must not
+    s = settings()
+    assert (s.password_hash_time_cost, s.password_hash_memory_kib, s.password_hash_parallelism) == (3, 65536, 4)
+    cheap = settings(PORTAL_PASSWORD_HASH_TIME_COST="1", PORTAL_PASSWORD_HASH_MEMORY_KIB="8",
+                     PORTAL_PASSWORD_HASH_PARALLELISM="1")
+    assert (cheap.password_hash_time_cost, cheap.password_hash_memory_kib, cheap.password_hash_parallelism) == (1, 8, 1)
+
+
+def test_too_little_memory_for_the_lanes_is_a_clear_error():
+    with pytest.raises(ConfigError) as raised:
+        settings(PORTAL_PASSWORD_HASH_MEMORY_KIB="16", PORTAL_PASSWORD_HASH_PARALLELISM="4")
+    assert str(raised.value) == ("PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane of "
+                                 "PORTAL_PASSWORD_HASH_PARALLELISM (32), got 16")
