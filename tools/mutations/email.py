@@ -8,10 +8,10 @@ MUTATIONS = [
              'self.error_kind in ("unavailable", "rate_limited", "in_progress")',
              DELIVERY, "while the provider is down"),
     Mutation("delivery-lost-on-restart", "nothing is lost while the worker is down", "portal/jobs/worker.py",
-             "                        with self._busy:\n                            self.run_once()\n"
-             "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n                            pass",
+             "                        with self._busy:\n                            try:\n                                self.run_once()\n",
              "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n"
-             "                            with self._busy:\n                                self.run_once()",
+             "                            break\n                        else:\n                            continue\n"
+             "                        with self._busy:\n                            try:\n                                self.run_once()\n",
              DELIVERY, "background worker is down"),
     Mutation("delivery-key-per-attempt", "every retry carries the same idempotency key", "portal/email/resend.py",
              "    return f\"email-{email['public_id']}\" + (", "    return f\"email-{email['public_id']}-{email['attempts']}\" + (",
