@@ -12,7 +12,7 @@ MUTATIONS = [
              "    permission: Permission = Field(default=Permission.VIEW,", "    permission: Permission = Field(default=Permission.DOWNLOAD,",
              SHARE, "Unless Theo chooses otherwise"),
     Mutation("share-password-dropped", "a link may carry a password", "portal/sharing/router.py",
-             "    password_hash = hash_password(body.password) if body.password is not None else None",
+             "    password_hash = hash_password(body.password, cfg) if body.password is not None else None",
              "    password_hash = None", SHARE, "Ada shares a studio cut"),
     Mutation("share-admins-excluded", "admins create links too", "portal/sharing/router.py",
              'owner = require_member("admin", "producer")', 'owner = require_member("producer")', SHARE, "Ada shares a studio cut"),
@@ -124,7 +124,7 @@ MUTATIONS = [
              "", REVOKE, "disappears from its project"),
     # -- rule 7: passwords, lockout, slow hash
     Mutation("password-wrong-accepted", "a wrong password is refused", "portal/sharing/passwords.py",
-             "        return _hasher.verify(password_hash, password)", "        return True",
+             "        return _hasher(*_PRODUCTION_COST).verify(password_hash, password)", "        return True",
              PASSWORD, "A wrong password is refused"),
     Mutation("password-not-asked", "a protected link shows nothing before the password", "portal/sharing/guest_router.py",
              "    if not guest.is_unlocked(conn, link, request.cookies.get(ACCESS_COOKIE)):",
@@ -140,7 +140,8 @@ MUTATIONS = [
     Mutation("password-window-hour", "the lockout ends after 15 minutes", "portal/sharing/policy.py",
              "LOCKOUT_WINDOW_SECONDS = 15 * 60", "LOCKOUT_WINDOW_SECONDS = 60 * 60", PASSWORD, "Once the 15 minutes are over"),
     Mutation("password-fast-hash", "passwords are stored with a slow hash", "portal/sharing/passwords.py",
-             "    return _hasher.hash(password)", "    import hashlib\n    return hashlib.sha256(password.encode()).hexdigest()",
+             "    return _hasher(cfg.password_hash_time_cost, cfg.password_hash_memory_kib, cfg.password_hash_parallelism).hash(password)",
+             "    import hashlib\n    return hashlib.sha256(password.encode()).hexdigest()",
              PASSWORD, "slow argon2 hash"),
     # -- rule 9: only the cut's own admins and producers manage its links
     Mutation("manage-any-tenant", "other organisations find nothing", "portal/projects/service.py",
