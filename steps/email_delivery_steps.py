@@ -44,8 +44,7 @@ def step_failed_n_times(context, who, failures):
 @given("the email provider turned {who:persona}'s sign-in email away as too busy, asking to wait {minutes:count} minutes")
 def step_rate_limited(context, who, minutes):
     world = context.world
-    delivery.failing_sign_in_email(world, world.account(who), 1, status=429, name="rate_limit_exceeded",
-                                   message="Too many requests. You can only make 2 requests per second.",
+    delivery.failing_sign_in_email(world, world.account(who), 1, "rate_limit_exceeded",
                                    headers={"retry-after": str(minutes * 60)})
 
 
@@ -53,7 +52,7 @@ def step_rate_limited(context, who, minutes):
 def step_rejected(context, who):
     world = context.world
     world.email.provider_reason = "invalid_parameter"
-    delivery.failing_sign_in_email(world, world.account(who), 1, status=422, name="invalid_parameter",
+    delivery.failing_sign_in_email(world, world.account(who), 1, "invalid_parameter",
                                    message="Invalid `to` field. The email address needs to follow the "
                                            "`email@example.com` or `Name <email@example.com>` format.")
 
@@ -69,7 +68,7 @@ def step_last_attempt_ago(context, elapsed):
 @given("a share notification for {who:persona} has become a dead letter")
 def step_dead_notification(context, who):
     world = context.world
-    world.run.resend.fail_next(6, 503, "internal_server_error", "Resend is having a moment.")
+    world.run.resend.fail_next(6, "internal_server_error")
     email = delivery.queue_share_notification(world, world.actor(who))
     world.wait_until_portal_idle()
     for _ in range(5):

@@ -161,6 +161,11 @@ def after_step_checks(context, step) -> None:
             "the portal made outbound request(s) no provider fake answers: "
             + "; ".join(str(u) for u in unexpected)
         )
+    resend = context.run.resend
+    violations = resend.take_violations() if resend is not None else []
+    if violations:
+        raise AssertionError("the portal made call(s) that break Resend's documented contract "
+                             "(support/fakes/contracts/resend.schema.json):\n  " + "\n  ".join(violations))
 
 
 @fixture

@@ -76,6 +76,8 @@ TYPES = {
     "order_problem": phrases(work.ORDER_PROBLEMS, "A new order of milestones that the portal refuses."),
     "refused_record": phrases(work.REFUSED_RECORDS, "A record the database itself refuses."),
     "email_kind": phrases(email_delivery.KINDS, "A kind of email, as the features name it."),
+    "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,
+                               "An answer Resend documents, by its error name, or a proxy's page in front of it."),
 }
 
 register_type(**TYPES)

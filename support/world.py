@@ -82,6 +82,7 @@ class EmailScene(Scene):
     provider_reason: str = "internal_server_error"             # the provider's last error, as arranged
     calls_before: int = unset("count of provider calls before the step")
     notifications: list[EmailRef] = field(default_factory=list)
+    waiting_notification: EmailRef = unset("share notification waiting in the outbox", "write one to the outbox first")
     opened: dict = unset("email an admin opened")
     history: list[dict] = field(default_factory=list)          # emails an admin looked up
     suppression: dict = unset("suppression", "suppress an address first")
@@ -204,6 +205,7 @@ class World:
     # -- background work ------------------------------------------------------------------
     def wait_until_portal_idle(self, timeout: float = 10.0) -> None:
         """Wait until the portal has no due job and no due email left (bounded; never a sleep for time to pass).
+        While the outbox is held (portal/email/holds.py) no email is due.
 
         Then anything it was going to send has been sent, so "no email arrived" is a fact.
         """
@@ -218,7 +220,8 @@ class World:
         while True:
             row = self.db.execute(
                 "SELECT (SELECT count(*) FROM jobs WHERE status = 'queued' AND run_at <= now())"
-                "     + (SELECT count(*) FROM emails WHERE status = 'queued' AND next_attempt_at <= now()) AS due"
+                "     + (SELECT count(*) FROM emails WHERE status = 'queued' AND next_attempt_at <= now()"
+                "          AND NOT EXISTS (SELECT 1 FROM email_holds WHERE ended_at IS NULL AND held_until > now())) AS due"
             ).fetchone()
             if row["due"] == 0:
                 return

@@ -159,7 +159,7 @@ Feature: Reports from Resend
         | subject                        | event             |
         | a new contact                  | contact.created   |
         | a change to the sending domain | domain.updated    |
-        | Resend's own suppression list  | suppression.added |
+        | a contact removed from a list  | contact.deleted   |
 
       Examples: Kinds of email report Resend may add later
         | subject                        | event             |

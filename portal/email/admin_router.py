@@ -1,5 +1,6 @@
 """Email administration for studio admins: each email's status and timeline, a recipient's
-history, the dead letters (and sending one again), the suppression list (and lifting an entry).
+history, the dead letters (and sending one again), the suppression list (and lifting an entry),
+and whether the outbox is held because Resend refuses every email alike (holds.py).
 
 Everyone else gets 404, as for any admin-only resource (portal.web.deps.require_member).
 """
@@ -17,7 +18,7 @@ from portal.accounts.users import User
 from portal.web.deps import Database, database, not_found, require_member
 from portal.web.errors import ApiError
 
-from . import outbox, suppressions, timeline
+from . import holds, outbox, suppressions, timeline
 
 router = APIRouter(prefix="/admin", tags=["email administration"])
 
@@ -84,6 +85,22 @@ class SuppressionList(BaseModel):
     suppressions: list[SuppressionOut]
 
 
+class HoldOut(BaseModel):
+    kind: Literal["quota", "refused"]  # Resend's sending quota is used up | it refuses the portal's settings
+    reason: str                        # Resend's error name, e.g. daily_quota_exceeded, invalid_api_key
+    detail: str                        # Resend's answer as received
+    since: datetime
+    held_until: datetime               # then one email is tried: accepted, delivery resumes
+    refusals: int                      # answers that opened or extended the hold
+    last_refused_at: datetime
+
+
+class DeliveryState(BaseModel):
+    state: Literal["sending", "held"]
+    hold: HoldOut | None
+    emails_waiting: int                # queued emails, held or due later
+
+
 def _email(row: dict) -> dict:
     return {
         "id": str(row["public_id"]),
@@ -142,6 +159,17 @@ def send_again(email_id: str, admin: User = Depends(studio_admin), db: Database 
         if row is None:
             raise not_found()
         return _detail(conn, row)
+
+
+@router.get("/email-delivery", response_model=DeliveryState,
+            summary="Whether the outbox is sending, or held because Resend refuses every email alike (quota, settings)")
+def delivery_state(admin: User = Depends(studio_admin), db: Database = Depends(database)) -> DeliveryState:
+    with db.transaction() as conn:
+        row = holds.open_hold(conn)
+        hold = None if row is None else HoldOut(
+            kind=row["kind"], reason=row["reason"], detail=row["detail"], since=row["started_at"],
+            held_until=row["held_until"], refusals=row["refusals"], last_refused_at=row["last_refused_at"])
+        return DeliveryState(state="held" if hold else "sending", hold=hold, emails_waiting=holds.waiting(conn))
 
 
 @router.get("/suppressions", response_model=SuppressionList,

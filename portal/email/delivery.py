@@ -7,7 +7,7 @@ import logging
 
 from psycopg_pool import ConnectionPool
 
-from . import reports, suppressions, timeline
+from . import holds, reports, suppressions, timeline
 from .outbox import scrub_secrets
 from .resend import ResendSender, SendResult
 
@@ -39,6 +39,8 @@ def deliver_due(pool: ConnectionPool, sender: ResendSender, limit: int = 50) -> 
     attempted = 0
     while attempted < limit:
         with pool.connection() as conn, conn.transaction():
+            if holds.holding(conn):  # Resend refuses every email alike for now: none is tried
+                return attempted
             email = conn.execute(
                 "SELECT id, public_id, template, recipient, subject, html_body, text_body, attempts, resends"
                 "  FROM emails WHERE status = 'queued' AND next_attempt_at <= now()"
@@ -76,6 +78,7 @@ def _record(conn, email: dict, result: SendResult) -> None:
     attempts = email["attempts"] + 1
     html, text, scrubbed = _scrubbed(email)
     if result.ok:
+        holds.release(conn)  # Resend takes email again: a hold in force ends
         # the lock webhook reports about this email take: one that came before this commit is adopted below
         reports.lock_provider_email(conn, result.provider_id)
         conn.execute(
@@ -87,6 +90,9 @@ def _record(conn, email: dict, result: SendResult) -> None:
         timeline.record(conn, email["id"], timeline.ACCEPTED, f"attempt {attempts}: accepted by Resend",
                         {"attempt": attempts, "provider_id": result.provider_id})
         reports.adopt_early_reports(conn, email["id"], result.provider_id)
+        return
+    if result.holds_outbox:
+        _hold(conn, email, result)
         return
     delay = retry_delay_seconds(attempts, result.retry_after_seconds) if result.retryable else None
     if delay is None:
@@ -113,6 +119,24 @@ def _record(conn, email: dict, result: SendResult) -> None:
                     {"attempt": attempts, "error_kind": result.error_kind, "retry_in_seconds": delay})
 
 
+def _hold(conn, email: dict, result: SendResult) -> None:
+    """Resend refused this email as it would refuse any: hold the outbox. The email keeps its
+    place and its attempts (the refusal is not its fault) and is tried when the hold ends."""
+    until = holds.hold(conn, result.error_kind, result.error_name or result.error_kind, result.error or "",
+                       result.retry_after_seconds)
+    log.warning("email %s held until %s: %s", email["id"], until.isoformat(), result.error)
+    conn.execute(
+        "UPDATE emails SET last_attempt_at = now(), last_error = %s, last_error_kind = %s, next_attempt_at = %s"
+        " WHERE id = %s",
+        (result.error, result.error_kind, until, email["id"]),
+    )
+    why = "Resend's sending quota is used up" if result.error_kind == "quota" else \
+        "Resend refuses the portal's email settings"
+    timeline.record(conn, email["id"], timeline.HELD,
+                    f"{result.error}; held with the whole outbox: {why}; tried again at {until:%Y-%m-%d %H:%M} UTC",
+                    {"error_kind": result.error_kind, "held_until": until.isoformat()})
+
+
 def _duration(seconds: int) -> str:
     minutes, rest = divmod(seconds, 60)
     if minutes and not rest:
@@ -121,7 +145,8 @@ def _duration(seconds: int) -> str:
 
 
 def provider_state(pool: ConnectionPool, configured: bool) -> str:
-    """`not_configured`, `unreachable` (the latest attempt could not reach it) or `up`.
+    """`not_configured`, `quota_exceeded` or `refused` (the outbox is held: portal/email/holds.py),
+    `unreachable` (the latest attempt could not reach it) or `up`.
 
     Readiness is judged from real delivery attempts rather than by calling the provider on
     every probe, which would spend its rate limit on health checks.
@@ -129,6 +154,9 @@ def provider_state(pool: ConnectionPool, configured: bool) -> str:
     if not configured:
         return "not_configured"
     with pool.connection() as conn:
+        held = holds.open_hold(conn)
+        if held is not None:
+            return "quota_exceeded" if held["kind"] == "quota" else "refused"
         row = conn.execute(
             "SELECT last_error_kind FROM emails WHERE last_attempt_at IS NOT NULL"
             " ORDER BY last_attempt_at DESC LIMIT 1"

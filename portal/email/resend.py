@@ -9,18 +9,36 @@ import requests
 log = logging.getLogger(__name__)
 
 
+# Resend's error catalogue (https://resend.com/docs/api-reference/errors), sorted by what the
+# portal does about each answer:
+QUOTA_ERRORS = frozenset({"daily_quota_exceeded", "monthly_quota_exceeded"})  # 429: hold the outbox
+IN_PROGRESS_ERRORS = frozenset({"concurrent_idempotent_requests"})             # 409: ask again later
+# 401 and 403 (a missing, invalid or send-only key; an unverified domain) and this one refuse the
+# portal's configuration, not the email: every other email would be refused alike
+CONFIGURATION_ERRORS = frozenset({"invalid_from_address"})
+
+
 @dataclass(frozen=True)
 class SendResult:
     ok: bool
     provider_id: str | None = None
     error: str | None = None
-    # network | unavailable (5xx) | rate_limited (429) | rejected (other 4xx)
+    # network (no answer) | unavailable (5xx, JSON or not) | rate_limited (429 rate limit)
+    # | in_progress (409: the same key's first call is still being handled): retried on the schedule
+    # quota (429 quota used up) | refused (the portal's configuration refused): the outbox is held
+    # rejected (anything else: this email itself is refused): dead-lettered at once
     error_kind: str | None = None
     retry_after_seconds: int | None = None
+    error_name: str | None = None  # Resend's name for the error, when it gave one
 
     @property
     def retryable(self) -> bool:
-        return not self.ok and self.error_kind in ("network", "unavailable", "rate_limited")
+        return not self.ok and self.error_kind in ("network", "unavailable", "rate_limited", "in_progress")
+
+    @property
+    def holds_outbox(self) -> bool:
+        """Resend would refuse every email alike: stop sending instead of spending their retries."""
+        return not self.ok and self.error_kind in ("quota", "refused")
 
 
 def idempotency_key(email: dict) -> str:
@@ -74,16 +92,27 @@ def _json_object(response: requests.Response) -> dict:
 
 def _failure(response: requests.Response) -> SendResult:
     body = _json_object(response)
+    name = body.get("name") if isinstance(body.get("name"), str) else None
     if body:
-        detail = f"{body.get('name', 'error')}: {body.get('message', '')}".strip()
-    else:
-        detail = response.reason or "no details"
+        detail = f"{name or 'error'}: {body.get('message', '')}".strip()
+    else:  # not JSON: a proxy in front of Resend answered, or a page of its own
+        detail = f"{response.reason or 'no details'} (not a Resend answer)"
     error = f"HTTP {response.status_code} {detail}"[:500]
-    if response.status_code == 429:
-        return SendResult(False, error=error, error_kind="rate_limited", retry_after_seconds=_retry_after(response))
-    if response.status_code >= 500:
-        return SendResult(False, error=error, error_kind="unavailable", retry_after_seconds=_retry_after(response))
-    return SendResult(False, error=error, error_kind="rejected")
+    status = response.status_code
+    if status == 429 and name in QUOTA_ERRORS:
+        return SendResult(False, error=error, error_kind="quota", retry_after_seconds=_retry_after(response),
+                          error_name=name)
+    if status == 429:
+        return SendResult(False, error=error, error_kind="rate_limited", retry_after_seconds=_retry_after(response),
+                          error_name=name)
+    if status >= 500:
+        return SendResult(False, error=error, error_kind="unavailable", retry_after_seconds=_retry_after(response),
+                          error_name=name)
+    if status == 409 and name in IN_PROGRESS_ERRORS:
+        return SendResult(False, error=error, error_kind="in_progress", error_name=name)
+    if status in (401, 403) or name in CONFIGURATION_ERRORS:
+        return SendResult(False, error=error, error_kind="refused", error_name=name or f"http_{status}")
+    return SendResult(False, error=error, error_kind="rejected", error_name=name)
 
 
 def _retry_after(response: requests.Response) -> int | None:

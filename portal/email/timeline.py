@@ -13,6 +13,7 @@ ACCEPTED = "accepted"
 DEAD_LETTERED = "dead_lettered"
 WITHHELD = "suppressed"           # not sent: the address is suppressed
 SENT_AGAIN = "resend_requested"   # an admin sent a dead letter again
+HELD = "held"                     # refused as every email would be: held with the outbox (holds.py)
 
 
 def record(conn: Connection, email_id: int, event_type: str, detail: str | None = None,

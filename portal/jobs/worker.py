@@ -28,6 +28,8 @@ class Worker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._busy = threading.Lock()  # held while a pass over the queues runs
+        self._passed = threading.Condition()
+        self.completed_passes = 0  # passes over the queues the loop has completed since it started
 
     @contextlib.contextmanager
     def paused(self):
@@ -40,6 +42,11 @@ class Worker:
 
     def run_once(self) -> int:
         return sum(run(self.pool) for run in self.passes.values())
+
+    def wait_for_passes(self, count: int, timeout: float) -> bool:
+        """Wait (bounded) until the loop has completed `count` passes; False on timeout."""
+        with self._passed:
+            return self._passed.wait_for(lambda: self.completed_passes >= count, timeout)
 
     @property
     def running(self) -> bool:
@@ -66,7 +73,12 @@ class Worker:
                     listener.execute(f"LISTEN {WAKE_CHANNEL}")
                     while not self._stop.is_set():
                         with self._busy:
-                            self.run_once()
+                            try:
+                                self.run_once()
+                            finally:  # counted while still busy: who waits for the lock sees it
+                                with self._passed:
+                                    self.completed_passes += 1
+                                    self._passed.notify_all()
                         for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):
                             pass
             except Exception:  # noqa: BLE001 - keep working through database restarts

@@ -11,6 +11,7 @@ from support.harness.http import Exchange, PortalClient
 
 EMAILS = "/admin/emails"
 SUPPRESSIONS = "/admin/suppressions"
+DELIVERY = "/admin/email-delivery"
 
 
 def open_email(client: PortalClient, public_id: str) -> Exchange:
@@ -82,3 +83,25 @@ def newest_email(world, admin, actor, kind: str) -> dict:
     if not emails:
         raise AssertionError(f"{admin.name} finds no {kind} to {actor.name}")
     return read_email(world, admin, emails[0]["id"])
+
+
+def attempt_delivery_state(client: PortalClient) -> Exchange:
+    return client.get(DELIVERY)
+
+
+def delivery_state(world, admin) -> dict:
+    """Whether the outbox is sending or held, and why, as `admin` sees it (attached to the report)."""
+    state = answered(world, attempt_delivery_state(admin.client), 200,
+                     meaning=f"{admin.name} to see the state of email delivery").json()
+    attachments.attach_json(world, f"Email delivery, as {admin.name} sees it", state)
+    return state
+
+
+_TOLD = "SELECT action, details FROM audit_events WHERE action = 'email.delivery_held' ORDER BY id"
+
+
+def times_admins_were_told(world) -> int:
+    """How often the portal recorded that it held delivery (the audit log: read from the database)."""
+    rows = world.db.execute(_TOLD).fetchall()
+    attachments.attach_rows(world, "Delivery holds in the audit log", _TOLD, rows)
+    return len(rows)

@@ -9,13 +9,34 @@ from dataclasses import dataclass
 
 from support.data import factories
 from support.drivers import sign_in
-from support.fakes.resend import SentEmail
+from support.fakes.resend import ERRORS, UNVERIFIED_DOMAIN, SentEmail
 from support.harness import clock
 
 # how the features name the portal's kinds of email, and the outbox's templates
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION,
          "task assignment": "task_assigned", "overdue reminder": "task_overdue", "digest": "task_digest",
          "handover email": "tasks_handed_over", "unassigned tasks notice": "tasks_unassigned"}
+
+
+# how the features name Resend's answers: its error names (support/fakes/resend.py ERRORS), and two
+# answers that need more than a name: a proxy's page in front of Resend, an unverified domain
+PROXY_PAGE = "a proxy's 502 page"
+UNVERIFIED = "an unverified domain"
+PROVIDER_ANSWERS = sorted([*ERRORS, PROXY_PAGE, UNVERIFIED])
+
+
+def script_answers(world, answer: str, count: int = 1) -> str:
+    """The provider gives `answer` to the next `count` calls; returns the text the portal's record
+    of the failure must contain."""
+    resend = world.run.resend
+    if answer == PROXY_PAGE:
+        resend.proxy_error(count, 502)
+        return "HTTP 502"
+    if answer == UNVERIFIED:
+        resend.fail_next(count, "validation_error", status=403, message=UNVERIFIED_DOMAIN)
+        return "HTTP 403 validation_error"
+    resend.fail_next(count, answer)
+    return f"HTTP {ERRORS[answer][0]} {answer}"
 
 
 @dataclass
@@ -88,8 +109,20 @@ def wake_worker(world) -> None:
 
 
 def work_through_outbox(world) -> None:
-    """Let the background worker deliver whatever is due, and wait until it has (bounded)."""
-    wake_worker(world)
+    """Let the background worker deliver whatever is due, and wait until it has (bounded).
+
+    With the suite's own worker running, wait for a whole pass that began after this call: an
+    email that is not due (or held with the outbox) then was looked at and left, so "the provider
+    is not asked" is a fact and not a race."""
+    portal = world.run.portal
+    worker = portal.worker if portal is not None else None
+    if worker is not None and worker.running and not world.email.worker_down:
+        with worker.paused():  # a pass under way ends first; the next one starts after the wake-up
+            seen = worker.completed_passes
+        wake_worker(world)
+        assert worker.wait_for_passes(seen + 1, timeout=10), "the background worker made no pass within 10s"
+    else:
+        wake_worker(world)
     world.wait_until_portal_idle()
 
 
@@ -98,6 +131,9 @@ def move_email_back(world, email: EmailRef, seconds: float) -> None:
     moved = clock.move_back(world, "emails", ("created_at", "last_attempt_at", "next_attempt_at", "status_at"),
                             seconds / 60, "id = %s", (email.id,))
     assert moved, f"the {email.kind} to {email.actor.name} is not in the outbox"
+    # a hold of the whole outbox began with this email's attempt: it ages with it
+    clock.move_back(world, "email_holds", ("started_at", "held_until", "last_refused_at"), seconds / 60,
+                    "ended_at IS NULL", ())
     clock.move_back(world, "email_events", ("occurred_at", "received_at"), seconds / 60, "email_id = %s", (email.id,))
 
 
@@ -121,16 +157,38 @@ def ask_for_sign_in_email(world, actor) -> EmailRef:
     return remember(world, newest(world, actor, "sign-in email"))
 
 
-def failing_sign_in_email(world, actor, failures: int, status: int = 503, name: str = "internal_server_error",
-                          message: str = "Resend is having a moment.", headers: dict | None = None) -> EmailRef:
-    """The provider answers `failures` attempts to deliver the actor's sign-in email with an error."""
-    world.run.resend.fail_next(failures, status, name, message, headers)
+def failing_sign_in_email(world, actor, failures: int, name: str = "internal_server_error", *,
+                          status: int | None = None, message: str | None = None,
+                          headers: dict | None = None) -> EmailRef:
+    """The provider answers `failures` attempts to deliver the actor's sign-in email with the error
+    Resend documents as `name`."""
+    world.run.resend.fail_next(failures, name, status=status, message=message, headers=headers)
     email = ask_for_sign_in_email(world, actor)
     for _ in range(failures - 1):
         bring_next_attempt_due(world, email)
     attempts = provider_calls(world, email)
     assert attempts == failures, f"the provider was asked {attempts} times, {failures} were arranged"
     return email
+
+
+def answered_sign_in_email(world, actor, answer: str, times: int = 1) -> EmailRef:
+    """The provider gives `answer` to `times` attempts to deliver the actor's sign-in email, each
+    attempt made when it falls due; notes what the portal's record of it must say."""
+    world.email.provider_reason = script_answers(world, answer, times)
+    email = remember(world, ask_for_sign_in_email(world, actor))
+    for _ in range(times - 1):
+        bring_next_attempt_due(world, email)
+    attempts = provider_calls(world, email)
+    assert attempts == times, f"the provider was asked {attempts} times, {times} were arranged"
+    return email
+
+
+def next_attempt(world, email: EmailRef) -> dict:
+    """When the email's next attempt falls due, from its last one, and its state (the database)."""
+    return world.db.execute(
+        "SELECT status, attempts, extract(epoch FROM next_attempt_at - last_attempt_at)::float8 AS wait_s"
+        "  FROM emails WHERE id = %s", (email.id,)
+    ).fetchone()
 
 
 def queue_share_notification(world, actor) -> EmailRef:

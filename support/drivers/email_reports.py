@@ -10,7 +10,18 @@ from datetime import datetime, timedelta, timezone
 
 from support.drivers.email_delivery import EmailRef
 from support.evidence import attachments
-from support.fakes.resend import WEBHOOK_SECRET, envelope, event_details, new_message_id, resend_time, signed_headers
+from support.fakes.resend import (
+    WEBHOOK_SECRET,
+    about_sent,
+    conforms,
+    contact_event,
+    domain_event,
+    envelope,
+    event_details,
+    new_message_id,
+    received,
+    signed_headers,
+)
 from support.harness.clock import database_now
 from support.harness.http import Exchange
 
@@ -45,24 +56,23 @@ def body_about(world, event_type: str, email: EmailRef | None, *, minutes_ago: f
                bounce_type: str = "Permanent") -> dict:
     """The body Resend sends for `event_type` about `email`; `minutes_ago`: when the event happened."""
     occurred_at = database_now(world) - timedelta(minutes=minutes_ago)
-    if not event_type.startswith("email."):
-        return {"type": event_type, "created_at": resend_time(occurred_at),
-                "data": {"id": str(uuid.uuid4()), "created_at": resend_time(occurred_at),
-                         "email": f"someone.{world.suffix}@example.net", "name": "example.net"}}
+    someone = f"someone.{world.suffix}@example.net"
+    if event_type.startswith("contact."):
+        return contact_event(event_type, address=someone, occurred_at=occurred_at)
+    if event_type.startswith("domain."):
+        return domain_event(event_type, name="northlight.example", occurred_at=occurred_at)
     if event_type == "email.received":
         # incoming mail has an id of its own, and is addressed to the studio
-        return envelope(event_type, email_id=str(uuid.uuid4()), to=[STUDIO_INBOX],
-                        sender=email.actor.email if email else f"someone.{world.suffix}@example.net",
+        return received(to=[STUDIO_INBOX], sender=email.actor.email if email else someone,
                         subject="Re: Your sign-in link", occurred_at=occurred_at)
     if email is None:  # about an email the scenario does not follow
-        return envelope(event_type, email_id=str(uuid.uuid4()), to=[f"someone.{world.suffix}@example.net"],
-                        subject="Your sign-in link", occurred_at=occurred_at)
+        return envelope(event_type, email_id=str(uuid.uuid4()), to=[someone], subject="Your sign-in link",
+                        occurred_at=occurred_at, tags=[{"name": "template", "value": "sign_in_link"}],
+                        extra=event_details(event_type, to=[someone], bounce_type=bounce_type))
     sent = email.sent
     if sent is None:
         raise AssertionError(f"the {email.kind} to {email.actor.name} never reached the email provider")
-    return envelope(event_type, email_id=sent.id, to=list(sent.to), subject=sent.subject, sender=sent.sender,
-                    occurred_at=occurred_at,
-                    extra=event_details(event_type, bounce_type=bounce_type, link=sent.links[0] if sent.links else ""))
+    return about_sent(event_type, sent, occurred_at=occurred_at, bounce_type=bounce_type)
 
 
 def report(world, event_type: str, email: EmailRef | None, *, minutes_ago: float = 0,
@@ -75,7 +85,12 @@ def report(world, event_type: str, email: EmailRef | None, *, minutes_ago: float
 
 
 def send_signed(world, event_type: str, body: str, email: EmailRef | None, *, message_id: str | None = None,
-                signed_minutes_ago: float = 0, secrets: tuple[str, ...] = (WEBHOOK_SECRET,)) -> SentReport:
+                signed_minutes_ago: float = 0, secrets: tuple[str, ...] = (WEBHOOK_SECRET,),
+                broken: bool = False) -> SentReport:
+    """Sign `body` as Resend's Svix does and post it. Unless the scenario sends a `broken` body on
+    purpose, the body must be one Resend could send (its published event schema)."""
+    if not broken:
+        conforms(json.loads(body))
     message_id = message_id or new_message_id()
     timestamp = datetime.now(timezone.utc) - timedelta(minutes=signed_minutes_ago)
     headers = signed_headers(body, message_id=message_id, timestamp=timestamp, secret=secrets[0])
@@ -94,7 +109,8 @@ def report_about_other_mail(world, actor, event_type: str, bounce_type: str = "P
     uses the same Resend account)."""
     body = json.dumps(envelope(event_type, email_id=str(uuid.uuid4()), to=[actor.email],
                                subject="Your monthly invoice", sender="Northlight Accounts <accounts@northlight.example>",
-                               occurred_at=database_now(world), extra=event_details(event_type, bounce_type=bounce_type)))
+                               occurred_at=database_now(world), tags=[{"name": "template", "value": "invoice"}],
+                               extra=event_details(event_type, to=[actor.email], bounce_type=bounce_type)))
     return send_signed(world, event_type, body, None)
 
 
@@ -103,8 +119,9 @@ def report_ahead_of_send(world, actor, event_type: str) -> SentReport:
     recorded that Resend accepted the email (Resend can be that fast): the id Resend will give
     the email is settled in advance."""
     email_id = world.run.resend.assign_next_id()
-    body = json.dumps(envelope(event_type, email_id=email_id, to=[actor.email], subject="Your sign-in link",
-                               occurred_at=database_now(world)))
+    body = json.dumps(envelope(event_type, email_id=email_id, to=[actor.email], subject="Your sign-in link for Northlight Studio",
+                               occurred_at=database_now(world), tags=[{"name": "template", "value": "sign_in_link"}],
+                               extra=event_details(event_type, to=[actor.email])))
     return send_signed(world, event_type, body, None)
 
 
@@ -196,7 +213,7 @@ def broken_report(world, email: EmailRef, problem: str) -> Exchange:
         body = json.dumps(_BROKEN[problem](genuine))
     else:
         raise AssertionError(f"the harness has no broken report called {problem!r} (known: {', '.join(_BROKEN)})")
-    return send_signed(world, "email.bounced (broken)", body, email).answer
+    return send_signed(world, "email.bounced (broken)", body, email, broken=True).answer
 
 
 # -- what the portal made of a report (a fact only the database holds for reports about no email) --

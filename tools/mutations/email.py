@@ -4,13 +4,14 @@ from mutations.common import ANY_PRODUCER_TOO, BOUNCES, DELIVERY, STUDIO_ADMINS_
 MUTATIONS = [
     # -- email delivery: outbox, idempotency, retries, dead letters, workers, admin views
     Mutation("delivery-network-not-retried", "nothing is lost while the provider is down", "portal/email/resend.py",
-             'self.error_kind in ("network", "unavailable", "rate_limited")', 'self.error_kind in ("unavailable", "rate_limited")',
+             'self.error_kind in ("network", "unavailable", "rate_limited", "in_progress")',
+             'self.error_kind in ("unavailable", "rate_limited", "in_progress")',
              DELIVERY, "while the provider is down"),
     Mutation("delivery-lost-on-restart", "nothing is lost while the worker is down", "portal/jobs/worker.py",
-             "                        with self._busy:\n                            self.run_once()\n"
-             "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n                            pass",
+             "                        with self._busy:\n                            try:\n                                self.run_once()\n",
              "                        for _ in listener.notifies(timeout=self.poll_seconds, stop_after=1):\n"
-             "                            with self._busy:\n                                self.run_once()",
+             "                            break\n                        else:\n                            continue\n"
+             "                        with self._busy:\n                            try:\n                                self.run_once()\n",
              DELIVERY, "background worker is down"),
     Mutation("delivery-key-per-attempt", "every retry carries the same idempotency key", "portal/email/resend.py",
              "    return f\"email-{email['public_id']}\" + (", "    return f\"email-{email['public_id']}-{email['attempts']}\" + (",
@@ -25,8 +26,9 @@ MUTATIONS = [
              "    return max(scheduled, retry_after_seconds or 0)", "    return scheduled",
              DELIVERY, "minutes of patience"),
     Mutation("delivery-rejected-retried", "a rejected email is not retried", "portal/email/resend.py",
-             '    return SendResult(False, error=error, error_kind="rejected")',
-             '    return SendResult(False, error=error, error_kind="unavailable")', DELIVERY, "rejects as invalid"),
+             '    return SendResult(False, error=error, error_kind="rejected", error_name=name)',
+             '    return SendResult(False, error=error, error_kind="unavailable", error_name=name)', DELIVERY,
+             "rejects as invalid"),
     Mutation("delivery-never-dead", "after the sixth attempt: a dead letter", "portal/email/delivery.py",
              "    if attempts_made >= MAX_ATTEMPTS:\n        return None\n"
              "    scheduled = RETRY_SCHEDULE_MINUTES[max(attempts_made, 1) - 1] * 60",

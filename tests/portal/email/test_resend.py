@@ -75,7 +75,7 @@ def test_a_429_is_rate_limited_with_its_retry_after(sender, provider):
                   json={"name": "rate_limit_exceeded", "message": "Too many requests"})
     result = sender.send(EMAIL)
     assert result == SendResult(ok=False, error="HTTP 429 rate_limit_exceeded: Too many requests",
-                                error_kind="rate_limited", retry_after_seconds=7)
+                                error_kind="rate_limited", retry_after_seconds=7, error_name="rate_limit_exceeded")
     assert result.retryable is True
 
 
@@ -94,7 +94,8 @@ def test_a_429_without_retry_after_has_none(sender, provider):
 def test_a_500_is_unavailable_and_retryable(sender, provider):
     provider.post(ENDPOINT, status_code=500, text="oops", reason="Internal Server Error")
     result = sender.send(EMAIL)
-    assert result == SendResult(ok=False, error="HTTP 500 Internal Server Error", error_kind="unavailable")
+    assert result == SendResult(ok=False, error="HTTP 500 Internal Server Error (not a Resend answer)",
+                                error_kind="unavailable")
     assert result.retryable is True
 
 
@@ -109,7 +110,8 @@ def test_a_503_keeps_its_retry_after(sender, provider):
 def test_a_422_is_rejected_and_not_retried(sender, provider):
     provider.post(ENDPOINT, status_code=422, json={"name": "validation_error", "message": "Invalid `to` field."})
     result = sender.send(EMAIL)
-    assert result == SendResult(ok=False, error="HTTP 422 validation_error: Invalid `to` field.", error_kind="rejected")
+    assert result == SendResult(ok=False, error="HTTP 422 validation_error: Invalid `to` field.", error_kind="rejected",
+                                error_name="validation_error")
     assert result.retryable is False
 
 
@@ -170,3 +172,45 @@ def test_every_attempt_of_one_round_carries_the_same_key_and_a_new_round_a_new_o
     sender.send({**EMAIL, "resends": 1})
     keys = [r.headers["Idempotency-Key"] for r in provider.request_history]
     assert keys[0] == keys[1] != keys[2]
+
+
+# -- Resend's error catalogue, sorted by what the portal does about each answer --------------------
+
+@pytest.mark.parametrize("status, name, kind", [
+    (500, "application_error", "unavailable"),
+    (500, "internal_server_error", "unavailable"),
+    (429, "rate_limit_exceeded", "rate_limited"),
+    (409, "concurrent_idempotent_requests", "in_progress"),
+    (429, "daily_quota_exceeded", "quota"),
+    (429, "monthly_quota_exceeded", "quota"),
+    (401, "missing_api_key", "refused"),
+    (401, "restricted_api_key", "refused"),
+    (401, "validation_error", "refused"),
+    (403, "invalid_api_key", "refused"),
+    (403, "validation_error", "refused"),
+    (422, "invalid_from_address", "refused"),
+    (400, "validation_error", "rejected"),
+    (400, "invalid_idempotency_key", "rejected"),
+    (409, "invalid_idempotent_request", "rejected"),
+    (422, "missing_required_field", "rejected"),
+    (422, "invalid_parameter", "rejected"),
+    (451, "security_error", "rejected"),
+])
+def test_each_documented_error_has_its_kind(sender, provider, status, name, kind):
+    provider.post(ENDPOINT, status_code=status, json={"statusCode": status, "name": name, "message": "m"})
+    result = sender.send(EMAIL)
+    assert (result.error_kind, result.error_name) == (kind, name)
+    assert result.retryable is (kind in ("unavailable", "rate_limited", "in_progress"))
+    assert result.holds_outbox is (kind in ("quota", "refused"))
+
+
+def test_a_403_page_that_is_not_json_refuses_the_configuration_too(sender, provider):
+    provider.post(ENDPOINT, status_code=403, text="error code: 1010", reason="Forbidden")
+    result = sender.send(EMAIL)
+    assert (result.error_kind, result.error_name, result.holds_outbox) == ("refused", "http_403", True)
+
+
+def test_a_quota_answer_keeps_a_retry_after_when_resend_gives_one(sender, provider):
+    provider.post(ENDPOINT, status_code=429, headers={"retry-after": "7200"},
+                  json={"statusCode": 429, "name": "daily_quota_exceeded", "message": "m"})
+    assert sender.send(EMAIL).retry_after_seconds == 7200
