@@ -14,6 +14,8 @@ export default {
       name: c.name,
       // Java-style (?s) in the JSON becomes the "s" flag here
       matchers: { statuses: c.matchedStatuses, ...(c.messageRegex ? { message: new RegExp(c.messageRegex.replace(/^\(\?s\)/, ""), "s") } : {}) },
+      // product defects are grouped by feature and business rule (the story label), not by message text
+      ...(c.groupBy ? { groupBy: c.groupBy, groupByMessage: c.groupByMessage ?? true } : {}),
       expand: true,
     })),
   },

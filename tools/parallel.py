@@ -98,7 +98,8 @@ def run_workers(groups: list[list[str]], behave_args: list[str], server_url: str
     for number, files in enumerate(groups, start=1):
         if not files:
             continue
-        env = dict(os.environ, PORTAL_SPEC_WORKER=f"w{number}", DATABASE_URL=server_url)
+        # the runner cleared the result folders; the workers add to them side by side
+        env = dict(os.environ, PORTAL_SPEC_WORKER=f"w{number}", DATABASE_URL=server_url, PORTAL_SPEC_KEEP_RESULTS="1")
         env.pop("PORTAL_SPEC_DB", None)
         if origin:
             env["PORTAL_SPEC_DB_ORIGIN"] = origin
