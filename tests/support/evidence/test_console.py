@@ -143,3 +143,14 @@ def test_a_run_of_part_of_the_suite_is_filtered():
 def test_without_the_console_formatter_an_announcement_prints_at_once(capsys):
     announce(["Specification summary", "  all kept"])
     assert "Specification summary\n  all kept" in capsys.readouterr().out
+
+
+def test_a_dry_run_counts_nothing_failed(tmp_path):
+    """behave 1.3.3 counted an unrun outline as passed, then a plain scenario after it as an
+    aborted run: "features failed" in a dry run (support/evidence/cli.py mends it)."""
+    (tmp_path / "features").mkdir()
+    (tmp_path / "features" / "outline_first.feature").write_text(
+        "Feature: Outline first\n  Rule: R\n    Scenario Outline: <who> checks\n      Given all is well\n"
+        "      Examples:\n        | who |\n        | Ada |\n\n    Scenario: then a plain one\n      Given all is well\n")
+    out = run_behave(tmp_path, "--dry-run", "features/").stdout
+    assert "0 features passed, 0 failed, 0 skipped, 2 untested" in out, out
