@@ -9,6 +9,8 @@ export default {
   output: "reports/html",
   // trends across runs: CI keeps this file between runs (see README, "Reports")
   historyPath: "reports/history/history.jsonl",
+  // the last 20 runs are enough for trends, and keep the report from growing with every run
+  historyLimit: 20,
   categories: {
     rules: categories.map((c) => ({
       name: c.name,
