@@ -11,6 +11,7 @@ from psycopg_pool import ConnectionPool
 from portal import __doc__ as portal_summary
 from portal.accounts import leaving
 from portal.accounts.router import router as accounts_router
+from portal.audit.router import router as audit_router
 from portal.auth import links
 from portal.auth.router import router as auth_router
 from portal.config import Settings
@@ -116,6 +117,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(share_links_router)
     app.include_router(share_guest_router)
     app.include_router(tasks_router)
+    app.include_router(audit_router)
     app.include_router(pages_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

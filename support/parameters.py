@@ -15,7 +15,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import email_delivery, sharing, sign_in, work
+from support.drivers import audit, email_delivery, sharing, sign_in, work
 
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
@@ -78,6 +78,7 @@ TYPES = {
     "email_kind": phrases(email_delivery.KINDS, "A kind of email, as the features name it."),
     "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,
                                "An answer Resend documents, by its error name, or a proxy's page in front of it."),
+    "audit_reading": phrases(audit.READINGS, "What an admin reads of the audit log.", audit.READINGS.get),
 }
 
 register_type(**TYPES)

@@ -106,6 +106,9 @@ class WorkScene(Scene):
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
+    audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
+    audit_times: list = field(default_factory=list)             # when arranged audit entries were made
+    reference: Exchange = unset("answer about something that never existed")
 
 
 class World:
