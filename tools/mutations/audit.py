@@ -47,3 +47,22 @@ MUTATIONS = [
              'AuditKind("email.delivery_held", "The portal held email delivery: the provider refused or rationed it", True)',
              AUDIT, "explains \"email.delivery_held\""),
 ]
+
+PERSONAL = "features/audit/nothing_personal_in_clear.feature"
+
+MUTATIONS += [
+    Mutation("log-raw-path", "the log names the route, never the key in the address", "portal/web/middleware.py",
+             '    return template if template else mask_path(scope.get("path", ""))',
+             '    return scope.get("path", "")', PERSONAL, "the log shows the route"),
+    Mutation("log-unmasked-unknown-path", "an unknown address is logged with its key masked", "portal/web/middleware.py",
+             '    return template if template else mask_path(scope.get("path", ""))',
+             '    return template if template else scope.get("path", "")', PERSONAL, "does not exist"),
+    Mutation("reports-keep-addresses", "stored reports keep addresses masked", "portal/email/reports.py",
+             "    payload = json.loads(mask_addresses(scrub_secrets(json.dumps(report.payload))))",
+             "    payload = json.loads(scrub_secrets(json.dumps(report.payload)))", PERSONAL, "scans everything"),
+    Mutation("reports-keep-address-list", "stored reports keep no address list in clear", "portal/email/reports.py",
+             "         [fingerprint(a) for a in report.addresses], report.bounce,",
+             "         report.addresses, report.bounce,", PERSONAL, "scans everything"),
+    Mutation("soft-bounce-count-by-address", "soft bounces are counted by the address's fingerprint", "portal/email/suppressions.py",
+             '"f": fingerprint(normalized(address)),', '"f": normalized(address),', "features/email/bounces.feature", "soft"),
+]
