@@ -105,11 +105,18 @@ def move_invitations_back(world, actor, minutes: float) -> None:
 
 
 def move_invitation_count_back(world, inviter, minutes: float, oldest_only: bool) -> None:
-    """The inviter's invitations counted against the hourly limit, moved back in time (the oldest only, or all)."""
-    where = "bucket = %s" + (" AND id = (SELECT min(id) FROM rate_limit_hits WHERE bucket = %s)" if oldest_only else "")
+    """The inviter's invitations counted against the hourly limit, moved back in time.
+
+    The oldest only: it is set to exactly `minutes` before now, however long sending the others
+    took (a shift would add that time and make a Retry-After boundary depend on the machine's speed).
+    All: each is shifted `minutes` back."""
     bucket = f"invitations:inviter:{inviter.user_id}"
-    params = (bucket, bucket) if oldest_only else (bucket,)
-    moved = clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, where, params)
+    if oldest_only:
+        moved = world.db.execute(
+            "UPDATE rate_limit_hits SET hit_at = clock_timestamp() - make_interval(secs => %s)"
+            " WHERE id = (SELECT min(id) FROM rate_limit_hits WHERE bucket = %s)", (minutes * 60, bucket)).rowcount
+    else:
+        moved = clock.move_back(world, "rate_limit_hits", ("hit_at",), minutes, "bucket = %s", (bucket,))
     assert moved, f"{inviter.name} has sent no invitation to move back in time"
 
 
