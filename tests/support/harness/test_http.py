@@ -43,3 +43,11 @@ def test_secrets_in_an_error_message_are_masked():
     secret = "s3cr3t-token-value-1234"
     e = exchange(400, '{"error": {"code": "bad", "message": "token s3cr3t-token-value-1234 is bad"}}', "application/json")
     assert secret not in e.summary([secret])
+
+
+def test_clients_drop_idle_connections_before_the_portal_closes_them():
+    import uvicorn
+
+    from support.harness.http import KEEPALIVE_S
+
+    assert KEEPALIVE_S < uvicorn.Config(app=None).timeout_keep_alive
