@@ -28,6 +28,7 @@ from portal.web.deps import Database
 from portal.people import invitations
 from portal.people.router import router as people_router
 from portal.projects import handover, removal
+from portal.projects.legal_hold_router import router as legal_hold_router
 from portal.projects.router import router as projects_router
 from portal.projects.work_router import router as work_router
 from portal.sharing import links as share_links
@@ -142,6 +143,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(share_guest_router)
     app.include_router(tasks_router)
     app.include_router(audit_router)
+    app.include_router(legal_hold_router)
     app.include_router(pages_router)
     app.include_router(openapi_router)
     # added last is outermost: the request context wraps everything, including 413s

@@ -117,6 +117,7 @@ class OperationsScene(Scene):
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
+    findings: list = field(default_factory=list)                # what a scan of kept data found in clear
 
 
 @scene

@@ -8,6 +8,7 @@ import time
 import uuid
 
 from portal.request_id import current as request_id_var
+from portal.security import mask_path
 
 from .errors import error_body
 
@@ -38,6 +39,14 @@ _SECURITY_HEADERS = [
 error_log = logging.getLogger("portal.errors")
 
 
+def _logged_path(scope) -> str:
+    """The route's template (`/s/{key}`) when a route matched, else the path with key-like parts
+    masked: a path may carry a key (a share link's), and a log lasts."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return template if template else mask_path(scope.get("path", ""))
+
+
 class RequestContextMiddleware:
     """The outermost layer of the portal:
 
@@ -47,7 +56,8 @@ class RequestContextMiddleware:
     - turns an unhandled exception into the standard 500 error, logged with the request id and
       with the id in the answer (Starlette's own handler runs outside all middleware, so its
       500s would carry neither);
-    - logs one access line, without the query string, where tokens would travel.
+    - logs one access line, without the query string, where tokens would travel, and with the
+      route's template rather than the path, which may hold a key.
     """
 
     def __init__(self, app):
@@ -75,7 +85,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
-            error_log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            error_log.exception("unhandled error on %s %s", scope.get("method"), _logged_path(scope))
             if not state["started"]:
                 await _send_json(send_with_headers, 500, error_body(
                     "internal_error",
@@ -86,7 +96,7 @@ class RequestContextMiddleware:
             access_log.info(
                 "%s %s %s %.1fms",
                 scope.get("method"),
-                scope.get("path"),
+                _logged_path(scope),
                 state["status"],
                 elapsed_ms,
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
