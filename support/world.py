@@ -118,6 +118,11 @@ class OperationsScene(Scene):
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
     findings: list = field(default_factory=list)                # what a scan of kept data found in clear
+    archive: object = unset("backup archive", "back the portal up first")
+    drill: tuple = unset("drill database (name, URL)", "make one first")
+    restore_outcome: object = unset("outcome of a restore", "restore the backup first")
+    copy: PortalServer = unset("portal on the restored copy")
+    before: dict = unset("tables of the restore's target before it")
 
 
 @scene

@@ -19,10 +19,6 @@ import httpx
 
 from support.evidence.redaction import redact_body, redact_headers, redact_text, redact_url
 
-# an idle connection is dropped by the client well before uvicorn's keep-alive timeout (5 s) closes
-# it: at equal timeouts a request sent on a connection the server is closing meets "Connection reset
-# by peer" (seen on a loaded machine in the 100-confirmation scenario)
-KEEPALIVE_S = 2.0
 MAX_GIST = 160  # characters of an answer quoted in a failure message; the attachment has it all
 
 
@@ -171,7 +167,7 @@ class PortalClient:
             # the in-process portal trusts loopback as a proxy: each actor comes from its own network
             headers["X-Forwarded-For"] = client_address
         self.http = httpx.Client(base_url=base_url, headers=headers, follow_redirects=False, timeout=15.0,
-                                 verify=_tls_context(), limits=httpx.Limits(keepalive_expiry=KEEPALIVE_S))
+                                 verify=_tls_context())
 
     def request(self, method: str, path: str, **kwargs) -> Exchange:
         started = time.perf_counter()
