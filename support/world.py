@@ -125,12 +125,19 @@ class OperationsScene(Scene):
     before: dict = unset("tables of the restore's target before it")
 
 
+@scene
+class ApiScene(Scene):
+    expected_status: int = unset("expected status", "get one of the answers first")
+    head: Exchange = unset("answer to HEAD", "ask only for the headers first")
+    full: Exchange = unset("answer to GET", "ask only for the headers first")
+
+
 class World:
     # slotted like the scenes: `world.link = ...` (a name the World does not have) fails at once
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -144,6 +151,7 @@ class World:
         self.operations = OperationsScene()
         self.work = WorkScene()
         self.people = PeopleScene()
+        self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

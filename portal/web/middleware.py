@@ -33,6 +33,8 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
     (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+    # answers carry people's data, sessions and keys: no cache keeps one unless its handler says so
+    (b"cache-control", b"no-store"),
 ]
 error_log = logging.getLogger("portal.errors")
 
@@ -100,6 +102,33 @@ class RequestContextMiddleware:
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
             )
             request_id_var.reset(token)
+
+
+class HeadAsGetMiddleware:
+    """HEAD on any address answers what GET would, headers and all (Content-Length included),
+    without the body (RFC 9110, 9.3.2). FastAPI routes list GET only, so without this HEAD is 405."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET", HEAD_REQUEST: True}, receive, send_without_body)
+
+
+HEAD_REQUEST = "portal.head_request"
+
+
+def is_head_request(scope) -> bool:
+    """Is this GET really a HEAD (HeadAsGetMiddleware)? Then it must have no effect, e.g. log no view."""
+    return bool(scope.get(HEAD_REQUEST))
 
 
 class BodySizeLimitMiddleware:
