@@ -13,6 +13,7 @@ from portal.accounts import leaving, sessions
 from portal.accounts.router import router as accounts_router
 from portal.audit.router import router as audit_router
 from portal.auth import links
+from portal.backups import records as backup_records
 from portal.auth.router import router as auth_router
 from portal.config import Settings
 from portal.db import open_pool
@@ -56,6 +57,9 @@ def _wire_domains() -> None:
     checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
     checks.register(checks.Check("job_queue", True, queue.readiness, "the job queue's table answers"))
     checks.register(checks.Check("email_provider", False, delivery.readiness, "Resend accepts email"))
+    checks.register(checks.Check("worker", False, queue.worker_readiness, "a background worker reported lately"))
+    checks.register(checks.Check("backup_age", False, backup_records.readiness,
+                                 "the newest verified backup is recent (30 h at risk, 36 h warning, 60 h critical)"))
 
 
 _wire_domains()

@@ -118,6 +118,8 @@ class Settings:
     worker_enabled: bool = True
     scheduled_tasks_enabled: bool = True
     worker_poll_seconds: int = 5
+    # readiness: no background worker has reported for longer than this: degraded (more than the poll interval)
+    worker_heartbeat_seconds: int = 120
     db_pool_min: int = 1
     db_pool_max: int = 10
     # how long readiness waits for a database connection before reporting it down
@@ -154,6 +156,11 @@ class Settings:
         if memory_kib < 8 * parallelism:
             raise ConfigError(f"PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane of "
                               f"PORTAL_PASSWORD_HASH_PARALLELISM ({8 * parallelism}), got {memory_kib}")
+        poll = _int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds)
+        heartbeat = _int(env, "PORTAL_WORKER_HEARTBEAT_SECONDS", cls.worker_heartbeat_seconds)
+        if heartbeat <= poll:
+            raise ConfigError(f"PORTAL_WORKER_HEARTBEAT_SECONDS ({heartbeat}) must be more than "
+                              f"PORTAL_WORKER_POLL_SECONDS ({poll}): an idle worker reports once per poll")
         proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
         return cls(
             database_url=database_url,
@@ -181,7 +188,8 @@ class Settings:
             password_hash_parallelism=parallelism,
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
-            worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
+            worker_poll_seconds=poll,
+            worker_heartbeat_seconds=heartbeat,
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
             audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,

@@ -1,8 +1,10 @@
 """Backups and the restore drill: the portal's command line, a throwaway database, a second portal on the copy."""
+from datetime import datetime
+
 from behave import given, then, use_fixture, when
 from hamcrest import assert_that, contains_string, equal_to, greater_than, has_item, has_entries, less_than
 
-from support.drivers import backups, sessions
+from support.drivers import backups, projects, sessions
 from support.fixtures import backup_directory, drill_database, portal_instance
 from support.harness import expect
 
@@ -84,3 +86,19 @@ def step_refused(context, reason):
 def step_as_it_was(context, target):
     world = context.world
     assert_that(backups.counted(world.operations.drill[1]), equal_to(world.operations.before))
+
+
+@when('{who:persona} looks at the project "{name:q}"')
+def step_look_at_project(context, who, name):
+    world = context.world
+    world.last_answer = projects.read_project(sessions.ensure_signed_in(world, who).client, world.work.projects[name].id)
+
+
+@then("{who:persona} sees the project's recovery point covered by the backup just made")
+def step_covered(context, who):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the project")
+    taken_at = backups.manifest(world.operations.archive)["taken_at"]
+    point = answer.json()["recovery_point"]
+    assert_that(point["status"], equal_to("covered"))
+    assert_that(datetime.fromisoformat(point["last_backup_at"]), equal_to(datetime.fromisoformat(taken_at)))

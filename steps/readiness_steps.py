@@ -3,7 +3,7 @@ from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, has_entries
 
 from support.drivers import readiness, sign_in
-from support.fixtures import portal_instance
+from support.fixtures import portal_instance, worker_down
 from support.harness import expect
 from support.harness.http import PortalClient
 
@@ -88,3 +88,22 @@ def step_lists_dependency(context, dependency, criticality):
 @then("the readiness report names every dependency with its state and whether it is critical")
 def step_report_shape(context):
     assert_that(readiness.shape_problems(context.world.last_answer), empty())
+
+
+@given("the portal's newest verified backup was taken {age:duration} ago")
+def step_backup_taken(context, age):
+    readiness.arrange_backup(context.world, age)
+
+
+@given("the background worker last reported {age:duration} ago")
+def step_worker_reported(context, age):
+    readiness.worker_silent_for(use_fixture(worker_down, context), context.world, age)
+
+
+@then("the portal reports itself {overall}, with the {check:readiness_check} {state}")
+def step_report_check(context, overall, check, state):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning=f"the portal to be {overall}")
+    status = {"ready": "ok", "degraded": "degraded"}[overall]
+    assert_that(answer.json(), has_entries(status=status, checks=has_entries(
+        {check: has_entries(status=state.replace(" ", "_"))})))

@@ -15,7 +15,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import audit, email_delivery, people, sharing, sign_in, work
+from support.drivers import audit, email_delivery, people, readiness, sharing, sign_in, work
 
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
@@ -81,6 +81,7 @@ TYPES = {
     "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,
                                "An answer Resend documents, by its error name, or a proxy's page in front of it."),
     "audit_reading": phrases(audit.READINGS, "What an admin reads of the audit log.", audit.READINGS.get),
+    "readiness_check": phrases(readiness.CHECKS, "A dependency readiness reports on.", readiness.CHECKS.get),
     "hold_attempt": phrases(audit.HOLD_ATTEMPTS, "What someone does with a project's legal hold.", audit.HOLD_ATTEMPTS.get),
 }
 

@@ -21,6 +21,13 @@ Feature: Backups and the restore drill
       And on a second portal started on the copy, Theo sees the cut "Harbour Lights", version 3
       And once the drill is over, the throwaway database is gone
 
+  Rule: A project's recovery point counts the newest verified backup
+
+    @local
+    Scenario: Right after a backup, Theo sees his project's recovery point covered
+      When Theo looks at the project "Tidewater"
+      Then Theo sees the project's recovery point covered by the backup just made
+
   Rule: A restore writes only into an empty database marked for the drill
 
     @local @negative @allure.severity:critical

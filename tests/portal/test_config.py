@@ -225,3 +225,9 @@ def test_audit_entries_are_kept_400_days_unless_configured():
     assert settings(PORTAL_AUDIT_RETENTION_DAYS="30").audit_retention_days == 30
     with pytest.raises(ConfigError, match="PORTAL_AUDIT_RETENTION_DAYS must be at least 1"):
         settings(PORTAL_AUDIT_RETENTION_DAYS="0")
+
+
+def test_the_worker_heartbeat_window_must_exceed_the_poll_interval():
+    assert settings().worker_heartbeat_seconds == 120
+    with pytest.raises(ConfigError, match="PORTAL_WORKER_HEARTBEAT_SECONDS"):
+        settings(PORTAL_WORKER_POLL_SECONDS="60", PORTAL_WORKER_HEARTBEAT_SECONDS="60")
