@@ -120,7 +120,12 @@ class HeadAsGetMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app({**scope, "method": "GET", HEAD_REQUEST: True}, receive, send_without_body)
+        as_get = {**scope, "method": "GET", HEAD_REQUEST: True}
+        try:
+            await self.app(as_get, receive, send_without_body)
+        finally:
+            if "route" in as_get:  # so that the access line names the route's template, as for a GET
+                scope["route"] = as_get["route"]
 
 
 HEAD_REQUEST = "portal.head_request"
