@@ -218,3 +218,8 @@ def test_invitations_last_7_days_and_an_admin_sends_20_an_hour_unless_set_otherw
     assert (s.invitation_ttl_days, s.invitations_per_hour) == (3, 5)
     with pytest.raises(ConfigError, match="PORTAL_INVITATION_TTL_DAYS"):
         settings(PORTAL_INVITATION_TTL_DAYS="0")
+
+
+def test_the_json_api_allows_60_requests_a_minute_unless_set_otherwise():
+    assert settings().api_rate_limit == 60
+    assert settings(PORTAL_API_RATE_LIMIT="100000").api_rate_limit == 100000

@@ -176,3 +176,12 @@ def test_ordinary_text_is_untouched(text):
 def test_words_starting_with_re_underscore_are_mistaken_for_provider_keys():
     # a false positive worth knowing about: identifiers such as re_evaluation_notes are masked
     assert redact_text("re_evaluation_notes") == "re_[REDACTED]"
+
+
+def test_a_portal_api_key_is_masked_whole_or_cut_short():
+    from portal.people.api_keys import new_key
+    from support.evidence.redaction import redact_text
+
+    key = new_key()
+    assert key not in redact_text(f"key: {key}") and "nl_live_[REDACTED]" in redact_text(f"key: {key}")
+    assert key[:-7] not in redact_text(f'{{"key": "{key[:-7]}"}}')
