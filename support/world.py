@@ -130,6 +130,14 @@ class OperationsScene(Scene):
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
+    findings: list = field(default_factory=list)                # what a scan of kept data found in clear
+
+
+@scene
+class ApiScene(Scene):
+    expected_status: int = unset("expected status", "get one of the answers first")
+    head: Exchange = unset("answer to HEAD", "ask only for the headers first")
+    full: Exchange = unset("answer to GET", "ask only for the headers first")
 
 
 class World:
@@ -137,7 +145,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api_access")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api_access", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -152,6 +160,7 @@ class World:
         self.work = WorkScene()
         self.people = PeopleScene()
         self.api_access = ApiAccessScene()
+        self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}
