@@ -34,6 +34,8 @@ from portal.tasks.router import router as tasks_router
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
+from portal.video import deletion as video_deletion
+from portal.video.webhook_router import router as mux_webhooks_router
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ def _wire_domains() -> None:
     packages import each other (tests/portal/test_imports.py checks it)."""
     removal.on_removal("share-links.revoke", share_links.revoke_removed)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
+    removal.on_removal("video.delete-mux-asset", video_deletion.on_removal)
 
 
 _wire_domains()
@@ -51,7 +54,8 @@ VERSION = "0.1.0"
 
 
 def job_handlers(settings: Settings) -> dict:
-    return {links.ISSUE_JOB: links.issue_link_job(settings)}
+    return {links.ISSUE_JOB: links.issue_link_job(settings),
+            video_deletion.DELETE_JOB: video_deletion.delete_job(settings)}
 
 
 def email_sender(settings: Settings) -> ResendSender | None:
@@ -105,6 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(accounts_router)
     app.include_router(webhooks_router)
+    app.include_router(mux_webhooks_router)
     app.include_router(email_admin_router)
     app.include_router(projects_router)
     app.include_router(work_router)

@@ -18,6 +18,7 @@ from support.drivers.email_reports import SentReport
 from support.drivers.projects import Cut
 from support.drivers.sharing import Link
 from support.drivers.sign_in import LinkHolder
+from support.fakes.mux import Upload
 from support.drivers import work
 from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.harness.portal_server import PortalServer
@@ -103,6 +104,14 @@ class WorkScene(Scene):
 
 
 @scene
+class CutsScene(Scene):
+    uploads: dict[str, Upload] = field(default_factory=dict)    # the Mux upload behind each cut, by title
+    clients: dict[str, PortalClient] = field(default_factory=dict)  # Mux, as a sender of webhooks
+    sent: list[dict] = field(default_factory=list)              # every report sent as Mux, in order
+    answers: list[Exchange] = field(default_factory=list)       # answers to several reports
+
+
+@scene
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
@@ -113,7 +122,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "cuts")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -126,6 +135,7 @@ class World:
         self.email = EmailScene()
         self.operations = OperationsScene()
         self.work = WorkScene()
+        self.cuts = CutsScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

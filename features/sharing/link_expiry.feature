@@ -59,6 +59,7 @@ Feature: Link expiry and the expiry sweep
         | share-links.expiry-sweep | 15 minutes |
         | tasks.overdue-reminders  | 15 minutes |
         | tasks.daily-digest       | 60 minutes |
+        | cuts.abandoned-upload-sweep | 15 minutes |
 
     @negative @security
     Scenario Outline: <person> can neither see nor run the scheduled tasks

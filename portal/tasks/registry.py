@@ -11,6 +11,7 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.projects import reminders
 from portal.sharing import links
+from portal.video import lifecycle as cuts
 
 
 @dataclass(frozen=True)
@@ -41,5 +42,11 @@ TASKS: dict[str, ScheduledTask] = {task.name: task for task in (
                     "(the studio's day, PORTAL_TIME_ZONE); the first run of each day sends it.",
         every_minutes=60,
         run=lambda conn, settings: reminders.send_digests(conn, settings.time_zone),
+    ),
+    ScheduledTask(
+        name="cuts.abandoned-upload-sweep",
+        description="Marks cuts whose upload did not complete within Mux's upload timeout as upload failed.",
+        every_minutes=15,
+        run=lambda conn, settings: cuts.sweep_abandoned_uploads(conn),
     ),
 )}
