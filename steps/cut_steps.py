@@ -9,12 +9,6 @@ from support.harness.expect import answered
 
 GIB = 1024 ** 3
 SIZES = {"50 GiB": 50 * GIB, "50 GiB and 1 byte": 50 * GIB + 1}
-MUX_TROUBLE = {
-    "cannot be reached": lambda fake: fake.unreachable(1),
-    "answers 500 Internal Error": lambda fake: fake.fail_next(1, 500),
-    "answers 503 Service Unavailable": lambda fake: fake.fail_next(1, 503),
-    "answers 401 Unauthorized": lambda fake: fake.fail_next(1, 401, message="Unauthorized request"),
-}
 
 
 def _upload(context, who, title, version, **changes):
@@ -47,9 +41,9 @@ def step_upload_with_field(context, who, title, version, field, value):
     _upload(context, who, title, version, **{field: value})
 
 
-@given("Mux {trouble}")
+@given("Mux {trouble:mux_trouble}")
 def step_mux_trouble(context, trouble):
-    MUX_TROUBLE[trouble](cuts.mux(context.world))
+    cuts.MUX_TROUBLE[trouble](cuts.mux(context.world))
 
 
 @then("{who:persona} is given Mux's upload address for the file")

@@ -58,6 +58,7 @@ PERMISSIONS = {"viewing only": "view", "viewing and download": "download"}
 TYPES = {
     "mux_report": phrases(cuts.REPORTS, "What a Mux webhook reports, as support/drivers/cuts.py REPORTS names it."),
     "cut_status": phrases(cuts.STATUSES, "A cut's status: uploading, processing, ready, failed, upload failed."),
+    "mux_trouble": phrases(cuts.MUX_TROUBLE, "What goes wrong at Mux when the portal asks it for an upload."),
     "bad_signature": phrases(cuts.BAD_SIGNATURES, "What is wrong with a webhook's mux-signature."),
     "persona": phrases(glossary().personas, "A persona of features/glossary.md, as the glossary defines them.", persona),
     "organisation": phrases(glossary().organisations, "An organisation of features/glossary.md.", organisation),

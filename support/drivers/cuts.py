@@ -30,6 +30,13 @@ REPORTS = {
 # how the features name a cut's statuses
 STATUSES = {"uploading": "uploading", "processing": "processing", "ready": "ready", "failed": "failed",
             "upload failed": "upload_failed"}
+# what can go wrong at Mux when the portal asks for an upload
+MUX_TROUBLE = {
+    "cannot be reached": lambda fake: fake.unreachable(1),
+    "answers 500 Internal Error": lambda fake: fake.fail_next(1, 500),
+    "answers 503 Service Unavailable": lambda fake: fake.fail_next(1, 503),
+    "answers 401 Unauthorized": lambda fake: fake.fail_next(1, 401, message="Unauthorized request"),
+}
 # what a signature can be wrong in
 BAD_SIGNATURES = ("forged", "missing", "malformed", "stale", "from the future", "for another body")
 
