@@ -1,8 +1,8 @@
 """Cuts through Mux: uploads, Mux's signed reports, a cut's life, its deletion, data residency."""
 from behave import given, then, when
-from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_key
+from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_key, is_not
 
-from support.drivers import cuts, projects, sessions, tasks, work
+from support.drivers import cuts, projects, sessions, sharing, tasks, work
 from support.harness import clock
 from support.fakes import mux as mux_fake
 from support.harness.expect import answered
@@ -288,3 +288,178 @@ def step_upload_recent(context, title):
 def step_run_upload_sweep(context, who):
     world = context.world
     world.operations.task_run = tasks.run(world, sessions.ensure_signed_in(world, who), "cuts.abandoned-upload-sweep")
+
+
+# -- deletion ----------------------------------------------------------------------------------------
+
+@given("Mux has finished processing it")
+def step_has_finished(context):
+    step_mux_finishes(context)
+    cut = projects.the_cut(context.world)
+    row = cuts.cut_row(context.world, cut.id)
+    context.world.projects.cuts[cut.title] = context.world.projects.cut = projects.Cut(
+        **{**vars(cut), "playback_id": row["playback_id"]})
+
+
+@given("Mux will fail the next {count:count} deletion")
+@given("Mux will fail the next {count:count} deletions")
+def step_fail_deletions(context, count):
+    cuts.mux(context.world).fail_next(count, 500, call="delete", message="Internal error while deleting")
+
+
+@then("Mux has deleted the cut's asset")
+def step_mux_deleted(context):
+    world = context.world
+    cuts.work_through_jobs(world)
+    upload = cuts.the_upload(world)
+    assert_that(cuts.mux(world).deleted, equal_to([(upload.environment.residency, upload.asset_id)]))
+
+
+@then("Mux has not deleted the cut's asset")
+def step_mux_not_deleted(context):
+    assert_that(cuts.mux(context.world).deleted, empty())
+
+
+@then("Mux has not been asked to delete anything")
+def step_mux_not_asked(context):
+    world = context.world
+    if not world.email.worker_down:
+        cuts.work_through_jobs(world)
+    assert_that([c for c in cuts.mux(world).calls if c.startswith("DELETE")], empty())
+
+
+@then("the deletion at Mux waits to be tried again")
+def step_waits_retry(context):
+    world = context.world
+    cuts.work_through_jobs(world)
+    job = cuts.deletion_job(world, projects.the_cut(world).id)
+    assert_that(job, has_entries(status="queued", attempts=1))
+    assert_that(job["last_error"], contains_string("500"))
+    assert_that(cuts.mux(world).deleted, empty())
+
+
+@when("the time to try again has come")
+def step_retry_time(context):
+    world = context.world
+    cuts.bring_deletion_due(world, projects.the_cut(world).id)
+
+
+@when("the deletion at Mux has been tried {count:count} times")
+def step_tried_n_times(context, count):
+    world = context.world
+    cut_id = projects.the_cut(world).id
+    cuts.work_through_jobs(world)
+    for _ in range(count - 1):
+        cuts.bring_deletion_due(world, cut_id)
+        cuts.work_through_jobs(world)
+    assert_that(cuts.deletion_job(world, cut_id)["attempts"], equal_to(count))
+
+
+@then("the deletion at Mux is set aside as failed, with Mux's answer")
+def step_set_aside(context):
+    world = context.world
+    job = cuts.deletion_job(world, projects.the_cut(world).id)
+    assert_that(job, has_entries(status="failed", attempts=5))
+    assert_that(job["last_error"], contains_string("Internal error while deleting"))
+
+
+# -- data residency ----------------------------------------------------------------------------------
+
+RESIDENCIES = {"in Australia": "australia", "anywhere": "anywhere"}
+
+
+def _mark(context, who, residency):
+    world = context.world
+    client = sessions.ensure_signed_in(world, who).client
+    world.last_answer = client.request("PATCH", f"/projects/{work.the_project(world).id}",
+                                       json={"data_residency": residency})
+
+
+@when("{who:persona} marks the project for Australian data residency")
+def step_mark_australia(context, who):
+    _mark(context, who, "australia")
+    answered(context.world, context.world.last_answer, 200, meaning="the project to be marked")
+
+
+@when("{who:persona} marks the project as kept {residency}")
+def step_mark_as(context, who, residency):
+    _mark(context, who, RESIDENCIES[residency])
+
+
+@given("the project is kept {residency}")
+def step_project_kept(context, residency):
+    """Arranged as the API would set it: the project has no cut yet."""
+    world = context.world
+    world.db.execute("UPDATE projects SET data_residency = %s WHERE id = %s",
+                     (RESIDENCIES[residency], work.the_project(world).id))
+
+
+@then("the project is still kept {residency}")
+def step_project_still_kept(context, residency):
+    world = context.world
+    answer = answered(world, world.actor("Theo").client.get(f"/projects/{work.the_project(world).id}"), 200)
+    assert_that(answer.json()["data_residency"], equal_to(RESIDENCIES[residency]))
+
+
+@then("Mux's {which} environment was asked for the upload, with its own access token")
+def step_environment_asked(context, which):
+    world = context.world
+    residency = {"Australian": "australia", "usual": "anywhere"}[which]
+    upload = cuts.the_upload(world)
+    assert_that(upload.environment.residency, equal_to(residency))
+    assert_that(upload.authorization, equal_to(cuts.basic_auth(residency)))
+
+
+@then('{who:persona} sees that the cut "{title:q}" is kept {residency}')
+def step_sees_kept(context, who, title, residency):
+    world = context.world
+    answer = answered(world, projects.read_cut(world.actor(who).client, projects.the_cut(world, title).id), 200)
+    assert_that(answer.json()["data_residency"], equal_to(RESIDENCIES[residency]))
+
+
+@then("{who:persona} is told the project's data residency cannot change, as media cannot move")
+def step_told_residency_locked(context, who):
+    world = context.world
+    body = answered(world, world.last_answer, 409, meaning="the change to be refused").json()
+    assert_that(body["error"]["code"], equal_to("data_residency_locked"))
+
+
+@when("the usual Mux environment reports that the cut is ready")
+def step_usual_reports(context):
+    world = context.world
+    cuts.send_report(world, "video.asset.ready", cuts.the_upload(world),
+                     secrets=[mux_fake.ENVIRONMENTS[mux_fake.ANYWHERE].webhook_secret])
+
+
+@given('{org:organisation} has the cut "{title:q}", version {version:count}, kept in Australia')
+def step_org_has_au_cut(context, org, title, version):
+    projects.arrange_cut(context.world, org, title, version, data_residency="australia")
+
+
+# -- sharing what Mux plays ------------------------------------------------------------------------
+
+@when("{who:persona} tries to share the cut")
+def step_try_share(context, who):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    world.last_answer = sharing.attempt_share(actor.client, projects.the_cut(world).id)
+
+
+@then("{who:persona} is told the cut is not ready to be shared")
+def step_told_not_ready(context, who):
+    world = context.world
+    body = answered(world, world.last_answer, 409, meaning="the share to be refused").json()
+    assert_that(body["error"]["code"], equal_to("cut_not_ready"))
+
+
+@then('{who:persona}\'s token is for "{title:q}" only, not for "{other:q}"')
+def step_token_for_one(context, who, title, other):
+    world = context.world
+    cut, other_cut = projects.the_cut(world, title), projects.the_cut(world, other)
+    claims = cuts.expect_mux_address(world, world.last_answer, cut, "video", meaning=f"{who.name}'s player to be sent to Mux")
+    assert_that(claims["sub"], is_not(equal_to(other_cut.playback_id)))
+    try:
+        cuts.expect_mux_address(world, world.last_answer, other_cut, "video", meaning="the same answer")
+    except AssertionError:
+        return
+    raise AssertionError(f"the address {who.name} got for {title!r} also passes as one for {other!r}")

@@ -11,7 +11,7 @@ Feature: Mux's reports about uploads and cuts
 
   Rule: Each report Mux sends moves the cut as that report means
 
-    @allure.severity:critical
+    @allure.severity:critical @registry
     Scenario Outline: Mux reports that <report>: the cut is <status>
       When Mux reports that <report>
       Then Mux's report is acknowledged

@@ -13,13 +13,19 @@ Feature: Health and readiness
       Then the portal reports itself ready, with the database up and the email provider up
       And the readiness report shows no connection string, password or key
 
-  Rule: Without email the portal still serves, degraded; without its database it is unavailable
+  Rule: Without email or Mux the portal still serves, degraded; without its database it is unavailable
 
     @local @negative
     Scenario: A portal with no email provider configured is degraded
       Given a portal instance with no email provider configured
       When the platform checks whether that portal is ready
       Then the portal reports itself degraded, with the database up and the email provider not configured
+
+    @local @negative
+    Scenario: A portal with no video service configured is degraded, not unavailable
+      Given a portal instance with no Mux access token configured
+      When the platform checks whether that portal is ready
+      Then the portal reports itself degraded, with the database up and the video service not configured
 
     @fakes @negative
     Scenario: A portal whose email provider cannot be reached is degraded

@@ -70,6 +70,13 @@ def the_upload(world, title: str | None = None) -> Upload:
     return world.cuts.uploads[cut.title]
 
 
+def basic_auth(residency: str) -> str:
+    import base64
+
+    env = mux_fake.ENVIRONMENTS[residency]
+    return "Basic " + base64.b64encode(f"{env.token_id}:{env.token_secret}".encode()).decode()
+
+
 def cut_row(world, cut_id: int) -> dict:
     row = world.db.execute(
         "SELECT id, public_id::text AS public_id, status, playback_id, duration_seconds, aspect_ratio, failure,"
@@ -81,6 +88,33 @@ def cut_row(world, cut_id: int) -> dict:
 
 def cuts_in(world, project_id: int) -> int:
     return world.db.execute("SELECT count(*) AS n FROM assets WHERE project_id = %s", (project_id,)).fetchone()["n"]
+
+
+# -- deletion through the job queue ----------------------------------------------------------------
+
+DELETE_JOB = "mux.delete-asset"
+
+
+def work_through_jobs(world) -> None:
+    """Let the background worker run whatever is due, and wait until it has (bounded)."""
+    from support.drivers.email_delivery import work_through_outbox
+
+    work_through_outbox(world)
+
+
+def deletion_job(world, cut_id: int) -> dict:
+    rows = world.db.execute(
+        "SELECT status, attempts, last_error FROM jobs WHERE kind = %s AND (payload->>'asset_id')::bigint = %s",
+        (DELETE_JOB, cut_id)).fetchall()
+    if len(rows) != 1:
+        raise AssertionError(f"expected one deletion job for cut {cut_id}, found {len(rows)}")
+    return rows[0]
+
+
+def bring_deletion_due(world, cut_id: int) -> None:
+    """The deletion's next try is due now (its back-off has passed, as far as the portal can tell)."""
+    world.db.execute("UPDATE jobs SET run_at = now() WHERE kind = %s AND (payload->>'asset_id')::bigint = %s"
+                     " AND status = 'queued'", (DELETE_JOB, cut_id))
 
 
 # -- Mux's reports -----------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 import requests
 
@@ -230,7 +231,8 @@ class MuxFake:
 
     def _delete_asset(self, request, context):
         context.headers["Content-Type"] = "application/json"
-        asset_id = request.path.rsplit("/", 1)[-1]
+        # requests-mock lower-cases request.path; Mux's ids are case-sensitive
+        asset_id = urlsplit(request.url).path.rsplit("/", 1)[-1]
         with self._lock:
             self.calls.append(f"DELETE /video/v1/assets/{asset_id}")
             scripted = self._scripted("delete", context)
