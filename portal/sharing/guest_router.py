@@ -5,6 +5,7 @@ on every address below, so a guest cannot tell which it was.
 """
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,6 +19,7 @@ from portal.video import playback as mux_playback
 
 from . import guest, policy
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/s", tags=["guests"])
 ACCESS_COOKIE = "share_access"
 NO_STORE = {"Cache-Control": "no-store"}  # the pages' addresses carry the key: keep them out of caches
@@ -74,7 +76,13 @@ def open_link(token: str, request: Request, db: Database = Depends(database), cf
                      expires=link.expires_at.strftime("%d %B %Y, %H:%M UTC"))
 
 
-def _sent_on(request: Request, token: str, url: str | None) -> Response:
+def _sent_on(request: Request, token: str, address) -> Response:
+    """303 to the signed Mux address `address()` makes; the refusal when the cut has nothing to play."""
+    try:
+        url = address()
+    except mux_playback.NoSigningKey as exc:  # a misconfigured portal: said in the log, not to the guest
+        log.error("cannot sign a Mux address: %s", exc)
+        return _page(request, "share_link_unavailable.html", status=503)
     if url is None:  # not ready (yet): there is nothing to play
         return _page(request, "share_link_unavailable.html", status=404)
     return RedirectResponse(url, status_code=303, headers=NO_STORE)
@@ -86,7 +94,7 @@ def playback(token: str, request: Request, db: Database = Depends(database), cfg
         link = _open(conn, request, token)
         if not isinstance(link, guest.OpenLink):
             return link
-        return _sent_on(request, token, guest.playback_url(link, cfg))
+        return _sent_on(request, token, lambda: guest.playback_url(link, cfg))
 
 
 @router.get("/{token}/thumbnail", summary="The cut's poster image (Mux, a short-lived signed address)")
@@ -95,7 +103,7 @@ def thumbnail(token: str, request: Request, db: Database = Depends(database), cf
         link = _open(conn, request, token)
         if not isinstance(link, guest.OpenLink):
             return link
-        return _sent_on(request, token, guest.thumbnail_url(link, cfg))
+        return _sent_on(request, token, lambda: guest.thumbnail_url(link, cfg))
 
 
 @router.get("/{token}/download", summary="Download the cut (Mux's MP4 rendition), when the link allows it")
@@ -106,7 +114,7 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
             return link
         if not link.permission.allows_download:
             return _page(request, "share_link_no_download.html", status=403, token=token)
-        return _sent_on(request, token, guest.download_url(link, cfg))
+        return _sent_on(request, token, lambda: guest.download_url(link, cfg))
 
 
 @router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)")

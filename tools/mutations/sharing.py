@@ -45,7 +45,7 @@ MUTATIONS = [
     Mutation("download-refusal-leaks", "a refused download does not reveal the file", "portal/sharing/guest_router.py",
              '        return _page(request, "share_link_no_download.html", status=403, token=token)',
              '        return _page(request, "share_link_no_download.html", status=403, token=token,\n'
-             '                     headers={"Location": guest.download_url(link, cfg.media_url, cfg.secret_key, 60)})',
+             '                     headers={"Location": guest.download_url(link, cfg)})',
              SHARE, "Downloading through a link for viewing only"),
     Mutation("download-offered-anyway", "a view-only page offers no download", "portal/sharing/guest_router.py",
              "download=link.permission.allows_download,", "download=True,", SHARE, "offers no download"),
