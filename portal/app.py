@@ -19,6 +19,7 @@ from portal.email import delivery
 from portal.email.admin_router import router as email_admin_router
 from portal.email.resend import ResendSender
 from portal.email.webhook_router import router as webhooks_router
+from portal.health import checks
 from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
@@ -35,6 +36,7 @@ from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
 from portal.video import deletion as video_deletion
+from portal.video import mux as video_mux
 from portal.video.webhook_router import router as mux_webhooks_router
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,12 @@ def _wire_domains() -> None:
     removal.on_removal("share-links.revoke", share_links.revoke_removed)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
     removal.on_removal("video.delete-mux-asset", video_deletion.on_removal)
+    # readiness: every dependency and whether the portal can serve without it (portal/health/checks.py)
+    checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
+    checks.register(checks.Check("job_queue", True, queue.readiness, "the job queue's table answers"))
+    checks.register(checks.Check("email_provider", False, delivery.readiness, "Resend accepts email"))
+    checks.register(checks.Check("video_service", False, video_mux.readiness,
+                                 "Mux: the access token, webhook secret and URL signing key are configured"))
 
 
 _wire_domains()

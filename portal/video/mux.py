@@ -48,6 +48,15 @@ def environments(settings: Settings) -> dict[str, Environment]:
     }
 
 
+def readiness(pool, settings: Settings) -> str:
+    """The readiness probe (portal/health/checks.py): `up` when the portal has what it needs of Mux's
+    usual environment (an access token, the webhook secret and the URL signing key), else
+    `not_configured`. Not critical: without Mux nothing is uploaded or played, all else works."""
+    environment = environments(settings)[ANYWHERE]
+    ready = environment.configured and environment.webhook_secret and environment.signing_key_id and environment.signing_key
+    return "up" if ready else "not_configured"
+
+
 class MuxUnavailable(Exception):
     """Mux could not be reached, answered 5xx, or the portal has no token for the environment."""
 
