@@ -170,6 +170,18 @@ def step_ready_rotating(context):
                      secrets=[mux_fake.RETIRED_WEBHOOK_SECRET, upload.environment.webhook_secret])
 
 
+@when("Mux reports that the cut is ready, with only a public playback id")
+def step_ready_public(context):
+    world = context.world
+    cuts.send_report(world, "video.asset.ready", cuts.the_upload(world), playback_policy="public")
+
+
+@then("the cut has no playback id")
+def step_no_playback_id(context):
+    world = context.world
+    assert_that(cuts.cut_row(world, projects.the_cut(world).id)["playback_id"], equal_to(None))
+
+
 @when("Mux reports that the cut is ready, signed with only the retired secret")
 def step_ready_retired(context):
     world = context.world

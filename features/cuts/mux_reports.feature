@@ -36,6 +36,13 @@ Feature: Mux's reports about uploads and cuts
       Then the cut "Harbour Lights" is ready
       And the cut plays from the signed playback id Mux reported, and has the duration and aspect ratio Mux reported
 
+    @negative @security
+    Scenario: A cut Mux reports ready with only a public playback id is not taken as playable
+      When Mux reports that the cut is ready, with only a public playback id
+      Then Mux's report is acknowledged
+      And the cut "Harbour Lights" is uploading
+      And the cut has no playback id
+
     Scenario: Mux could not process the cut: it has failed with Mux's reasons, and Theo is told once
       When Mux reports that it could not process the cut, saying "The file is not a valid video"
       And Mux sends the same report again

@@ -53,6 +53,7 @@ EVENTS: dict[str, Handling] = {
 
 # outcomes recorded with each report
 APPLIED, STALE, NOTED, IGNORED, UNKNOWN_CUT, DUPLICATE = "applied", "stale", "noted", "ignored", "unknown_cut", "duplicate"
+UNPLAYABLE = "unplayable"  # `ready` without a signed playback id: the portal cannot play it, the cut stays as it was
 
 
 class InvalidReport(Exception):
@@ -152,7 +153,7 @@ def _move(conn: Connection, cut: dict, status: str, report: Report) -> str:
         signed = [p.get("id") for p in data.get("playback_ids") or [] if isinstance(p, dict) and p.get("policy") == "signed"]
         if not signed or not isinstance(signed[0], str):
             log.warning("Mux reported asset %s ready without a signed playback id; not playable", asset_id)
-            return STALE
+            return UNPLAYABLE
         changes.update(playback_id=signed[0], aspect_ratio=data.get("aspect_ratio"),
                        duration_seconds=data.get("duration") if isinstance(data.get("duration"), (int, float)) else None)
     elif status == FAILED:

@@ -42,7 +42,8 @@ async def verified(request: Request) -> tuple[str, bytes]:
 class MuxReportReceived(BaseModel):
     status: str = Field(description="`accepted`, or `duplicate` for a report already received")
     outcome: str = Field(description="`applied`, `stale` (the cut is further along), `noted`, `ignored` "
-                                     "(a type the portal does not handle), `unknown_cut` or `duplicate`")
+                                     "(a type the portal does not handle), `unknown_cut`, `unplayable` (ready without a "
+                                     "signed playback id) or `duplicate`")
 
 
 @router.post("/webhooks/mux", response_model=MuxReportReceived,

@@ -13,6 +13,8 @@ a call that breaks it gets Mux's 400 and is kept as a violation, which fails the
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -261,7 +263,7 @@ UPLOAD_EVENTS = ("video.upload.created", "video.upload.asset_created", "video.up
 
 
 def event(event_type: str, upload: Upload, *, asset_errors: list[str] | None = None,
-          duration: float = 272.64, aspect_ratio: str = "16:9") -> dict:
+          duration: float = 272.64, aspect_ratio: str = "16:9", playback_policy: str = "signed") -> dict:
     """The body Mux sends for `event_type` about the asset (or upload) that came from `upload`."""
     now = str(int(time.time()))
     if event_type.startswith("video.upload."):
@@ -277,7 +279,7 @@ def event(event_type: str, upload: Upload, *, asset_errors: list[str] | None = N
     else:
         asset_status = {"video.asset.ready": "ready", "video.asset.errored": "errored"}.get(event_type, "preparing")
         data = {"id": upload.asset_id, "status": asset_status, "created_at": now, "upload_id": upload.id,
-                "passthrough": upload.passthrough, "playback_ids": [{"id": upload.playback_id, "policy": "signed"}]}
+                "passthrough": upload.passthrough, "playback_ids": [{"id": upload.playback_id, "policy": playback_policy}]}
         if asset_status == "ready":
             data.update(duration=duration, aspect_ratio=aspect_ratio)
         if asset_status == "errored":
@@ -292,9 +294,6 @@ def event(event_type: str, upload: Upload, *, asset_errors: list[str] | None = N
 
 def signature(secrets_: list[str], body: bytes, timestamp: int | None = None) -> str:
     """The `mux-signature` header Mux sends: one `v1` per secret (several during a rotation)."""
-    import hashlib
-    import hmac
-
     t = int(time.time()) if timestamp is None else timestamp
     parts = [f"t={t}"] + [
         "v1=" + hmac.new(s.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest() for s in secrets_]
