@@ -14,6 +14,7 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
+from portal.web.origin import same_origin_form
 
 from portal.video import playback as mux_playback
 
@@ -117,7 +118,9 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
         return _sent_on(request, token, lambda: guest.download_url(link, cfg))
 
 
-@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)")
+@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)",
+             dependencies=[Depends(same_origin_form)],
+             responses={403: {"description": "cross_site_form: the form was posted from another site's page"}})
 def unlock(token: str, request: Request, password: Annotated[str | None, Form()] = None,
            db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
     with db.transaction() as conn:
