@@ -313,6 +313,12 @@ def step_has_finished(context):
         **{**vars(cut), "playback_id": row["playback_id"]})
 
 
+@given("{who:persona} has deleted the cut")
+def step_has_deleted(context, who):
+    world = context.world
+    projects.delete_cut(world, sessions.ensure_signed_in(world, who), projects.the_cut(world))
+
+
 @given("Mux will fail the next {count:count} deletion")
 @given("Mux will fail the next {count:count} deletions")
 def step_fail_deletions(context, count):

@@ -8,25 +8,32 @@ Feature: Deleting a cut deletes its video at Mux
   Background:
     Given Brightside Agency has the project "Harbour campaign"
     And Theo has uploaded "Harbour Lights" v4
-    And Mux has finished processing it
 
   Rule: Deleting a cut has Mux delete its asset, in the background, never inside the request
 
     @allure.severity:critical
     Scenario: Theo deletes the cut: Mux deletes its asset
+      Given Mux has finished processing it
       When Theo deletes the cut
       Then Theo no longer finds the cut in its project
       And Mux has deleted the cut's asset
 
     Scenario: The deletion at Mux waits for the background worker, not the other way round
-      Given the portal's background worker is down
+      Given Mux has finished processing it
+      And the portal's background worker is down
       When Theo deletes the cut
       Then Theo no longer finds the cut in its project
       But Mux has not been asked to delete anything
       When the background worker starts again
       Then Mux has deleted the cut's asset
 
+    Scenario: A cut deleted while it was still uploading has its asset deleted once Mux reports it
+      Given Theo has deleted the cut
+      When Mux reports that the file arrived
+      Then Mux has deleted the cut's asset
+
     Scenario: Deleting a project leaves its cuts at Mux, so that the studio can restore it
+      Given Mux has finished processing it
       When Theo deletes the cut's project
       Then Mux has not been asked to delete anything
 
@@ -34,7 +41,8 @@ Feature: Deleting a cut deletes its video at Mux
 
     @negative
     Scenario: Mux fails once: the deletion is tried again later and then succeeds
-      Given Mux will fail the next 1 deletion
+      Given Mux has finished processing it
+      And Mux will fail the next 1 deletion
       When Theo deletes the cut
       Then the deletion at Mux waits to be tried again
       When the time to try again has come
@@ -42,7 +50,8 @@ Feature: Deleting a cut deletes its video at Mux
 
     @negative
     Scenario: Mux fails 5 times: the deletion is set aside for the studio
-      Given Mux will fail the next 5 deletions
+      Given Mux has finished processing it
+      And Mux will fail the next 5 deletions
       When Theo deletes the cut
       And the deletion at Mux has been tried 5 times
       Then the deletion at Mux is set aside as failed, with Mux's answer
