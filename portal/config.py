@@ -138,6 +138,8 @@ class Settings:
     mux_timeout_seconds: int = 10
     mux_upload_timeout_seconds: int = 3600
     max_upload_bytes: int = 50 * 1024 ** 3
+    # operations: how long audit entries are kept (those about a project under legal hold: always)
+    audit_retention_days: int = 400
 
     @property
     def email_configured(self) -> bool:
@@ -196,6 +198,7 @@ class Settings:
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
+            audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
             mux_api_url=env.get("MUX_API_URL", cls.mux_api_url).rstrip("/"),

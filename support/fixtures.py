@@ -267,3 +267,32 @@ def outbox_refusing(context, address: str):
     finally:
         db.execute("DROP TRIGGER IF EXISTS spec_refuse_email ON emails")
         db.execute("DROP FUNCTION IF EXISTS spec_refuse_email()")
+
+
+# -- backups and the restore drill ---------------------------------------------------------------------
+
+@fixture
+def backup_directory(context):
+    """A directory for the scenario's backups, removed with everything in it when the scenario ends."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    directory = Path(tempfile.mkdtemp(prefix="portal-backup-"))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@fixture
+def drill_database(context, marked: bool = True):
+    """A throwaway database on the run's server for a restore, dropped when the scenario ends
+    (whatever a step did with it): (name, URL)."""
+    from support.drivers import backups
+
+    name, url = backups.drill_database(context.world, marked)
+    try:
+        yield name, url
+    finally:
+        backups.drop_database(context.world, name)

@@ -126,6 +126,19 @@ class OperationsScene(Scene):
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
+    findings: list = field(default_factory=list)                # what a scan of kept data found in clear
+    archive: object = unset("backup archive", "back the portal up first")
+    drill: tuple = unset("drill database (name, URL)", "make one first")
+    restore_outcome: object = unset("outcome of a restore", "restore the backup first")
+    copy: PortalServer = unset("portal on the restored copy")
+    before: dict = unset("tables of the restore's target before it")
+
+
+@scene
+class ApiScene(Scene):
+    expected_status: int = unset("expected status", "get one of the answers first")
+    head: Exchange = unset("answer to HEAD", "ask only for the headers first")
+    full: Exchange = unset("answer to GET", "ask only for the headers first")
 
 
 class World:
@@ -133,7 +146,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "cuts", "people")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "cuts", "people", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -148,6 +161,7 @@ class World:
         self.work = WorkScene()
         self.cuts = CutsScene()
         self.people = PeopleScene()
+        self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

@@ -9,7 +9,8 @@ from typing import Callable
 from psycopg import Connection
 
 from portal.config import Settings
-from portal.projects import reminders
+from portal.audit import retention
+from portal.projects import legal_hold, reminders
 from portal.sharing import links
 from portal.video import lifecycle as cuts
 
@@ -48,5 +49,13 @@ TASKS: dict[str, ScheduledTask] = {task.name: task for task in (
         description="Marks cuts whose upload did not complete within Mux's upload timeout as upload failed.",
         every_minutes=15,
         run=lambda conn, settings: cuts.sweep_abandoned_uploads(conn),
+    ),
+    ScheduledTask(
+        name="audit.retention",
+        description="Removes audit entries older than PORTAL_AUDIT_RETENTION_DAYS (400 days), except those about "
+                    "a project under legal hold, and records how many it removed.",
+        every_minutes=24 * 60,
+        run=lambda conn, settings: retention.remove_expired(conn, settings.audit_retention_days,
+                                                            keep=legal_hold.AUDIT_ENTRY_HELD),
     ),
 )}

@@ -42,3 +42,18 @@ MUTATIONS = [
              '                headers.append((b"x-request-id", request_id.encode()))',
              "                pass", API, "traced by its request id"),
 ]
+
+DRILL = "features/operations/backups_and_the_restore_drill.feature"
+
+MUTATIONS += [
+    Mutation("restore-ignores-drill-mark", "a restore goes only into a database marked for the drill", "portal/backups/service.py",
+             "    if mark != DRILL_MARK:", "    if False:", DRILL, "own database|not marked for a drill"),
+    Mutation("restore-into-full-database", "a restore goes only into an empty database", "portal/backups/service.py",
+             "    if tables:\n", "    if False:\n", DRILL, "not empty"),
+    Mutation("restore-schema-only", "the copy holds the backup's rows", "portal/backups/service.py",
+             '_run([str(pg_restore), "--no-owner",', '_run([str(pg_restore), "--schema-only", "--no-owner",', DRILL,
+             "The restore drill"),
+    Mutation("backup-without-data", "the backup holds the data", "portal/backups/service.py",
+             '_run([str(pg_dump), "--format=custom",', '_run([str(pg_dump), "--schema-only", "--format=custom",', DRILL,
+             "The restore drill"),
+]
