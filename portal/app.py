@@ -43,6 +43,9 @@ from portal.web.errors import documented, install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from portal.web.openapi import router as openapi_router
 from portal.web.router import router as pages_router
+from portal.video import deletion as video_deletion
+from portal.video import mux as video_mux
+from portal.video.webhook_router import router as mux_webhooks_router
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ def _wire_domains() -> None:
     leaving.on_departure("people.withdraw_invitations_sent", invitations.withdraw_sent_by)
     leaving.on_departure("people.revoke_api_keys", api_keys.revoke_keys_of)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
+    removal.on_removal("video.delete-mux-asset", video_deletion.on_removal)
     # readiness: every dependency and whether the portal can serve without it (portal/health/checks.py)
     checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
     checks.register(checks.Check("job_queue", True, queue.readiness, "the job queue's table answers"))
@@ -63,6 +67,8 @@ def _wire_domains() -> None:
     checks.register(checks.Check("worker", False, queue.worker_readiness, "a background worker reported lately"))
     checks.register(checks.Check("backup_age", False, backup_records.readiness,
                                  "the newest verified backup is recent (30 h at risk, 36 h warning, 60 h critical)"))
+    checks.register(checks.Check("video_service", False, video_mux.readiness,
+                                 "Mux: the access token, webhook secret and URL signing key are configured"))
 
 
 _wire_domains()
@@ -71,7 +77,8 @@ VERSION = "0.1.0"
 
 
 def job_handlers(settings: Settings) -> dict:
-    return {links.ISSUE_JOB: links.issue_link_job(settings)}
+    return {links.ISSUE_JOB: links.issue_link_job(settings),
+            video_deletion.DELETE_JOB: video_deletion.delete_job(settings)}
 
 
 def email_sender(settings: Settings) -> ResendSender | None:
@@ -162,6 +169,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(people_router, **counted)
     app.include_router(api_keys_router, **counted)
     app.include_router(webhooks_router)
+    app.include_router(mux_webhooks_router)
     app.include_router(email_admin_router, **counted)
     app.include_router(projects_router, **counted)
     app.include_router(work_router, **counted)

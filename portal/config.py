@@ -104,10 +104,10 @@ class Settings:
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
-    # share links: the secret that signs media addresses and keys the hashes of guests' network
+    # share links: the secret that keys the hashes of guests' network
     # addresses (unset: a random one per process, so neither survives a restart)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
-    media_url: str = "https://media.northlight.example"
+    # how long a guest's signed Mux address (its JWT's exp) lasts
     media_url_ttl_seconds: int = 60
     # the cost of hashing a new link password (argon2id): RFC 9106's second recommendation, about
     # 100 ms a hash here; hashes already stored keep the cost they were made with
@@ -126,6 +126,22 @@ class Settings:
     db_pool_max: int = 10
     # how long readiness waits for a database connection before reporting it down
     readiness_timeout_seconds: float = 2.0
+    # cuts through Mux (issue 13): one Mux environment per data residency; without a token the
+    # portal runs but refuses uploads (503) and reports Mux degraded
+    mux_api_url: str = "https://api.mux.com"
+    mux_token_id: str = ""
+    mux_token_secret: str = field(default="", repr=False)
+    mux_webhook_secret: str = field(default="", repr=False)
+    mux_signing_key_id: str = ""
+    mux_signing_key: str = field(default="", repr=False)     # the base64 PEM Mux shows once
+    mux_au_token_id: str = ""
+    mux_au_token_secret: str = field(default="", repr=False)
+    mux_au_webhook_secret: str = field(default="", repr=False)
+    mux_au_signing_key_id: str = ""
+    mux_au_signing_key: str = field(default="", repr=False)
+    mux_timeout_seconds: int = 10
+    mux_upload_timeout_seconds: int = 3600
+    max_upload_bytes: int = 50 * 1024 ** 3
     # operations: how long audit entries are kept (those about a project under legal hold: always)
     audit_retention_days: int = 400
 
@@ -183,7 +199,6 @@ class Settings:
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
             secret_key=secret_key or secrets.token_urlsafe(32),
-            media_url=env.get("PORTAL_MEDIA_URL", cls.media_url).rstrip("/"),
             media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
             time_zone=_time_zone(env, "PORTAL_TIME_ZONE", cls.time_zone),
             password_hash_time_cost=_int(env, "PORTAL_PASSWORD_HASH_TIME_COST", cls.password_hash_time_cost),
@@ -197,4 +212,19 @@ class Settings:
             audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
+            mux_api_url=env.get("MUX_API_URL", cls.mux_api_url).rstrip("/"),
+            mux_token_id=env.get("MUX_TOKEN_ID", ""),
+            mux_token_secret=env.get("MUX_TOKEN_SECRET", ""),
+            mux_webhook_secret=env.get("MUX_WEBHOOK_SECRET", ""),
+            mux_signing_key_id=env.get("MUX_SIGNING_KEY_ID", ""),
+            mux_signing_key=env.get("MUX_SIGNING_KEY", ""),
+            mux_au_token_id=env.get("MUX_AU_TOKEN_ID", ""),
+            mux_au_token_secret=env.get("MUX_AU_TOKEN_SECRET", ""),
+            mux_au_webhook_secret=env.get("MUX_AU_WEBHOOK_SECRET", ""),
+            mux_au_signing_key_id=env.get("MUX_AU_SIGNING_KEY_ID", ""),
+            mux_au_signing_key=env.get("MUX_AU_SIGNING_KEY", ""),
+            mux_timeout_seconds=_int(env, "PORTAL_MUX_TIMEOUT_SECONDS", cls.mux_timeout_seconds),
+            mux_upload_timeout_seconds=_int(env, "PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS", cls.mux_upload_timeout_seconds,
+                                            minimum=60),
+            max_upload_bytes=_int(env, "PORTAL_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
         )

@@ -13,6 +13,19 @@ def step_portal_without_email(context):
     context.world.operations.probed = use_fixture(portal_instance, context, resend_api_key="")
 
 
+@given("a portal instance with no Mux access token configured")
+def step_portal_without_mux(context):
+    context.world.operations.probed = use_fixture(portal_instance, context, mux_token_id="", mux_token_secret="")
+
+
+@then("the portal reports itself degraded, with the database up and the video service not configured")
+def step_degraded_without_mux(context):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the portal to be degraded")
+    assert_that(answer.json(), has_entries(status="degraded", checks=has_entries(
+        database=has_entries(status="up"), video_service=has_entries(status="not_configured"))))
+
+
 @given("a portal instance whose database cannot be reached")
 def step_portal_without_database(context):
     context.world.operations.probed = use_fixture(portal_instance, context, database_url=readiness.UNREACHABLE_DATABASE,

@@ -15,7 +15,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import api_access, audit, email_delivery, people, readiness, sharing, sign_in, work
+from support.drivers import api_access, audit, cuts, email_delivery, people, readiness, sharing, sign_in, work
 
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
@@ -56,6 +56,10 @@ def parse_quoted(text: str) -> str:
 PERMISSIONS = {"viewing only": "view", "viewing and download": "download"}
 
 TYPES = {
+    "mux_report": phrases(cuts.REPORTS, "What a Mux webhook reports, as support/drivers/cuts.py REPORTS names it."),
+    "cut_status": phrases(cuts.STATUSES, "A cut's status: uploading, processing, ready, failed, upload failed."),
+    "mux_trouble": phrases(cuts.MUX_TROUBLE, "What goes wrong at Mux when the portal asks it for an upload."),
+    "bad_signature": phrases(cuts.BAD_SIGNATURES, "What is wrong with a webhook's mux-signature."),
     "persona": phrases(glossary().personas, "A persona of features/glossary.md, as the glossary defines them.", persona),
     "organisation": phrases(glossary().organisations, "An organisation of features/glossary.md.", organisation),
     "count": parse_count,

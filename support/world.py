@@ -18,6 +18,7 @@ from support.drivers.email_reports import SentReport
 from support.drivers.projects import Cut
 from support.drivers.sharing import Link
 from support.drivers.sign_in import LinkHolder
+from support.fakes.mux import Upload
 from support.drivers import work
 from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.harness.portal_server import PortalServer
@@ -103,6 +104,14 @@ class WorkScene(Scene):
 
 
 @scene
+class CutsScene(Scene):
+    uploads: dict[str, Upload] = field(default_factory=dict)    # the Mux upload behind each cut, by title
+    clients: dict[str, PortalClient] = field(default_factory=dict)  # Mux, as a sender of webhooks
+    sent: list[dict] = field(default_factory=list)              # every report sent as Mux, in order
+    answers: list[Exchange] = field(default_factory=list)       # answers to several reports
+
+
+@scene
 class PeopleScene(Scene):
     token: str = unset("invitation key", "invite someone first, e.g. 'Given Bea has invited Nell ...'")
     earlier_token: str = unset("earlier invitation key", "invite the person a second time first")
@@ -150,7 +159,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api_access", "api")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "cuts", "people", "api_access", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -163,6 +172,7 @@ class World:
         self.email = EmailScene()
         self.operations = OperationsScene()
         self.work = WorkScene()
+        self.cuts = CutsScene()
         self.people = PeopleScene()
         self.api_access = ApiAccessScene()
         self.api = ApiScene()

@@ -119,6 +119,7 @@ Feature: Reading the audit log
         | project.deleted           | A project was deleted, with what went with it                                         | yes            |
         | project.restored          | A deleted project was restored                                                        | yes            |
         | asset.deleted             | A cut was deleted and its share links revoked                                         | yes            |
+        | asset.upload_started      | A producer started uploading a cut to Mux (its project, data residency)               | yes            |
         | milestone.created         | A milestone was added to a project                                                    | yes            |
         | milestone.updated         | A milestone was changed                                                               | yes            |
         | milestone.reordered       | A project's milestones were put in a new order                                        | yes            |

@@ -18,13 +18,20 @@ Feature: Health and readiness
       And the readiness report shows no connection string, password or key
       And the readiness report names every dependency with its state and whether it is critical
 
-  Rule: Without email the portal still serves, degraded; without its database it is unavailable
+  Rule: Without email or Mux the portal still serves, degraded; without its database it is unavailable
 
     @local @negative
     Scenario: A portal with no email provider configured is degraded
       Given a portal instance with no email provider configured
       When the platform checks whether that portal is ready
       Then the portal reports itself degraded, with the database up and the email provider not configured
+      And the readiness report names every dependency with its state and whether it is critical
+
+    @local @negative
+    Scenario: A portal with no video service configured is degraded, not unavailable
+      Given a portal instance with no Mux access token configured
+      When the platform checks whether that portal is ready
+      Then the portal reports itself degraded, with the database up and the video service not configured
       And the readiness report names every dependency with its state and whether it is critical
 
     @fakes @negative
@@ -55,6 +62,7 @@ Feature: Health and readiness
         | email provider | not critical |
         | worker         | not critical |
         | backup age     | not critical |
+        | video service  | not critical |
 
   Rule: The newest verified backup is at risk after 30 hours, a warning after 36 and critical after 60; the portal still serves, degraded
 

@@ -39,6 +39,7 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("project.deleted", "A project was deleted, with what went with it", True),
     AuditKind("project.restored", "A deleted project was restored", True),
     AuditKind("asset.deleted", "A cut was deleted and its share links revoked", True),
+    AuditKind("asset.upload_started", "A producer started uploading a cut to Mux (its project, data residency)", True),
     AuditKind("milestone.created", "A milestone was added to a project", True),
     AuditKind("milestone.updated", "A milestone was changed", True),
     AuditKind("milestone.reordered", "A project's milestones were put in a new order", True),
