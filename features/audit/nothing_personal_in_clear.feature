@@ -10,7 +10,7 @@ Feature: Nothing personal kept in clear
 
   Rule: The portal's log names the route a request took, never the key in its address
 
-    @security @allure.severity:critical
+    @local @security @allure.severity:critical
     Scenario Outline: Gina <request>: the log shows the route and no part of the link's key
       When Gina <request>
       Then the portal's log of that request names its route and holds no part of the link's key
@@ -21,7 +21,7 @@ Feature: Nothing personal kept in clear
         | starts the video      |
         | downloads the cut     |
 
-    @security
+    @local @security
     Scenario: A page under the link that does not exist: the log shows the address with the key masked
       When Gina asks for a page under her link that does not exist
       Then the portal's log of that request holds no part of the link's key
