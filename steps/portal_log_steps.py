@@ -32,7 +32,6 @@ def step_log_without_key(context):
 # -- personal data in what the portal keeps ---------------------------------------------------------
 
 @given("{who:persona} has signed in with the link from his email")
-@given("{who:persona} has signed in with the link from her email")
 def step_signed_in_from_email(context, who):
     world = context.world
     delivery.remember(world, personal_data.signed_in_from_email(world, world.account(who)))

@@ -27,14 +27,14 @@ def step_start_project(context, who, name, title, version):
     world.last_answer = projects.attempt_add_cut(client, project["id"], title, version)
 
 
-@then('{who:persona} finds the cut "{title}", version {version:count}, in the project "{name}"')
+@then('{who:persona} finds the cut "{title}", version {version:count}, uploading in the project "{name}"')
 def step_finds_cut(context, who, title, version, name):
     world = context.world
     client = world.actor(who).client
     cut = expect.answered(world, world.last_answer, 201, meaning="the new cut").json()
     assert_that(projects.project_names(world, client), has_item(name))
     listed = expect.answered(world, projects.list_cuts(client, world.projects.project_id), 200).json()["assets"]
-    assert_that(listed, has_item(has_entries(id=cut["id"], title=title, version=version, status="ready")))
+    assert_that(listed, has_item(has_entries(id=cut["id"], title=title, version=version, status="uploading")))
 
 
 @when("{who:persona} looks for the project and its cut")

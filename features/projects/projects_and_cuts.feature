@@ -11,11 +11,11 @@ Feature: Projects and their cuts
 
   Rule: An organisation's admins and producers, and the studio admins, manage its projects and cuts; to anyone else they do not exist
 
-    @allure.severity:critical
-    Scenario: Theo starts a project and adds a cut to it
+    @allure.severity:critical @mux
+    Scenario: Theo starts a project and uploads a cut to it
       Given Theo is signed in
       When Theo starts the project "Tidewater campaign" with the cut "Tidewater teaser", version 2
-      Then Theo finds the cut "Tidewater teaser", version 2, in the project "Tidewater campaign"
+      Then Theo finds the cut "Tidewater teaser", version 2, uploading in the project "Tidewater campaign"
 
     @negative @security
     Scenario Outline: <person> finds no trace of Brightside's project
