@@ -52,7 +52,7 @@ def own_origins(request: Request) -> set[str]:
     return {o for o in origins if o}
 
 
-def same_origin_form(request: Request) -> None:
+async def same_origin_form(request: Request) -> None:
     """A dependency for every state-changing HTML form: raises CrossSiteForm for another site's post."""
     if is_cross_site(request.headers.get("origin"), request.headers.get("sec-fetch-site"), own_origins(request)):
         raise CrossSiteForm()
