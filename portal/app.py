@@ -98,6 +98,10 @@ def server_options(settings: Settings) -> dict:
         "server_header": False,  # no "server: uvicorn": nothing to tell a prober what to look up
         "access_log": False,     # the portal logs its own access lines, without query strings
         "log_config": None,
+        # idle connections stay open longer than a load balancer's idle timeout (60 s on common
+        # ones), so the balancer, never the portal, closes them: a portal that closes first races a
+        # request the balancer is sending on that connection (a 502). uvicorn's default is 5 s.
+        "timeout_keep_alive": 75,
     }
 
 

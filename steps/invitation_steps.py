@@ -3,7 +3,7 @@ from behave import given, then, when
 from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_item, has_length
 
 from support.data.factories import sha256_hex
-from support.drivers import audit, people, secrets_at_rest, sessions
+from support.drivers import audit, people, secrets_at_rest, sessions, text_input
 from support.harness import expect
 from support.harness.concurrency import all_at_once
 
@@ -339,3 +339,9 @@ def step_suppressed(context):
     world = context.world
     answer = expect.answered(world, world.last_answer, 409, meaning="the invitation to be refused").json()
     assert_that(answer["error"], has_entries(code="address_suppressed", message=contains_string("hard bounce")))
+
+
+@when("{who:persona} accepts her invitation with a name holding {character}")
+def step_accepts_with_invisible_character(context, who, character):
+    world = context.world
+    world.last_answer = people.attempt_accept(world.actor(who).client, world.people.token, text_input.holding(character))

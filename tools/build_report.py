@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "reports" / "allure-results"
 ALLURE = ROOT / "node_modules" / ".bin" / "allure"
+HISTORY = ROOT / "reports" / "history" / "history.jsonl"
+HISTORY_LIMIT = 20  # runs kept for trends (allurerc.mjs says the same)
 _ANALYTICS = [
     re.compile(r'<script[^>]*src="https://www\.googletagmanager\.com/[^"]*"[^>]*>\s*</script>', re.I),
     re.compile(r"<script>\s*window\.dataLayer\s*=.*?</script>", re.I | re.S),
@@ -53,6 +55,23 @@ def strip_analytics(html_file: Path) -> None:
     if "googletagmanager" in html or "gtag(" in html or _EXTERNAL_SCRIPT.search(html):
         sys.exit(f"build_report: {html_file} still loads a script from another site; refusing to publish it")
     html_file.write_text(html, encoding="utf-8")
+
+
+def previous_runs(history: Path, target: Path, keep: int) -> None:
+    """The last `keep` runs of the history, for a report that embeds no more than those."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = history.read_text(encoding="utf-8").splitlines(keepends=True) if history.exists() else []
+    target.write_text("".join(lines[-keep:] if keep else []), encoding="utf-8")
+
+
+def fold_back(single_history: Path, history: Path, limit: int) -> None:
+    """Append the run the single-file build recorded to the real history (keeping `limit` runs)."""
+    if not single_history.exists():
+        return
+    added = single_history.read_text(encoding="utf-8").splitlines(keepends=True)[-1:]
+    lines = (history.read_text(encoding="utf-8").splitlines(keepends=True) if history.exists() else []) + added
+    history.parent.mkdir(parents=True, exist_ok=True)
+    history.write_text("".join(lines[-limit:]), encoding="utf-8")
 
 
 def slim_results(source: Path, target: Path) -> None:
@@ -103,6 +122,8 @@ def main() -> int:
         scratch = ROOT / "reports" / "html-single"
         slim = ROOT / "reports" / "allure-results-single"
         slim_results(RESULTS, slim)
+        single_history = ROOT / "reports" / "html-single-history" / "history.jsonl"
+        previous_runs(HISTORY, single_history, keep=1)
         command = [str(ALLURE), "generate", str(slim), "--config", str(ROOT / "tools" / "allurerc.single-file.mjs")]
     else:
         scratch = ROOT / "reports" / "html"
@@ -117,6 +138,8 @@ def main() -> int:
         shutil.move(str(scratch / "index.html"), target)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(slim, ignore_errors=True)
+        fold_back(single_history, HISTORY, limit=HISTORY_LIMIT)
+        shutil.rmtree(single_history.parent, ignore_errors=True)
         print(f"report: {target.stat().st_size / 1e6:.1f} MB")
     else:
         target = scratch / "index.html"

@@ -16,7 +16,8 @@ CHARACTERS = {
 ORDINARY = "Café — 港の光 ✨ Ølstrand’s “Final” cut"
 
 
-def _with(character: str) -> str:
+def holding(character: str) -> str:
+    """The text "Harbour<character>Lights", with the character a scenario names."""
     if character not in CHARACTERS:
         raise AssertionError(f"no such character in the harness: {character!r} (known: {', '.join(CHARACTERS)})")
     return f"Harbour{CHARACTERS[character]}Lights"
@@ -35,7 +36,7 @@ PLACES = {
 def attempt_text(client: PortalClient, project_id: int, place: str, character: str | None) -> Exchange:
     if place not in PLACES:
         raise AssertionError(f"no such place for text in the harness: {place!r} (known: {', '.join(PLACES)})")
-    return PLACES[place](client, project_id, ORDINARY if character is None else _with(character))
+    return PLACES[place](client, project_id, ORDINARY if character is None else holding(character))
 
 
 def kept_as_typed(exchange: Exchange) -> bool:

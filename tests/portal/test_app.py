@@ -26,3 +26,4 @@ def test_the_server_names_no_software_and_logs_no_query_strings():
     options = server_options(Settings(database_url="postgresql://x", trusted_proxies=("10.0.0.1", "10.0.0.2")))
     assert options["server_header"] is False and options["access_log"] is False
     assert options["forwarded_allow_ips"] == "10.0.0.1,10.0.0.2"
+    assert options["timeout_keep_alive"] > 60  # outlives a load balancer's idle connections

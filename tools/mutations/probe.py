@@ -107,4 +107,9 @@ MUTATIONS = [
     Mutation("probe-openapi-admin-for-none", "studio admins see the administration in the API description",
              "portal/web/openapi.py", "    return document if is_studio_admin(user) else public_view(document)",
              "    return public_view(document)", LAYERS, "API description"),
+    Mutation("probe-text-person-name", "a person's name holds nothing that changes what others read",
+             "portal/people/router.py",
+             "        wrong = text.problem(value)  # others see the name: nothing that changes what they read",
+             '        wrong = "A name has no control characters" if any(ord(c) < 32 or ord(c) == 127 for c in value) else None',
+             "features/people/invitations.feature", "name holding"),
 ]

@@ -1,11 +1,11 @@
 import pytest
 
-from support.drivers.text_input import CHARACTERS, ORDINARY, PLACES, _with
+from support.drivers.text_input import CHARACTERS, ORDINARY, PLACES, holding
 
 
 def test_each_character_is_put_inside_a_title():
     for name, character in CHARACTERS.items():
-        assert _with(name) == f"Harbour{character}Lights"
+        assert holding(name) == f"Harbour{character}Lights"
 
 
 def test_ordinary_text_holds_only_printable_characters_of_several_scripts():
@@ -15,5 +15,5 @@ def test_ordinary_text_holds_only_printable_characters_of_several_scripts():
 
 def test_unknown_names_fail_naming_the_known_ones():
     with pytest.raises(AssertionError, match="a right-to-left override"):
-        _with("a smiley")
+        holding("a smiley")
     assert "a task's description" in PLACES

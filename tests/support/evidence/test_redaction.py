@@ -176,3 +176,11 @@ def test_ordinary_text_is_untouched(text):
 def test_words_starting_with_re_underscore_are_mistaken_for_provider_keys():
     # a false positive worth knowing about: identifiers such as re_evaluation_notes are masked
     assert redact_text("re_evaluation_notes") == "re_[REDACTED]"
+
+
+@pytest.mark.parametrize("body", [
+    '{"subject": "half a character \\ud800"}',   # valid JSON, but not text that can be shown
+    '{"tags": ' + "[" * 30_000 + "]" * 30_000 + "}",  # deeper than Python's parser goes
+])
+def test_a_json_body_that_cannot_be_pretty_printed_is_shown_as_sent(body):
+    assert redact_body(body, "application/json") == body
