@@ -138,6 +138,7 @@ def create_app(settings: Settings) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings
+    app.state.readiness = checks.Cache(settings.readiness_cache_seconds)
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)

@@ -124,6 +124,8 @@ class Settings:
     db_pool_max: int = 10
     # how long readiness waits for a database connection before reporting it down
     readiness_timeout_seconds: float = 2.0
+    # readiness answers from a cache this old at most: a burst of probes checks each dependency once
+    readiness_cache_seconds: float = 3.0
     # operations: how long audit entries are kept (those about a project under legal hold: always)
     audit_retention_days: int = 400
 
@@ -191,6 +193,7 @@ class Settings:
             worker_poll_seconds=poll,
             worker_heartbeat_seconds=heartbeat,
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
+            readiness_cache_seconds=_float(env, "PORTAL_READINESS_CACHE_SECONDS", cls.readiness_cache_seconds),
             audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
