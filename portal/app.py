@@ -158,6 +158,7 @@ def create_app(settings: Settings) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings
+    app.state.readiness = checks.Cache(settings.readiness_cache_seconds)
     install_error_handlers(app)
     # every route of the JSON API documents the bearer scheme and the budget's answers; the budget
     # itself is counted for every request by ApiBudgetMiddleware (portal/web/budget.py)

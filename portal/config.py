@@ -142,6 +142,8 @@ class Settings:
     mux_timeout_seconds: int = 10
     mux_upload_timeout_seconds: int = 3600
     max_upload_bytes: int = 50 * 1024 ** 3
+    # readiness answers from a cache this old at most: a burst of probes checks each dependency once
+    readiness_cache_seconds: float = 3.0
     # operations: how long audit entries are kept (those about a project under legal hold: always)
     audit_retention_days: int = 400
 
@@ -209,6 +211,7 @@ class Settings:
             worker_poll_seconds=poll,
             worker_heartbeat_seconds=heartbeat,
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
+            readiness_cache_seconds=_float(env, "PORTAL_READINESS_CACHE_SECONDS", cls.readiness_cache_seconds),
             audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,

@@ -120,3 +120,27 @@ def step_report_check(context, overall, check, state):
     status = {"ready": "ok", "degraded": "degraded"}[overall]
     assert_that(answer.json(), has_entries(status=status, checks=has_entries(
         {check: has_entries(status=state.replace(" ", "_"))})))
+
+
+@given("a portal instance that keeps its readiness answer for {seconds:count} seconds")
+def step_portal_with_cache(context, seconds):
+    context.world.operations.probed = use_fixture(portal_instance, context, readiness_cache_seconds=float(seconds))
+
+
+@when("the platform checks whether that portal is ready {count:count} times at once")
+def step_burst(context, count):
+    context.world.operations.answers = readiness.burst(_platform(context), count)
+
+
+@then("all {count:count} answers report one and the same check of each dependency")
+def step_one_check_each(context, count):
+    answers = context.world.operations.answers
+    assert_that([a.status for a in answers], equal_to([200] * count))
+    made = readiness.checks_made(answers)
+    assert_that({name: len(times) for name, times in made.items()}, equal_to({name: 1 for name in made}))
+
+
+@then("no answer shows a connection string, a password or a string of 20 or more key characters")
+def step_burst_no_secrets(context):
+    for answer in context.world.operations.answers:
+        assert_that(readiness.secrets_shown(answer) + readiness.long_tokens(answer), empty())

@@ -145,6 +145,7 @@ class OperationsScene(Scene):
     restore_outcome: object = unset("outcome of a restore", "restore the backup first")
     copy: PortalServer = unset("portal on the restored copy")
     before: dict = unset("tables of the restore's target before it")
+    answers: list[Exchange] = field(default_factory=list)       # answers to probes sent at once
 
 
 @scene

@@ -102,6 +102,15 @@ Feature: Health and readiness
       When the platform checks whether the portal is ready
       Then the portal reports itself degraded, with the worker not reporting
 
+  Rule: Readiness answers from a cache of a few seconds, so a burst of probes checks each dependency once
+
+    @local @concurrency
+    Scenario: 50 probes at once make one check of each dependency, and show no secret
+      Given a portal instance that keeps its readiness answer for 3 seconds
+      When the platform checks whether that portal is ready 50 times at once
+      Then all 50 answers report one and the same check of each dependency
+      And no answer shows a connection string, a password or a string of 20 or more key characters
+
   Rule: Liveness says only that the process is alive, whatever its dependencies
 
     @local

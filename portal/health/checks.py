@@ -11,7 +11,10 @@ this package imports no domain: a new dependency is one `register(Check(...))` l
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Callable
 
 from psycopg_pool import ConnectionPool
@@ -40,6 +43,7 @@ class Result:
     name: str
     critical: bool
     status: str
+    checked_at: datetime
 
     @property
     def up(self) -> bool:
@@ -62,7 +66,7 @@ def run(check: Check, pool: ConnectionPool, settings: Settings) -> Result:
     except Exception:  # noqa: BLE001 - a failing probe is a state to report; details stay in the log
         log.warning("readiness check %s failed", check.name, exc_info=True)
         status = DOWN if check.critical else UNKNOWN
-    return Result(check.name, check.critical, status)
+    return Result(check.name, check.critical, status, datetime.now(timezone.utc))
 
 
 def overall(results: list[Result]) -> tuple[str, int]:
@@ -78,3 +82,22 @@ def database(pool: ConnectionPool, settings: Settings) -> str:
     with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
         conn.execute("SELECT 1")
     return UP
+
+
+class Cache:
+    """Readiness answers from a cache of a few seconds: however many probes arrive at once, each
+    dependency is checked at most once per `seconds` (the lock makes concurrent probes wait for
+    the one check under way instead of starting their own)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._results: list[Result] | None = None
+        self._at = 0.0
+
+    def results(self, pool: ConnectionPool, settings: Settings) -> list[Result]:
+        with self._lock:
+            if self._results is None or time.monotonic() - self._at >= self.seconds:
+                self._results = [run(check, pool, settings) for check in REGISTRY.values()]
+                self._at = time.monotonic()
+            return self._results

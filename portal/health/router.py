@@ -16,11 +16,13 @@ def health() -> dict:
 
 @router.get("/readyz", summary="Each dependency, whether it is critical, and whether the portal can serve")
 def readiness(request: Request) -> JSONResponse:
-    """Walks the readiness registry (portal/health/checks.py): 503 `unavailable` when a critical
+    """Walks the readiness registry (portal/health/checks.py), at most once per
+    PORTAL_READINESS_CACHE_SECONDS however many probes arrive: 503 `unavailable` when a critical
     dependency is not up, 200 `degraded` when another one is not, else 200 `ok`."""
     pool, settings = request.app.state.pool, request.app.state.settings
-    results = [checks.run(check, pool, settings) for check in checks.REGISTRY.values()]
+    results = request.app.state.readiness.results(pool, settings)
     status, code = checks.overall(results)
     body = {"status": status,
-            "checks": {r.name: {"status": r.status, "critical": r.critical} for r in results}}
+            "checks": {r.name: {"status": r.status, "critical": r.critical, "checked_at": r.checked_at.isoformat()}
+                       for r in results}}
     return JSONResponse(body, status_code=code)

@@ -36,7 +36,7 @@ def check_name(dependency: str) -> str:
 
 def shape_problems(exchange: Exchange) -> list[str]:
     """How a readiness answer departs from its one envelope: `status` and `checks`, each check
-    with exactly `status` (a word) and `critical` (true or false), whatever the state."""
+    with exactly `status` (a word), `critical` (true or false) and `checked_at` (a time), whatever the state."""
     body = exchange.json()
     problems = []
     if set(body) != {"status", "checks"}:
@@ -47,7 +47,7 @@ def shape_problems(exchange: Exchange) -> list[str]:
     if not isinstance(checks, dict) or not checks:
         return problems + ["no checks listed"]
     for name, check in checks.items():
-        if not isinstance(check, dict) or set(check) != {"status", "critical"}:
+        if not isinstance(check, dict) or set(check) != {"status", "critical", "checked_at"}:
             problems.append(f"{name}: fields {sorted(check) if isinstance(check, dict) else check!r}")
         elif not isinstance(check["status"], str) or not isinstance(check["critical"], bool):
             problems.append(f"{name}: {check!r}")
@@ -70,3 +70,26 @@ def worker_silent_for(portal, world, age) -> None:
     """The run's worker is stopped (`portal`, from the worker_down fixture) and every worker's
     last report moved to `age` ago."""
     world.db.execute("UPDATE worker_heartbeats SET beat_at = now() - %s", (age,))
+
+
+_LONG_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,}")
+
+
+def long_tokens(exchange: Exchange) -> list[str]:
+    """Runs of 20 or more hex or base64url characters in a readiness answer (a key would be one)."""
+    return _LONG_TOKEN.findall(exchange.response_body)
+
+
+def burst(client: PortalClient, count: int) -> list[Exchange]:
+    from support.harness.concurrency import all_at_once
+
+    return all_at_once([lambda: check_ready(client)] * count)
+
+
+def checks_made(answers: list[Exchange]) -> dict[str, set[str]]:
+    """For each dependency, the distinct checks the answers report (by when each was made)."""
+    made: dict[str, set[str]] = {}
+    for answer in answers:
+        for name, check in answer.json()["checks"].items():
+            made.setdefault(name, set()).add(check["checked_at"])
+    return made

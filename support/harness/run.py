@@ -109,6 +109,9 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         # scenarios run scheduled tasks through the admin API, as in live mode; the schedule
         # itself would run them at moments no scenario controls
         scheduled_tasks_enabled=False,
+        # each scenario's readiness probe sees the state that scenario arranged, not a cached one
+        # (the cache itself has a scenario of its own, on a portal instance that keeps it)
+        readiness_cache_seconds=0.0,
         db_pool_min=2,
         db_pool_max=12,
         # link passwords hashed at the lowest argon2id cost: a production-cost hash takes about

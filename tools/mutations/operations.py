@@ -75,3 +75,9 @@ MUTATIONS += [
              "portal/projects/recovery.py", "    newest = records.newest_verified(conn)", "    newest = None",
              DRILL, "recovery point"),
 ]
+
+MUTATIONS += [
+    Mutation("readiness-uncached", "a burst of probes checks each dependency once", "portal/health/checks.py",
+             "            if self._results is None or time.monotonic() - self._at >= self.seconds:",
+             "            if True:", HEALTH, "50 probes"),
+]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ SETTINGS = Settings(database_url="postgresql://unused")
 
 
 def _result(name, critical, status):
-    return checks.Result(name, critical, status)
+    return checks.Result(name, critical, status, datetime.now(timezone.utc))
 
 
 def test_all_up_is_ok():
@@ -62,3 +63,12 @@ def test_the_feature_outline_walks_the_registry_both_ways():
         f"registered but not in the outline: {sorted(set(registered) - set(specified))}; "
         f"in the outline but not registered: {sorted(set(specified) - set(registered))}; "
         "or a criticality differs")
+
+
+def test_the_cache_checks_each_dependency_once_within_its_time(monkeypatch):
+    calls = []
+    monkeypatch.setattr(checks, "REGISTRY", {"x": checks.Check("x", True, lambda pool, s: calls.append(1) or "up")})
+    cache = checks.Cache(60)
+    first = cache.results(None, SETTINGS)
+    assert cache.results(None, SETTINGS) is first and len(calls) == 1
+    assert checks.Cache(0).results(None, SETTINGS) is not first
