@@ -5,7 +5,7 @@ import functools
 import logging
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from psycopg_pool import ConnectionPool
 
 from portal import __doc__ as portal_summary
@@ -25,8 +25,10 @@ from portal.health import checks
 from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
-from portal.web.deps import Database
-from portal.people import invitations
+from portal.web.budget import ApiBudgetMiddleware
+from portal.web.deps import Database, api_caller
+from portal.people import api_keys, invitations
+from portal.people.api_keys_router import router as api_keys_router
 from portal.people.router import router as people_router
 from portal.projects import handover, removal
 from portal.projects.legal_hold_router import router as legal_hold_router
@@ -37,7 +39,7 @@ from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
 from portal.tasks import service as scheduled_tasks
 from portal.tasks.router import router as tasks_router
-from portal.web.errors import install_error_handlers
+from portal.web.errors import documented, install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from portal.web.openapi import router as openapi_router
 from portal.web.router import router as pages_router
@@ -52,6 +54,7 @@ def _wire_domains() -> None:
     leaving.on_departure("accounts.end_sessions", sessions.end_all_of)
     leaving.on_departure("auth.retire_sign_in_links", links.retire_links_of)
     leaving.on_departure("people.withdraw_invitations_sent", invitations.withdraw_sent_by)
+    leaving.on_departure("people.revoke_api_keys", api_keys.revoke_keys_of)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
     # readiness: every dependency and whether the portal can serve without it (portal/health/checks.py)
     checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
@@ -88,6 +91,16 @@ def build_worker(settings: Settings, pool: ConnectionPool) -> Worker:
     if settings.scheduled_tasks_enabled:
         passes["scheduled tasks"] = functools.partial(scheduled_tasks.run_due, settings=settings)
     return Worker(pool, settings.database_url, passes, poll_seconds=settings.worker_poll_seconds)
+
+
+# what every route of the JSON API may also answer, besides its own answers
+API_ANSWERS = documented(
+    {401: "invalid_api_key: an Authorization header without a live API key (missing, malformed, unknown, "
+          "revoked, or its maker suspended): one answer for all",
+     429: "rate_limited: this API key, session or network has made PORTAL_API_RATE_LIMIT requests this minute"},
+    headers={429: {"Retry-After": {"description": "Seconds until the minute is over", "schema": {"type": "integer"}},
+                   "RateLimit-Policy": {"description": '"default";q=<limit>;w=60', "schema": {"type": "string"}},
+                   "RateLimit": {"description": '"default";r=<remaining>;t=<seconds to reset>', "schema": {"type": "string"}}}})
 
 
 def server_options(settings: Settings) -> dict:
@@ -140,22 +153,28 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.readiness = checks.Cache(settings.readiness_cache_seconds)
     install_error_handlers(app)
+    # every route of the JSON API documents the bearer scheme and the budget's answers; the budget
+    # itself is counted for every request by ApiBudgetMiddleware (portal/web/budget.py)
+    API = [Depends(api_caller)]
+    counted = {"dependencies": API, "responses": API_ANSWERS}
     app.include_router(health_router)
     app.include_router(auth_router)
-    app.include_router(accounts_router)
-    app.include_router(people_router)
+    app.include_router(accounts_router, **counted)
+    app.include_router(people_router, **counted)
+    app.include_router(api_keys_router, **counted)
     app.include_router(webhooks_router)
-    app.include_router(email_admin_router)
-    app.include_router(projects_router)
-    app.include_router(work_router)
-    app.include_router(share_links_router)
+    app.include_router(email_admin_router, **counted)
+    app.include_router(projects_router, **counted)
+    app.include_router(work_router, **counted)
+    app.include_router(share_links_router, **counted)
     app.include_router(share_guest_router)
-    app.include_router(tasks_router)
-    app.include_router(audit_router)
-    app.include_router(legal_hold_router)
+    app.include_router(tasks_router, **counted)
+    app.include_router(audit_router, **counted)
+    app.include_router(legal_hold_router, **counted)
     app.include_router(pages_router)
     app.include_router(openapi_router)
-    # added last is outermost: the request context wraps everything, including 413s
+    # added last is outermost: the request context wraps everything, including 413s and 429s
+    app.add_middleware(ApiBudgetMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(RequestContextMiddleware)

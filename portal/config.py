@@ -99,6 +99,8 @@ class Settings:
     # invitations: how long one can be accepted, and how many one admin may send in an hour
     invitation_ttl_days: int = 7
     invitations_per_hour: int = 20
+    # the JSON API: requests per minute for each API key, each session and each anonymous network
+    api_rate_limit: int = 60
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
@@ -179,6 +181,7 @@ class Settings:
             rate_limit_window_minutes=_int(env, "PORTAL_RATE_LIMIT_WINDOW_MINUTES", cls.rate_limit_window_minutes),
             invitation_ttl_days=_int(env, "PORTAL_INVITATION_TTL_DAYS", cls.invitation_ttl_days),
             invitations_per_hour=_int(env, "PORTAL_INVITATIONS_PER_HOUR", cls.invitations_per_hour),
+            api_rate_limit=_int(env, "PORTAL_API_RATE_LIMIT", cls.api_rate_limit),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
             secret_key=secret_key or secrets.token_urlsafe(32),

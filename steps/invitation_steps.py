@@ -326,12 +326,13 @@ def step_still_one(context, who, role, org):
     assert_that(accounts[0], has_entries(role=people.ROLES[role], organisation=org.name))
 
 
-@then("Bea is told to wait {seconds:count} seconds before inviting again")
-def step_wait(context, seconds):
+@then("Bea is told to wait at most a minute before inviting again")
+def step_wait(context):
     world = context.world
     answer = expect.answered(world, world.last_answer, 429, meaning="Bea's invitation to be refused for now")
     assert_that(answer.json()["error"]["code"], equal_to("rate_limited"))
-    assert_that(answer.header("Retry-After"), equal_to(str(seconds)))
+    # the oldest of the 20 leaves the hour a minute after the step that sent it 59 minutes back
+    assert 1 <= int(answer.header("Retry-After") or 0) <= 60, f"Retry-After: {answer.header('Retry-After')}"
 
 
 @then("Bea is told Nell's address gets no email from the portal, because of a hard bounce")

@@ -15,7 +15,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import audit, email_delivery, people, readiness, sharing, sign_in, work
+from support.drivers import api_access, audit, email_delivery, people, readiness, sharing, sign_in, work
 
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
@@ -76,6 +76,8 @@ TYPES = {
     "order_problem": phrases(work.ORDER_PROBLEMS, "A new order of milestones that the portal refuses."),
     "refused_record": phrases(work.REFUSED_RECORDS, "A record the database itself refuses."),
     "role": phrases(people.ROLES, "A role in an organisation, as people say it: an admin, a producer, guests."),
+    "api_caller": phrases(api_access.CALLERS, "A caller of the JSON API with a budget of its own: a system with a key, a browser."),
+    "held_key": phrases(api_access.HELD_KEYS, "An API key a system holds that the portal refuses, and why."),
     "held_invitation": phrases(people.HELD_INVITATIONS, "An invitation someone holds that no longer works, and why."),
     "email_kind": phrases(email_delivery.KINDS, "A kind of email, as the features name it."),
     "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,

@@ -111,6 +111,19 @@ class PeopleScene(Scene):
 
 
 @scene
+class ApiAccessScene(Scene):
+    key: str = unset("API key", "make one first, e.g. 'Given Theo has an API key'")
+    key_id: int = unset("API key's id")
+    made: Exchange = unset("answer that made the key")
+    system: PortalClient = unset("system using the key", "give someone's system a key first")
+    answers: list[Exchange] = field(default_factory=list)       # a burst of requests, in order
+    reference: Exchange = unset("answer to a key the portal never issued")
+    callers: dict[str, PortalClient] = field(default_factory=dict)  # callers of the JSON API, by name
+    second_portal: str = unset("second portal process", "start one first")
+    second_system: PortalClient = unset("system at the second portal process")
+
+
+@scene
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
@@ -138,7 +151,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api_access", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -152,6 +165,7 @@ class World:
         self.operations = OperationsScene()
         self.work = WorkScene()
         self.people = PeopleScene()
+        self.api_access = ApiAccessScene()
         self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}

@@ -112,6 +112,8 @@ Feature: Reading the audit log
         | invitation.sent           | An admin invited an address (sent, refused for a suppressed address, or rate limited) | yes            |
         | invitation.withdrawn      | An invitation was withdrawn: by its inviter, or because the inviter left              | yes            |
         | invitation.accepted       | Someone accepted an invitation and got an account (or was refused and why)            | yes            |
+        | api_key.created           | Someone made an API key                                                               | yes            |
+        | api_key.revoked           | An API key was revoked: by its owner, or because the owner left                       | yes            |
         | project.created           | A project was started                                                                 | yes            |
         | project.updated           | A project was renamed or its settings changed                                         | yes            |
         | project.deleted           | A project was deleted, with what went with it                                         | yes            |

@@ -182,7 +182,7 @@ Feature: Inviting people to the portal
 
       Examples:
         | age        | outcome                                                |
-        | 59 minutes | Bea is told to wait 60 seconds before inviting again   |
+        | 59 minutes | Bea is told to wait at most a minute before inviting again |
         | 61 minutes | Nell receives an invitation to Brightside Agency as a producer, from Bea |
 
     Scenario: Bea's limit is her own: Ada still invites

@@ -59,6 +59,7 @@ Feature: Link expiry and the expiry sweep
         | share-links.expiry-sweep | 15 minutes   |
         | tasks.overdue-reminders  | 15 minutes   |
         | tasks.daily-digest       | 60 minutes   |
+        | api.rate-window-sweep    | 15 minutes   |
         | audit.retention          | 1440 minutes |
 
     @negative @security

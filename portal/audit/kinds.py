@@ -30,6 +30,8 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("person.reinstated", "An admin reinstated a suspended person", True),
     AuditKind("invitation.sent", "An admin invited an address (sent, refused for a suppressed address, or rate limited)", True),
     AuditKind("invitation.withdrawn", "An invitation was withdrawn: by its inviter, or because the inviter left", True),
+    AuditKind("api_key.created", "Someone made an API key", True),
+    AuditKind("api_key.revoked", "An API key was revoked: by its owner, or because the owner left", True),
     AuditKind("invitation.accepted", "Someone accepted an invitation and got an account (or was refused and why)", True),
     # projects, milestones and tasks
     AuditKind("project.created", "A project was started", True),

@@ -8,10 +8,13 @@ from typing import Callable
 
 from psycopg import Connection
 
+from portal.auth import api_rate
 from portal.config import Settings
 from portal.audit import retention
 from portal.projects import legal_hold, reminders
 from portal.sharing import links
+
+API_RATE_WINDOW_SECONDS = 60  # the JSON API's window (portal.web.deps.API_RATE_WINDOW_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,12 @@ TASKS: dict[str, ScheduledTask] = {task.name: task for task in (
                     "(the studio's day, PORTAL_TIME_ZONE); the first run of each day sends it.",
         every_minutes=60,
         run=lambda conn, settings: reminders.send_digests(conn, settings.time_zone),
+    ),
+    ScheduledTask(
+        name="api.rate-window-sweep",
+        description="Deletes the JSON API's rate windows that have closed (a closed window counts for nothing).",
+        every_minutes=15,
+        run=lambda conn, settings: api_rate.sweep(conn, API_RATE_WINDOW_SECONDS),
     ),
     ScheduledTask(
         name="audit.retention",

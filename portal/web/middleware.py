@@ -79,6 +79,10 @@ class RequestContextMiddleware:
                 present = {name.lower() for name, _ in headers}
                 headers += [(n, v) for n, v in _SECURITY_HEADERS if n not in present]
                 headers.append((b"x-request-id", request_id.encode()))
+                # the JSON API's budget (portal/web/budget.py), on every answer it counted
+                rate = (scope.get("state") or {}).get("rate_limit_headers") or {}
+                headers += [(n.lower().encode(), v.encode()) for n, v in rate.items()
+                            if n.lower().encode() not in present]
                 message["headers"] = headers
             await send(message)
 
@@ -120,7 +124,12 @@ class HeadAsGetMiddleware:
                 message = {**message, "body": b""}
             await send(message)
 
-        await self.app({**scope, "method": "GET", HEAD_REQUEST: True}, receive, send_without_body)
+        as_get = {**scope, "method": "GET", HEAD_REQUEST: True}
+        try:
+            await self.app(as_get, receive, send_without_body)
+        finally:
+            if "route" in as_get:  # so that the access line names the route's template, as for a GET
+                scope["route"] = as_get["route"]
 
 
 HEAD_REQUEST = "portal.head_request"

@@ -220,6 +220,11 @@ def test_invitations_last_7_days_and_an_admin_sends_20_an_hour_unless_set_otherw
         settings(PORTAL_INVITATION_TTL_DAYS="0")
 
 
+def test_the_json_api_allows_60_requests_a_minute_unless_set_otherwise():
+    assert settings().api_rate_limit == 60
+    assert settings(PORTAL_API_RATE_LIMIT="100000").api_rate_limit == 100000
+
+
 def test_audit_entries_are_kept_400_days_unless_configured():
     assert settings().audit_retention_days == 400
     assert settings(PORTAL_AUDIT_RETENTION_DAYS="30").audit_retention_days == 30

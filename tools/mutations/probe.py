@@ -89,8 +89,10 @@ MUTATIONS = [
              LAYERS, "naming what the address accepts"),
     Mutation("probe-slash-redirects", "no redirect is built from the Host a caller claims", "portal/app.py",
              "        redirect_slashes=False,", "        redirect_slashes=True,", LAYERS, "trailing slash"),
+    # FastAPI serves /docs only beside a document of its own: the defect gives it both
     Mutation("probe-docs-served", "no documentation page that the CSP would break", "portal/app.py",
-             "        docs_url=None,\n", "", LAYERS, "documentation page"),
+             "        docs_url=None,\n        redoc_url=None,\n        openapi_url=None,",
+             '        redoc_url=None,\n        openapi_url="/openapi-full.json",', LAYERS, "documentation page"),
     # -- names and titles hold nothing that changes what a reader sees
     Mutation("probe-text-c1-allowed", "C1 control characters are refused", "portal/text.py",
              "    if 0x80 <= code <= 0x9F:\n        return \"control character\"\n", "", PROJECTS, "C1 control"),

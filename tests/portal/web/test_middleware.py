@@ -233,3 +233,20 @@ def test_every_answer_tells_caches_not_to_keep_it_unless_its_handler_says_otherw
         assert c.get("/page").headers["cache-control"] == "no-store"
         assert c.get("/nothing-here").headers["cache-control"] == "no-store"
         assert c.get("/cached").headers["cache-control"] == "max-age=60"
+
+
+def test_a_head_request_tells_the_outer_layers_which_route_answered():
+    from portal.web.middleware import HeadAsGetMiddleware
+
+    seen = {}
+
+    async def inner(scope, receive, send):
+        scope["route"] = "the /page route"
+
+    async def outer_view():
+        scope = {"type": "http", "method": "HEAD", "path": "/page"}
+        await HeadAsGetMiddleware(inner)(scope, None, None)
+        seen.update(scope)
+
+    asyncio.run(outer_view())
+    assert seen["route"] == "the /page route" and seen["method"] == "HEAD"
