@@ -31,6 +31,7 @@ from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
 from portal.tasks import service as scheduled_tasks
 from portal.tasks.router import router as tasks_router
+from portal.web import openapi
 from portal.web.errors import install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from portal.web.router import router as pages_router
@@ -112,6 +113,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(share_guest_router)
     app.include_router(tasks_router)
     app.include_router(pages_router)
+    openapi.install(app)  # after every router: the exact document (portal/web/openapi.py)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)

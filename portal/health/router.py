@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from portal.email.delivery import provider_state
 
@@ -14,7 +15,13 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Each dependency and whether the portal can serve")
+class Readiness(BaseModel):
+    status: str  # ok | degraded | unavailable
+    checks: dict[str, dict]
+
+
+@router.get("/readyz", summary="Each dependency and whether the portal can serve", response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "Not ready: a dependency the portal needs is down"}})
 def readiness(request: Request) -> JSONResponse:
     """503 when the database is unreachable; 200 but `degraded` when email can't go out."""
     pool = request.app.state.pool

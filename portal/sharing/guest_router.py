@@ -15,6 +15,7 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
+from portal.web.openapi import error, html_page
 
 from . import guest, policy
 
@@ -59,7 +60,12 @@ def _duration(seconds) -> str | None:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-@router.get("/{token}", response_class=HTMLResponse, summary="The page a share link opens")
+_PASSWORD = {401: html_page("The link has a password and this browser has not entered it: the password form")}
+_REFUSED = {404: html_page("Unknown, malformed, expired or revoked: the same page, status and headers for each")}
+
+
+@router.get("/{token}", response_class=HTMLResponse, summary="The page a share link opens",
+            response_description="The asset's page", responses={**_PASSWORD, **_REFUSED})
 def open_link(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     """Shows the asset and appends a view to the link's view log; asks for the password first
     when the link has one."""
@@ -75,7 +81,9 @@ def open_link(token: str, request: Request, db: Database = Depends(database), cf
                      expires=link.expires_at.strftime("%d %B %Y, %H:%M UTC"))
 
 
-@router.get("/{token}/playback", summary="Where the player streams the asset from (a short-lived signed address)")
+@router.get("/{token}/playback", summary="Where the player streams the asset from (a short-lived signed address)",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed media address",
+            responses={**_PASSWORD, **_REFUSED})
 def playback(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -85,7 +93,9 @@ def playback(token: str, request: Request, db: Database = Depends(database), cfg
         return RedirectResponse(url, status_code=303, headers=NO_STORE)
 
 
-@router.get("/{token}/download", summary="Download the asset's file, when the link allows it")
+@router.get("/{token}/download", summary="Download the asset's file, when the link allows it",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed file address",
+            responses={**_PASSWORD, **_REFUSED, 403: html_page("The link does not allow downloads")})
 def download(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -97,7 +107,11 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
         return RedirectResponse(url, status_code=303, headers=NO_STORE)
 
 
-@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)")
+@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)", status_code=303,
+             response_class=RedirectResponse, response_description="Unlocked (or no password needed): on to the link's page",
+             responses={401: html_page("A wrong password: the form again"), **_REFUSED,
+                        422: error("No password, or a longer one than any link has"),
+                        429: html_page("Too many wrong passwords: locked for the minutes the page says")})
 def unlock(token: str, request: Request, password: Annotated[str | None, Form()] = None,
            db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
     with db.transaction() as conn:
