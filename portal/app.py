@@ -19,6 +19,7 @@ from portal.email import delivery
 from portal.email.admin_router import router as email_admin_router
 from portal.email.resend import ResendSender
 from portal.email.webhook_router import router as webhooks_router
+from portal.health import checks
 from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
@@ -44,6 +45,10 @@ def _wire_domains() -> None:
     packages import each other (tests/portal/test_imports.py checks it)."""
     removal.on_removal("share-links.revoke", share_links.revoke_removed)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
+    # readiness: every dependency and whether the portal can serve without it (portal/health/checks.py)
+    checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
+    checks.register(checks.Check("job_queue", True, queue.readiness, "the job queue's table answers"))
+    checks.register(checks.Check("email_provider", False, delivery.readiness, "Resend accepts email"))
 
 
 _wire_domains()

@@ -84,11 +84,13 @@ def compare(old: dict, new: dict) -> Changes:
                 changes.compatible.append(f"{name}: a new operation")
             else:
                 _operation(name, was, now, before, after, changes)
-    if render({k: v for k, v in old.items() if k != "paths"}) != render({k: v for k, v in new.items() if k != "paths"}) \
-            and not changes.breaking and not changes.compatible:
-        changes.compatible.append("components or descriptions changed")
     if not changes.breaking and not changes.compatible and render(old) != render(new):
-        changes.compatible.append("descriptions or other details changed")
+        old_parts, new_parts = old.get("components", {}), new.get("components", {})
+        differ = sorted(f"{kind}/{name}" for kind in set(old_parts) | set(new_parts)
+                        for name in set(old_parts.get(kind, {})) | set(new_parts.get(kind, {}))
+                        if render(old_parts.get(kind, {}).get(name)) != render(new_parts.get(kind, {}).get(name)))
+        changes.compatible.append(f"details changed in {', '.join(differ)}" if differ
+                                  else "descriptions or other details changed")
     return changes
 
 
