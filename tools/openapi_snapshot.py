@@ -169,7 +169,8 @@ def _schema(label: str, old: dict, new: dict, before: _Doc, after: _Doc, changes
             if bound in new and (bound not in old or (tighter(old[bound], new[bound]) == new[bound] and old[bound] != new[bound])):
                 changes.breaking.append(f"{label}: {bound} tightened to {new[bound]}")
         if "pattern" in new and new.get("pattern") != old.get("pattern"):
-            changes.breaking.append(f"{label}: a new pattern {new['pattern']}")
+            shown = new["pattern"] if len(new["pattern"]) <= 60 else new["pattern"][:57] + "..."
+            changes.breaking.append(f"{label}: a new pattern {shown}")
         if "enum" in new and ("enum" not in old or set(map(str, old["enum"])) - set(map(str, new["enum"]))):
             changes.breaking.append(f"{label}: accepts fewer values")
         for prop in set(new.get("required", [])) - set(old.get("required", [])):

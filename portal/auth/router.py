@@ -12,7 +12,7 @@ from portal.accounts import sessions
 from portal.config import Settings
 from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
 from portal.web.errors import error_response
-from portal.web.openapi import SET_COOKIE, html_page
+from portal.web.openapi import SET_COOKIE, WHITESPACE, html_page
 
 from . import links
 
@@ -27,7 +27,8 @@ REFUSAL_HEADERS = {"Cache-Control": "no-store"}
 class SignInLinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254, description="The address to send the link to")
+    email: str = Field(max_length=254, description="The address to send the link to (surrounding spaces are ignored)",
+                       json_schema_extra={"pattern": f"^[{WHITESPACE}]*{_EMAIL.pattern[1:-1]}[{WHITESPACE}]*$"})
     next: str | None = Field(default=None, max_length=2048, description="A path on this portal to land on after signing in")
 
     @field_validator("email")

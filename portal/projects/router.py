@@ -12,13 +12,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Response
 from psycopg import Connection
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
 from portal.db import with_retries
 from portal.web.deps import Database, database, Id, not_found, require_member
 from portal.web.errors import ApiError, documented
+from portal.web.openapi import CONTROL_CHARACTERS, stripped_text, whole_number
 
 from . import recovery, service
 
@@ -34,7 +35,13 @@ def _printable(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+def _to_the_millisecond(seconds: float) -> Decimal:
+    """Durations are kept to the millisecond (numeric(9, 3)); a positive one never rounds to 0."""
+    return max(Decimal(repr(seconds)).quantize(Decimal("0.001")), Decimal("0.001"))
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200, json_schema_extra=stripped_text(CONTROL_CHARACTERS, 1, 200)),
+                 AfterValidator(_printable)]
 
 
 class ProjectIn(BaseModel):
@@ -45,8 +52,9 @@ class ProjectIn(BaseModel):
 class ProjectChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: Name | None = None
-    recovery_point_hours: int | None = Field(
-        default=None, ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True,
+    recovery_point_hours: Annotated[int, Field(ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True),
+                                    BeforeValidator(whole_number)] | None = Field(
+        default=None,
         description="How many hours of work the project may lose at most (its recovery point objective)")
 
 
@@ -74,8 +82,9 @@ class AssetIn(BaseModel):
     """An asset the video service has processed: its playback id and the storage key of its file."""
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: Name
-    version: int = Field(default=1, ge=1, le=10_000, strict=True)
-    duration_seconds: Decimal | None = Field(default=None, gt=0, le=86_400, max_digits=9, decimal_places=3)
+    version: Annotated[int, BeforeValidator(whole_number)] = Field(default=1, ge=1, le=10_000, strict=True)
+    duration_seconds: Annotated[float, Field(gt=0, le=86_400, strict=True), AfterValidator(_to_the_millisecond)] | None = \
+        Field(default=None, description="Seconds; kept to the millisecond")
     status: Literal["preparing", "ready", "errored"] = "ready"
     playback_id: str = Field(pattern=r"^[A-Za-z0-9]{1,128}$")
     storage_key: str = Field(max_length=512, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")

@@ -111,7 +111,11 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
              response_class=RedirectResponse, response_description="Unlocked (or no password needed): on to the link's page",
              responses={401: html_page("A wrong password: the form again"), **_REFUSED,
                         422: error("No password, or a longer one than any link has"),
-                        429: html_page("Too many wrong passwords: locked for the minutes the page says")})
+                        429: html_page("Too many wrong passwords: locked for the minutes the page says")},
+             # the handler checks the field itself (see below); the form needs it all the same
+             openapi_extra={"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+                 "schema": {"type": "object", "required": ["password"], "properties": {
+                     "password": {"type": "string", "minLength": 1, "maxLength": policy.MAX_PASSWORD_LENGTH}}}}}}})
 def unlock(token: str, request: Request, password: Annotated[str | None, Form()] = None,
            db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
     with db.transaction() as conn:

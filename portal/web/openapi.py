@@ -115,6 +115,7 @@ def build(app: FastAPI) -> dict[str, Any]:
         _complete_answer(status, answer, generic=True)
         components["responses"][name] = answer
     components["headers"] = {**copy.deepcopy(EVERY_ANSWER_HEADERS), "Retry-After": RETRY_AFTER, "Location": LOCATION}
+    _integer_bounds(document)
     for route in _api_routes(app):
         if not route.include_in_schema:
             continue
@@ -123,6 +124,21 @@ def build(app: FastAPI) -> dict[str, Any]:
             if operation is not None:
                 complete(operation, route, method)
     return document
+
+
+def _integer_bounds(node) -> None:
+    """FastAPI's OpenAPI model holds bounds as floats: 720 becomes 720.0, and the largest bigint
+    (2**63 - 1) rounds up to 2**63, one more than the portal accepts. Integer bounds are whole again."""
+    if isinstance(node, list):
+        for item in node:
+            _integer_bounds(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "integer":
+            for bound in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                if isinstance(node.get(bound), float) and node[bound].is_integer():
+                    node[bound] = min(int(node[bound]), 2**63 - 1)  # ids are PostgreSQL bigints
+        for value in node.values():
+            _integer_bounds(value)
 
 
 def _api_routes(app: FastAPI) -> Iterator[APIRoute]:
@@ -164,9 +180,12 @@ def complete(operation: dict, route: APIRoute, method: str) -> None:
         responses.pop("422", None)  # FastAPI's guess; decided below from what can really be invalid
     wanted: set[int] = {500}
     has_body = "requestBody" in operation
+    for media in operation.get("requestBody", {}).get("content", {}).values():
+        if "$ref" in media.get("schema", {}) and len(media["schema"]) > 1:
+            del media["schema"]["$ref"]  # the route's own schema (openapi_extra) replaces FastAPI's
     if method not in ("GET", "HEAD", "OPTIONS"):
         wanted |= {400, 413}  # the body-size layer reads every body first
-    if has_body:
+    if has_body and getattr(route, "body_field", None) is not None:  # a body FastAPI reads (not one read raw)
         wanted |= {400, 422}
         if "application/json" in operation["requestBody"].get("content", {}):
             wanted.add(415)
@@ -180,6 +199,13 @@ def complete(operation: dict, route: APIRoute, method: str) -> None:
         wanted.add(503)
     if signed_in or gated:
         operation["security"] = [{SECURITY_SCHEME: []}]
+    if deps.expected_version in calls:
+        # optional to FastAPI, so that its absence is the portal's 428, not a 422; required all the same
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "header" and parameter["name"].lower() == "if-match":
+                parameter["required"] = True
+                parameter["schema"] = {"type": "string", "pattern": deps.ETAG_PATTERN,
+                                       "description": 'An ETag the portal issued, e.g. "3"'}
     for status, answer in responses.items():
         _complete_answer(int(status), answer, generic=False)
     for status in sorted(wanted):
@@ -204,3 +230,62 @@ def _complete_answer(status: int, answer: dict, generic: bool) -> None:
         names.append("Retry-After")
     for name in names:
         headers.setdefault(name, {"$ref": f"#/components/headers/{name}"})
+
+
+# -- what request fields accept, said in their schema -------------------------------------------
+# Fields of models with `str_strip_whitespace` are checked after surrounding whitespace is removed
+# (the Unicode White_Space characters pydantic strips), so their schema describes the raw string:
+# optional surrounding whitespace around a core of the allowed length and characters.
+WHITESPACE = "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+CONTROL_CHARACTERS = "\\x00-\\x1f\\x7f"
+CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f"
+
+
+def stripped_text_pattern(forbidden: str, min_length: int, max_length: int) -> str:
+    """A pattern for a whitespace-stripped text of min..max characters, none of them `forbidden`."""
+    edge, inner = f"[^{forbidden}{WHITESPACE}]", f"[^{forbidden}]"
+    core = f"{edge}(?:{inner}{{0,{max_length - 2}}}{edge})?"
+    if min_length == 0:
+        core = f"(?:{core})?"
+    return f"^[{WHITESPACE}]*{core}[{WHITESPACE}]*$"
+
+
+def stripped_text(forbidden: str, min_length: int, max_length: int):
+    """`json_schema_extra` for such a field: the pattern instead of lengths the raw string need not keep."""
+    def extra(schema: dict) -> None:
+        schema.pop("minLength", None)
+        schema.pop("maxLength", None)
+        schema["pattern"] = stripped_text_pattern(forbidden, min_length, max_length)
+    return extra
+
+
+def not_null(schema: dict) -> None:
+    """`json_schema_extra` for an optional field that may be left out but not sent as null."""
+    branches = [b for b in schema.pop("anyOf", []) if b != {"type": "null"}]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    elif branches:
+        schema["anyOf"] = branches
+    schema.pop("default", None)
+
+
+def whole_number(value):
+    """A BeforeValidator for strict integer fields: JSON's 3.0 is the number 3 (JSON Schema's
+    `integer` says so too); strings and booleans stay refused by the strict check."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+def text_only(value):
+    """A BeforeValidator for dates and times: JSON carries them as ISO 8601 text, as the schema says
+    (`format: date` / `date-time`); a number, or a text that is only a number, is not read as a Unix
+    timestamp."""
+    from pydantic_core import PydanticCustomError
+
+    import re
+
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\s*[-+]?[0-9.eE+-]+\s*", value)
+                                           and not re.fullmatch(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", value)):
+        raise PydanticCustomError("date_as_text", "Send dates and times as text, e.g. 2026-12-03 or 2026-12-03T17:00:00+11:00")
+    return value

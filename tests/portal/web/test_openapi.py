@@ -126,3 +126,60 @@ def test_inputs_that_cannot_be_invalid_have_no_422():
     document = served()
     assert "422" not in answers(document, "get", "/s/{token}")
     assert "422" in answers(document, "get", "/projects/{project_id}")
+
+
+def test_a_stripped_name_pattern_accepts_what_the_portal_accepts_and_refuses_the_rest():
+    import re
+
+    pattern = re.compile(openapi.stripped_text_pattern(openapi.CONTROL_CHARACTERS, 1, 9))
+    for accepted in ("a", "  Final cut ", "\tabcdefghi\n", "a b c"):
+        assert pattern.fullmatch(accepted), repr(accepted)
+    for refused in ("", "   ", "abcdefghij", "a\x00b", "a\tb", "a\x1fb", "\x1c a"):
+        assert not pattern.fullmatch(refused), repr(refused)
+
+
+def test_a_stripped_description_may_be_empty_and_hold_line_breaks():
+    import re
+
+    pattern = re.compile(openapi.stripped_text_pattern(openapi.CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS, 0, 10))
+    for accepted in ("", "  ", "line\nnext", "a\tb"):
+        assert pattern.fullmatch(accepted), repr(accepted)
+    for refused in ("a\x0bb", "a\x00", "x" * 11):
+        assert not pattern.fullmatch(refused), repr(refused)
+
+
+def test_not_null_keeps_the_type_and_drops_null():
+    schema = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None, "title": "Title"}
+    openapi.not_null(schema)
+    assert schema == {"type": "string", "title": "Title"}
+
+
+def test_whole_numbers_written_with_a_point_are_numbers_and_text_stays_text():
+    assert openapi.whole_number(3.0) == 3 and isinstance(openapi.whole_number(3.0), int)
+    assert openapi.whole_number(2.5) == 2.5
+    assert openapi.whole_number("3") == "3" and openapi.whole_number(True) is True
+
+
+def test_dates_are_text_not_timestamps():
+    import pytest
+    from pydantic_core import PydanticCustomError
+
+    assert openapi.text_only("2026-12-03") == "2026-12-03"
+    assert openapi.text_only("2026-12-03T17:00:00+11:00") == "2026-12-03T17:00:00+11:00"
+    for number in (0, 1.5, "0.5", "1700000000"):
+        with pytest.raises(PydanticCustomError):
+            openapi.text_only(number)
+
+
+def test_integer_bounds_are_whole_and_the_largest_id_is_exact():
+    document = served()
+    order = document["components"]["schemas"]["OrderIn"]["properties"]["milestone_ids"]["items"]
+    assert order["maximum"] == 2**63 - 1 and isinstance(order["maximum"], int)
+    hours = document["components"]["schemas"]["ShareLinkIn"]["properties"]["expires_in_hours"]
+    assert (hours["minimum"], hours["maximum"]) == (1, 720)
+
+
+def test_changes_need_an_if_match_in_the_issued_form():
+    document = served()
+    if_match = next(p for p in document["paths"]["/tasks/{task_id}"]["patch"]["parameters"] if p["name"] == "If-Match")
+    assert if_match["required"] is True and if_match["schema"]["pattern"] == deps.ETAG_PATTERN
