@@ -5,7 +5,7 @@ from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
 from support.drivers import email_delivery as delivery
 from support.drivers import email_reports as reports
-from support.drivers import sessions
+from support.drivers import secrets_at_rest, sessions, sign_in
 from support.drivers.email_admin import newest_email
 from support.fakes.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
 from support.harness import expect
@@ -178,3 +178,25 @@ def step_kept_as(context, which, effect):
     kept = [e for e in email["timeline"] if e["event"] == event]
     assert_that(kept, has_length(1))
     assert_that(kept[0], has_entries(source="resend", effect=effect))
+
+
+@when("Resend reports that {who:persona}'s email was delivered {when}")
+def step_report_delivered_at(context, who, when):
+    world = context.world
+    world.last_answer = reports.report(world, "email.delivered", delivery.current(world),
+                                       minutes_ago=reports.minutes_ago(when)).answer
+
+
+@when("Resend reports that {who:persona} clicked the link in {pronoun:pronoun} sign-in email, {spelling}")
+def step_click_report(context, who, pronoun, spelling):
+    world = context.world
+    world.last_answer = reports.click_report(world, delivery.current(world), spelling).answer
+
+
+@then("the key of {who:persona}'s sign-in link is kept nowhere in the portal")
+def step_link_key_nowhere(context, who):
+    world = context.world
+    key = sign_in.token_of(delivery.current(world).sent.links[0])
+    assert key, "the sign-in email holds no link key"
+    places = secrets_at_rest.places_holding(world, key)
+    assert not places, f"the key of {who.name}'s sign-in link is kept in {places}"

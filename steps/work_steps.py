@@ -678,28 +678,6 @@ def step_sam_suspended(context):
     context.world.account("Sam")
 
 
-@when("Bea suspends Theo")
-def step_suspend(context):
-    world = context.world
-    world.last_answer = answered(world, work.suspend(_signed_in(world, "Bea").client, world.account("Theo").user_id),
-                                 200, meaning="Bea to suspend Theo")
-
-
-@when("Lena tries to suspend Theo")
-def step_try_suspend(context):
-    world = context.world
-    client = _signed_in(world, "Lena").client
-    world.work.references = [work.suspend(client, work.NEVER_ISSUED_ID)]
-    world.last_answer = work.suspend(client, world.account("Theo").user_id)
-
-
-@then("the portal answers Lena as if Theo did not exist")
-def step_as_if_no_theo(context):
-    world = context.world
-    answered(world, world.last_answer, 404, meaning="the answer for a person who does not exist")
-    same_answer(world, world.work.references[0], world.last_answer)
-
-
 @then("the tasks were handed over like this:")
 def step_handed_over(context):
     world = context.world

@@ -28,6 +28,9 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     # people
     AuditKind("person.suspended", "An admin suspended a person", True),
     AuditKind("person.reinstated", "An admin reinstated a suspended person", True),
+    AuditKind("invitation.sent", "An admin invited an address (sent, refused for a suppressed address, or rate limited)", True),
+    AuditKind("invitation.withdrawn", "An invitation was withdrawn: by its inviter, or because the inviter left", True),
+    AuditKind("invitation.accepted", "Someone accepted an invitation and got an account (or was refused and why)", True),
     # projects, milestones and tasks
     AuditKind("project.created", "A project was started", True),
     AuditKind("project.updated", "A project was renamed or its settings changed", True),

@@ -13,6 +13,7 @@ from portal.config import Settings
 from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
 from portal.web.errors import error_response
 from portal.web.openapi import SET_COOKIE, WHITESPACE, html_page
+from portal.web.origin import same_origin_form
 
 from . import links
 
@@ -82,7 +83,9 @@ def open_link(request: Request, token: str | None = None, db: Database = Depends
 
 
 @router.post("/magic-link", summary="Confirm a sign-in link and start a session", status_code=303,
-             response_class=RedirectResponse, responses=_REFUSED,
+             response_class=RedirectResponse,
+             dependencies=[Depends(same_origin_form)],
+             responses={**_REFUSED, 403: html_page("cross_site_form: the form was posted from another site's page")},
              response_description="Signed in: the session cookie is set, on to the link's landing path",
              openapi_extra={"responses": {"303": {"headers": {"Set-Cookie": SET_COOKIE}}}})
 def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,

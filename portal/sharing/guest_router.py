@@ -16,6 +16,7 @@ from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
 from portal.web.openapi import error, html_page
+from portal.web.origin import same_origin_form
 
 from . import guest, policy
 
@@ -109,7 +110,9 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
 
 @router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)", status_code=303,
              response_class=RedirectResponse, response_description="Unlocked (or no password needed): on to the link's page",
+             dependencies=[Depends(same_origin_form)],
              responses={401: html_page("A wrong password: the form again"), **_REFUSED,
+                        403: html_page("cross_site_form: the form was posted from another site's page"),
                         422: error("No password, or a longer one than any link has"),
                         429: html_page("Too many wrong passwords: locked for the minutes the page says")},
              # the handler checks the field itself (see below); the form needs it all the same

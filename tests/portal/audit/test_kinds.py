@@ -141,3 +141,24 @@ def test_every_kind_has_a_description_and_says_whether_it_names_a_person():
 def test_an_unknown_kind_is_refused_by_name():
     with pytest.raises(kinds.UnknownAuditKind, match="'no.such.kind'"):
         kinds.get("no.such.kind")
+
+
+FEATURE = PORTAL.parent / "features" / "audit" / "reading_the_audit_log.feature"
+
+
+def outline_rows() -> dict[str, tuple[str, bool]]:
+    """The catalogue outline's Examples: kind -> (description, names a person)."""
+    text = FEATURE.read_text(encoding="utf-8")
+    table = text.split('Scenario Outline: The catalogue explains "<kind>"', 1)[1]
+    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
+            for line in table.splitlines() if line.strip().startswith("|")]
+    return {kind: (description, names == "yes") for kind, description, names in rows[1:]}
+
+
+def test_the_feature_specifies_every_kind_in_the_catalogue_and_no_other():
+    specified = outline_rows()
+    listed = {k.name: (k.description, k.names_person) for k in kinds.KINDS.values()}
+    assert sorted(set(listed) - set(specified)) == [], "kinds in the catalogue that no scenario specifies"
+    assert sorted(set(specified) - set(listed)) == [], "kinds a scenario specifies that the catalogue lacks"
+    differing = {k: (specified[k], listed[k]) for k in listed if specified[k] != listed[k]}
+    assert differing == {}, "description or names-a-person differs between the feature and the catalogue"
