@@ -120,3 +120,18 @@ def test_literal_segments_win_over_parameters(contract):
 def test_a_secret_in_the_address_is_masked(contract):
     problems = contract.problems(exchange("GET", "/s/s3cr3t-key/playback", 418), known_secrets=["s3cr3t-key"])
     assert "s3cr3t-key" not in problems[0]
+
+
+def test_the_same_answer_is_checked_once_but_each_answer_keeps_its_verdict(contract):
+    first = exchange("GET", "/projects/7", 404, ERROR, headers=[("x-request-id", "aaaaaaaaaaaa")])
+    again = exchange("GET", "/projects/8", 404, ERROR, headers=[("x-request-id", "bbbbbbbbbbbb")])
+    assert contract.problems(first) == [] and contract.problems(again) == []
+    broken = exchange("GET", "/projects/9", 404, {"detail": "gone"})
+    assert "does not match the documented schema" in contract.problems(broken)[0]
+    assert "does not match the documented schema" in contract.problems(broken)[0]
+
+
+def test_a_malformed_request_id_is_never_taken_from_an_earlier_verdict(contract):
+    assert contract.problems(exchange("GET", "/health", 200, HEALTHY)) == []
+    odd = exchange("GET", "/health", 200, HEALTHY, drop=("x-request-id",), headers=[("x-request-id", "no spaces!")])
+    assert "X-Request-ID" in contract.problems(odd)[0]
