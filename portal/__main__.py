@@ -1,4 +1,5 @@
-"""Command line: `python -m portal [serve|migrate|worker]` against DATABASE_URL."""
+"""Command line: `python -m portal [serve|migrate|worker]` against DATABASE_URL;
+`python -m portal backup --to DIR` and `python -m portal restore ARCHIVE --into DATABASE_URL`."""
 from __future__ import annotations
 
 import argparse
@@ -22,12 +23,19 @@ def configure_logging() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__)
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "worker"])
+    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate", "worker", "backup", "restore"])
+    parser.add_argument("archive", nargs="?", help="restore: the archive a backup wrote (its manifest beside it)")
+    parser.add_argument("--to", help="backup: the directory to write the archive and its manifest into")
+    parser.add_argument("--into", help="restore: the URL of an empty database marked as a drill target")
     parser.add_argument("--host", default=os.environ.get("PORTAL_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORTAL_PORT", "8000")))
     parser.add_argument("--no-migrate", action="store_true", help="serve without applying pending migrations first")
     args = parser.parse_args(argv)
     configure_logging()
+    if args.command == "restore":
+        if not args.archive or not args.into:
+            parser.error("restore needs ARCHIVE and --into DATABASE_URL")
+        return run_restore(args.archive, args.into)
     try:
         settings = Settings.from_env()
     except ConfigError as exc:
@@ -44,20 +52,61 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "worker":
         return run_worker(settings)
+    if args.command == "backup":
+        if not args.to:
+            parser.error("backup needs --to DIR")
+        return run_backup(settings, args.to)
     import uvicorn
 
-    from portal.app import create_app
+    from portal.app import create_app, server_options
 
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
-        proxy_headers=True,
-        forwarded_allow_ips=",".join(settings.trusted_proxies),
-        access_log=False,  # the portal logs its own access lines, without query strings
-        log_config=None,
+        **server_options(settings),
     )
     return 0
+
+
+def run_backup(settings: Settings, directory: str) -> int:
+    """Prints the manifest's summary as one JSON line; exit 1 with the reason when it fails."""
+    import json
+    from pathlib import Path
+
+    from portal.backups import service
+    from portal.backups.tools import ToolNotFound
+
+    try:
+        made = service.backup(settings.database_url, Path(directory))
+    except (service.BackupError, ToolNotFound) as exc:
+        print(f"backup failed: {exc}", file=sys.stderr)
+        return 1
+    summary = {k: v for k, v in made.manifest.items() if k != "tables"}
+    print(json.dumps({**summary, "manifest": str(made.manifest_path), "tables": len(made.manifest["tables"])}))
+    return 0
+
+
+def run_restore(archive: str, into_url: str) -> int:
+    """Prints the outcome as one JSON line: 0 restored and identical to the manifest, 3 restored
+    but different, 2 refused (the target is not an empty drill target), 1 failed."""
+    import json
+    from pathlib import Path
+
+    from portal.backups import service
+    from portal.backups.tools import ToolNotFound
+
+    try:
+        restored = service.restore(Path(archive), into_url)
+    except service.RestoreRefused as exc:
+        print(f"restore refused: {exc}", file=sys.stderr)
+        return 2
+    except (service.BackupError, ToolNotFound, OSError) as exc:
+        print(f"restore failed: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps({"seconds": round(restored.seconds, 3), "tables": restored.tables,
+                      "differences": restored.differences}))
+    return 3 if restored.differences else 0
 
 
 def run_worker(settings: Settings) -> int:

@@ -99,13 +99,15 @@ class Settings:
     # invitations: how long one can be accepted, and how many one admin may send in an hour
     invitation_ttl_days: int = 7
     invitations_per_hour: int = 20
+    # the JSON API: requests per minute for each API key, each session and each anonymous network
+    api_rate_limit: int = 60
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
-    # share links: the secret that signs media addresses and keys the hashes of guests' network
+    # share links: the secret that keys the hashes of guests' network
     # addresses (unset: a random one per process, so neither survives a restart)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
-    media_url: str = "https://media.northlight.example"
+    # how long a guest's signed Mux address (its JWT's exp) lasts
     media_url_ttl_seconds: int = 60
     # the cost of hashing a new link password (argon2id): RFC 9106's second recommendation, about
     # 100 ms a hash here; hashes already stored keep the cost they were made with
@@ -118,10 +120,30 @@ class Settings:
     worker_enabled: bool = True
     scheduled_tasks_enabled: bool = True
     worker_poll_seconds: int = 5
+    # readiness: no background worker has reported for longer than this: degraded (more than the poll interval)
+    worker_heartbeat_seconds: int = 120
     db_pool_min: int = 1
     db_pool_max: int = 10
     # how long readiness waits for a database connection before reporting it down
     readiness_timeout_seconds: float = 2.0
+    # cuts through Mux (issue 13): one Mux environment per data residency; without a token the
+    # portal runs but refuses uploads (503) and reports Mux degraded
+    mux_api_url: str = "https://api.mux.com"
+    mux_token_id: str = ""
+    mux_token_secret: str = field(default="", repr=False)
+    mux_webhook_secret: str = field(default="", repr=False)
+    mux_signing_key_id: str = ""
+    mux_signing_key: str = field(default="", repr=False)     # the base64 PEM Mux shows once
+    mux_au_token_id: str = ""
+    mux_au_token_secret: str = field(default="", repr=False)
+    mux_au_webhook_secret: str = field(default="", repr=False)
+    mux_au_signing_key_id: str = ""
+    mux_au_signing_key: str = field(default="", repr=False)
+    mux_timeout_seconds: int = 10
+    mux_upload_timeout_seconds: int = 3600
+    max_upload_bytes: int = 50 * 1024 ** 3
+    # operations: how long audit entries are kept (those about a project under legal hold: always)
+    audit_retention_days: int = 400
 
     @property
     def email_configured(self) -> bool:
@@ -152,6 +174,11 @@ class Settings:
         if memory_kib < 8 * parallelism:
             raise ConfigError(f"PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane of "
                               f"PORTAL_PASSWORD_HASH_PARALLELISM ({8 * parallelism}), got {memory_kib}")
+        poll = _int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds)
+        heartbeat = _int(env, "PORTAL_WORKER_HEARTBEAT_SECONDS", cls.worker_heartbeat_seconds)
+        if heartbeat <= poll:
+            raise ConfigError(f"PORTAL_WORKER_HEARTBEAT_SECONDS ({heartbeat}) must be more than "
+                              f"PORTAL_WORKER_POLL_SECONDS ({poll}): an idle worker reports once per poll")
         proxies = tuple(p.strip() for p in env.get("PORTAL_TRUSTED_PROXIES", "127.0.0.1").split(",") if p.strip())
         return cls(
             database_url=database_url,
@@ -168,10 +195,10 @@ class Settings:
             rate_limit_window_minutes=_int(env, "PORTAL_RATE_LIMIT_WINDOW_MINUTES", cls.rate_limit_window_minutes),
             invitation_ttl_days=_int(env, "PORTAL_INVITATION_TTL_DAYS", cls.invitation_ttl_days),
             invitations_per_hour=_int(env, "PORTAL_INVITATIONS_PER_HOUR", cls.invitations_per_hour),
+            api_rate_limit=_int(env, "PORTAL_API_RATE_LIMIT", cls.api_rate_limit),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
             secret_key=secret_key or secrets.token_urlsafe(32),
-            media_url=env.get("PORTAL_MEDIA_URL", cls.media_url).rstrip("/"),
             media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
             time_zone=_time_zone(env, "PORTAL_TIME_ZONE", cls.time_zone),
             password_hash_time_cost=_int(env, "PORTAL_PASSWORD_HASH_TIME_COST", cls.password_hash_time_cost),
@@ -179,8 +206,25 @@ class Settings:
             password_hash_parallelism=parallelism,
             worker_enabled=_bool(env, "PORTAL_WORKER", True),
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
-            worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
+            worker_poll_seconds=poll,
+            worker_heartbeat_seconds=heartbeat,
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
+            audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
+            mux_api_url=env.get("MUX_API_URL", cls.mux_api_url).rstrip("/"),
+            mux_token_id=env.get("MUX_TOKEN_ID", ""),
+            mux_token_secret=env.get("MUX_TOKEN_SECRET", ""),
+            mux_webhook_secret=env.get("MUX_WEBHOOK_SECRET", ""),
+            mux_signing_key_id=env.get("MUX_SIGNING_KEY_ID", ""),
+            mux_signing_key=env.get("MUX_SIGNING_KEY", ""),
+            mux_au_token_id=env.get("MUX_AU_TOKEN_ID", ""),
+            mux_au_token_secret=env.get("MUX_AU_TOKEN_SECRET", ""),
+            mux_au_webhook_secret=env.get("MUX_AU_WEBHOOK_SECRET", ""),
+            mux_au_signing_key_id=env.get("MUX_AU_SIGNING_KEY_ID", ""),
+            mux_au_signing_key=env.get("MUX_AU_SIGNING_KEY", ""),
+            mux_timeout_seconds=_int(env, "PORTAL_MUX_TIMEOUT_SECONDS", cls.mux_timeout_seconds),
+            mux_upload_timeout_seconds=_int(env, "PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS", cls.mux_upload_timeout_seconds,
+                                            minimum=60),
+            max_upload_bytes=_int(env, "PORTAL_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
         )

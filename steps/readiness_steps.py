@@ -3,7 +3,7 @@ from behave import given, then, use_fixture, when
 from hamcrest import assert_that, empty, equal_to, has_entries
 
 from support.drivers import readiness, sign_in
-from support.fixtures import portal_instance
+from support.fixtures import portal_instance, worker_down
 from support.harness import expect
 from support.harness.http import PortalClient
 
@@ -11,6 +11,19 @@ from support.harness.http import PortalClient
 @given("a portal instance with no email provider configured")
 def step_portal_without_email(context):
     context.world.operations.probed = use_fixture(portal_instance, context, resend_api_key="")
+
+
+@given("a portal instance with no Mux access token configured")
+def step_portal_without_mux(context):
+    context.world.operations.probed = use_fixture(portal_instance, context, mux_token_id="", mux_token_secret="")
+
+
+@then("the portal reports itself degraded, with the database up and the video service not configured")
+def step_degraded_without_mux(context):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the portal to be degraded")
+    assert_that(answer.json(), has_entries(status="degraded", checks=has_entries(
+        database=has_entries(status="up"), video_service=has_entries(status="not_configured"))))
 
 
 @given("a portal instance whose database cannot be reached")
@@ -88,3 +101,22 @@ def step_lists_dependency(context, dependency, criticality):
 @then("the readiness report names every dependency with its state and whether it is critical")
 def step_report_shape(context):
     assert_that(readiness.shape_problems(context.world.last_answer), empty())
+
+
+@given("the portal's newest verified backup was taken {age:duration} ago")
+def step_backup_taken(context, age):
+    readiness.arrange_backup(context.world, age)
+
+
+@given("the background worker last reported {age:duration} ago")
+def step_worker_reported(context, age):
+    readiness.worker_silent_for(use_fixture(worker_down, context), context.world, age)
+
+
+@then("the portal reports itself {overall}, with the {check:readiness_check} {state}")
+def step_report_check(context, overall, check, state):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning=f"the portal to be {overall}")
+    status = {"ready": "ok", "degraded": "degraded"}[overall]
+    assert_that(answer.json(), has_entries(status=status, checks=has_entries(
+        {check: has_entries(status=state.replace(" ", "_"))})))

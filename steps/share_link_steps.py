@@ -17,7 +17,7 @@ from hamcrest import (
 )
 
 from support.data.factories import sha256_hex
-from support.drivers import audit, bad_requests, pages, projects, secrets_at_rest, sessions, sharing
+from support.drivers import audit, bad_requests, cuts, pages, projects, secrets_at_rest, sessions, sharing
 from support.harness import clock, concurrency, expect
 
 JUST_NOW = 60  # seconds: "just now", on the database clock
@@ -370,18 +370,25 @@ def step_no_link_works(context):
         sharing.expect_refused(world, sharing.open_link(browser, link))
 
 
-@then("{guest:persona}'s player is sent to the video service for this cut, on an address that soon expires")
+@then("{guest:persona}'s player is sent to Mux for this cut, with a signed token that soon expires")
 def step_player_sent(context, guest):
     world = context.world
-    sharing.expect_media_address(world, world.last_answer, sharing.the_link(world).cut.playback_id,
-                                 meaning=f"{guest.name}'s player to be sent to the video service")
+    cuts.expect_mux_address(world, world.last_answer, sharing.the_link(world).cut, "video",
+                            meaning=f"{guest.name}'s player to be sent to the video service")
 
 
-@then("{guest:persona} is sent to the cut's file, on an address that soon expires")
+@then("{guest:persona}'s player is sent to Mux for this cut's thumbnail, with a signed token that soon expires")
+def step_thumbnail_sent(context, guest):
+    world = context.world
+    cuts.expect_mux_address(world, world.last_answer, sharing.the_link(world).cut, "thumbnail",
+                            meaning=f"{guest.name}'s player to be sent to Mux for the thumbnail")
+
+
+@then("{guest:persona} is sent to the cut's MP4 file at Mux, with a signed token that soon expires")
 def step_sent_to_file(context, guest):
     world = context.world
-    sharing.expect_media_address(world, world.last_answer, sharing.the_link(world).cut.storage_key,
-                                 meaning=f"{guest.name} to be sent to the file")
+    cuts.expect_mux_address(world, world.last_answer, sharing.the_link(world).cut, "download",
+                            meaning=f"{guest.name} to be sent to the file")
 
 
 @then("{guest:persona} is offered no download")
@@ -527,3 +534,11 @@ def step_let_in(context, guest):
     link = sharing.the_link(world)
     sharing.expect_cut_shown(world, sharing.open_link(sharing.browser(world, guest), link), link.cut.title,
                              link.cut.version)
+
+
+@when("{guest:persona}'s browser asks only for the headers of the share page, then opens it")
+def step_head_then_open(context, guest):
+    world = context.world
+    browser, link = sharing.browser(world, guest), sharing.the_link(world)
+    expect.answered(world, browser.request("HEAD", link.path), 200, meaning="the page's headers")
+    world.last_answer = sharing.open_link(browser, link)

@@ -17,6 +17,7 @@ from support.world import World
 # tags that say what a scenario needs from the harness
 NEEDS_FAKES = "fakes"          # provider fakes (captured emails, scripted provider answers)
 NEEDS_LOCAL_PORTAL = "local"   # a portal the suite starts itself (e.g. with other settings)
+NEEDS_MUX = "mux"              # the Mux fake, and the run's Mux signing keys to check playback tokens
 
 
 @fixture
@@ -152,6 +153,9 @@ def skip_reason(run, tags) -> str | None:
         return None
     if NEEDS_FAKES in tags:
         return "live mode: this scenario needs the provider fakes (captured emails), which only local mode has"
+    if NEEDS_MUX in tags:
+        return ("live mode: this scenario needs the Mux fake (its uploads, its signed webhooks) or this run's "
+                "Mux URL signing key to check playback tokens, which only local mode has")
     if NEEDS_LOCAL_PORTAL in tags:
         return ("live mode: this scenario needs a portal and database the suite controls "
                 "(its own portal instance, the portal's log, or the whole database to itself)")
@@ -204,6 +208,11 @@ def after_step_checks(context, step) -> None:
     if violations:
         raise AssertionError("the portal made call(s) that break Resend's documented contract "
                              "(support/fakes/contracts/resend.schema.json):\n  " + "\n  ".join(violations))
+    mux = getattr(context.run, "mux", None)
+    violations = mux.take_violations() if mux is not None else []
+    if violations:
+        raise AssertionError("the portal made call(s) that break Mux's documented contract "
+                             "(support/fakes/contracts/mux.schema.json):\n  " + "\n  ".join(violations))
 
 
 def check_contract(run, world, exchanges) -> None:
@@ -286,3 +295,32 @@ def outbox_refusing(context, address: str):
     finally:
         db.execute("DROP TRIGGER IF EXISTS spec_refuse_email ON emails")
         db.execute("DROP FUNCTION IF EXISTS spec_refuse_email()")
+
+
+# -- backups and the restore drill ---------------------------------------------------------------------
+
+@fixture
+def backup_directory(context):
+    """A directory for the scenario's backups, removed with everything in it when the scenario ends."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    directory = Path(tempfile.mkdtemp(prefix="portal-backup-"))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@fixture
+def drill_database(context, marked: bool = True):
+    """A throwaway database on the run's server for a restore, dropped when the scenario ends
+    (whatever a step did with it): (name, URL)."""
+    from support.drivers import backups
+
+    name, url = backups.drill_database(context.world, marked)
+    try:
+        yield name, url
+    finally:
+        backups.drop_database(context.world, name)

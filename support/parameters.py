@@ -15,7 +15,7 @@ import parse
 from behave import register_type
 
 from support.data.personas import glossary, organisation, persona
-from support.drivers import audit, email_delivery, people, sharing, sign_in, work
+from support.drivers import api_access, audit, cuts, email_delivery, people, readiness, sharing, sign_in, work
 
 _UNITS = {"second": "seconds", "minute": "minutes", "hour": "hours", "day": "days"}
 _DURATION_PART = re.compile(r"(\d+) (second|minute|hour|day)s?")
@@ -56,6 +56,10 @@ def parse_quoted(text: str) -> str:
 PERMISSIONS = {"viewing only": "view", "viewing and download": "download"}
 
 TYPES = {
+    "mux_report": phrases(cuts.REPORTS, "What a Mux webhook reports, as support/drivers/cuts.py REPORTS names it."),
+    "cut_status": phrases(cuts.STATUSES, "A cut's status: uploading, processing, ready, failed, upload failed."),
+    "mux_trouble": phrases(cuts.MUX_TROUBLE, "What goes wrong at Mux when the portal asks it for an upload."),
+    "bad_signature": phrases(cuts.BAD_SIGNATURES, "What is wrong with a webhook's mux-signature."),
     "persona": phrases(glossary().personas, "A persona of features/glossary.md, as the glossary defines them.", persona),
     "organisation": phrases(glossary().organisations, "An organisation of features/glossary.md.", organisation),
     "count": parse_count,
@@ -76,11 +80,15 @@ TYPES = {
     "order_problem": phrases(work.ORDER_PROBLEMS, "A new order of milestones that the portal refuses."),
     "refused_record": phrases(work.REFUSED_RECORDS, "A record the database itself refuses."),
     "role": phrases(people.ROLES, "A role in an organisation, as people say it: an admin, a producer, guests."),
+    "api_caller": phrases(api_access.CALLERS, "A caller of the JSON API with a budget of its own: a system with a key, a browser."),
+    "held_key": phrases(api_access.HELD_KEYS, "An API key a system holds that the portal refuses, and why."),
     "held_invitation": phrases(people.HELD_INVITATIONS, "An invitation someone holds that no longer works, and why."),
     "email_kind": phrases(email_delivery.KINDS, "A kind of email, as the features name it."),
     "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,
                                "An answer Resend documents, by its error name, or a proxy's page in front of it."),
     "audit_reading": phrases(audit.READINGS, "What an admin reads of the audit log.", audit.READINGS.get),
+    "readiness_check": phrases(readiness.CHECKS, "A dependency readiness reports on.", readiness.CHECKS.get),
+    "hold_attempt": phrases(audit.HOLD_ATTEMPTS, "What someone does with a project's legal hold.", audit.HOLD_ATTEMPTS.get),
 }
 
 register_type(**TYPES)

@@ -18,6 +18,7 @@ from support.drivers.email_reports import SentReport
 from support.drivers.projects import Cut
 from support.drivers.sharing import Link
 from support.drivers.sign_in import LinkHolder
+from support.fakes.mux import Upload
 from support.drivers import work
 from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.harness.portal_server import PortalServer
@@ -103,11 +104,32 @@ class WorkScene(Scene):
 
 
 @scene
+class CutsScene(Scene):
+    uploads: dict[str, Upload] = field(default_factory=dict)    # the Mux upload behind each cut, by title
+    clients: dict[str, PortalClient] = field(default_factory=dict)  # Mux, as a sender of webhooks
+    sent: list[dict] = field(default_factory=list)              # every report sent as Mux, in order
+    answers: list[Exchange] = field(default_factory=list)       # answers to several reports
+
+
+@scene
 class PeopleScene(Scene):
     token: str = unset("invitation key", "invite someone first, e.g. 'Given Bea has invited Nell ...'")
     earlier_token: str = unset("earlier invitation key", "invite the person a second time first")
     reference: Exchange = unset("answer about something that never existed")
     answers: list[Exchange] = field(default_factory=list)      # answers compared with each other, or racing
+
+
+@scene
+class ApiAccessScene(Scene):
+    key: str = unset("API key", "make one first, e.g. 'Given Theo has an API key'")
+    key_id: int = unset("API key's id")
+    made: Exchange = unset("answer that made the key")
+    system: PortalClient = unset("system using the key", "give someone's system a key first")
+    answers: list[Exchange] = field(default_factory=list)       # a burst of requests, in order
+    reference: Exchange = unset("answer to a key the portal never issued")
+    callers: dict[str, PortalClient] = field(default_factory=dict)  # callers of the JSON API, by name
+    second_portal: str = unset("second portal process", "start one first")
+    second_system: PortalClient = unset("system at the second portal process")
 
 
 @scene
@@ -117,6 +139,19 @@ class OperationsScene(Scene):
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
+    findings: list = field(default_factory=list)                # what a scan of kept data found in clear
+    archive: object = unset("backup archive", "back the portal up first")
+    drill: tuple = unset("drill database (name, URL)", "make one first")
+    restore_outcome: object = unset("outcome of a restore", "restore the backup first")
+    copy: PortalServer = unset("portal on the restored copy")
+    before: dict = unset("tables of the restore's target before it")
+
+
+@scene
+class ApiScene(Scene):
+    expected_status: int = unset("expected status", "get one of the answers first")
+    head: Exchange = unset("answer to HEAD", "ask only for the headers first")
+    full: Exchange = unset("answer to GET", "ask only for the headers first")
 
 
 class World:
@@ -124,7 +159,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "cuts", "people", "api_access", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -137,7 +172,10 @@ class World:
         self.email = EmailScene()
         self.operations = OperationsScene()
         self.work = WorkScene()
+        self.cuts = CutsScene()
         self.people = PeopleScene()
+        self.api_access = ApiAccessScene()
+        self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

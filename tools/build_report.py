@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "reports" / "allure-results"
 ALLURE = ROOT / "node_modules" / ".bin" / "allure"
+HISTORY = ROOT / "reports" / "history" / "history.jsonl"
+HISTORY_LIMIT = 20  # runs kept for trends (allurerc.mjs says the same)
 _ANALYTICS = [
     re.compile(r'<script[^>]*src="https://www\.googletagmanager\.com/[^"]*"[^>]*>\s*</script>', re.I),
     re.compile(r"<script>\s*window\.dataLayer\s*=.*?</script>", re.I | re.S),
@@ -36,12 +38,13 @@ _BASE64_SCRIPT = re.compile(r'<script(\s+)src="data:text/javascript;base64,([A-Z
 KEPT_EVIDENCE = {"failed", "broken", "unknown"}  # results whose attachments the single file keeps
 
 
-def ensure_allure() -> None:
-    if ALLURE.exists():
+def ensure_allure(marker: Path = ALLURE) -> None:
+    """Install package.json's report tools (Allure, Cucumber's HTML formatter) unless `marker` is there."""
+    if marker.exists():
         return
     if not shutil.which("npm"):
-        sys.exit("build_report: npm is needed to install Allure's command-line tool (Node.js 20+)")
-    print("build_report: installing Allure's command-line tool from package-lock.json (once)...", file=sys.stderr)
+        sys.exit("build_report: npm is needed to install the report tools (Node.js 20+)")
+    print("build_report: installing the report tools from package-lock.json (once)...", file=sys.stderr)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
 
 
@@ -52,6 +55,23 @@ def strip_analytics(html_file: Path) -> None:
     if "googletagmanager" in html or "gtag(" in html or _EXTERNAL_SCRIPT.search(html):
         sys.exit(f"build_report: {html_file} still loads a script from another site; refusing to publish it")
     html_file.write_text(html, encoding="utf-8")
+
+
+def previous_runs(history: Path, target: Path, keep: int) -> None:
+    """The last `keep` runs of the history, for a report that embeds no more than those."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = history.read_text(encoding="utf-8").splitlines(keepends=True) if history.exists() else []
+    target.write_text("".join(lines[-keep:] if keep else []), encoding="utf-8")
+
+
+def fold_back(single_history: Path, history: Path, limit: int) -> None:
+    """Append the run the single-file build recorded to the real history (keeping `limit` runs)."""
+    if not single_history.exists():
+        return
+    added = single_history.read_text(encoding="utf-8").splitlines(keepends=True)[-1:]
+    lines = (history.read_text(encoding="utf-8").splitlines(keepends=True) if history.exists() else []) + added
+    history.parent.mkdir(parents=True, exist_ok=True)
+    history.write_text("".join(lines[-limit:]), encoding="utf-8")
 
 
 def slim_results(source: Path, target: Path) -> None:
@@ -102,6 +122,8 @@ def main() -> int:
         scratch = ROOT / "reports" / "html-single"
         slim = ROOT / "reports" / "allure-results-single"
         slim_results(RESULTS, slim)
+        single_history = ROOT / "reports" / "html-single-history" / "history.jsonl"
+        previous_runs(HISTORY, single_history, keep=1)
         command = [str(ALLURE), "generate", str(slim), "--config", str(ROOT / "tools" / "allurerc.single-file.mjs")]
     else:
         scratch = ROOT / "reports" / "html"
@@ -116,6 +138,8 @@ def main() -> int:
         shutil.move(str(scratch / "index.html"), target)
         shutil.rmtree(scratch, ignore_errors=True)
         shutil.rmtree(slim, ignore_errors=True)
+        fold_back(single_history, HISTORY, limit=HISTORY_LIMIT)
+        shutil.rmtree(single_history.parent, ignore_errors=True)
         print(f"report: {target.stat().st_size / 1e6:.1f} MB")
     else:
         target = scratch / "index.html"

@@ -11,19 +11,27 @@ Feature: Health and readiness
 
     @fakes @allure.severity:critical
     Scenario: A fully working portal is ready
-      Given the portal has delivered an email
+      Given the portal's newest verified backup was taken 1 hour ago
+      And the portal has delivered an email
       When the platform checks whether the portal is ready
       Then the portal reports itself ready, with the database up and the email provider up
       And the readiness report shows no connection string, password or key
       And the readiness report names every dependency with its state and whether it is critical
 
-  Rule: Without email the portal still serves, degraded; without its database it is unavailable
+  Rule: Without email or Mux the portal still serves, degraded; without its database it is unavailable
 
     @local @negative
     Scenario: A portal with no email provider configured is degraded
       Given a portal instance with no email provider configured
       When the platform checks whether that portal is ready
       Then the portal reports itself degraded, with the database up and the email provider not configured
+      And the readiness report names every dependency with its state and whether it is critical
+
+    @local @negative
+    Scenario: A portal with no video service configured is degraded, not unavailable
+      Given a portal instance with no Mux access token configured
+      When the platform checks whether that portal is ready
+      Then the portal reports itself degraded, with the database up and the video service not configured
       And the readiness report names every dependency with its state and whether it is critical
 
     @fakes @negative
@@ -52,6 +60,47 @@ Feature: Health and readiness
         | database       | critical     |
         | job queue      | critical     |
         | email provider | not critical |
+        | worker         | not critical |
+        | backup age     | not critical |
+        | video service  | not critical |
+
+  Rule: The newest verified backup is at risk after 30 hours, a warning after 36 and critical after 60; the portal still serves, degraded
+
+    @local
+    Scenario Outline: A newest backup <age> old: backups <state>, the portal <overall>
+      Given the portal's newest verified backup was taken <age> ago
+      When the platform checks whether the portal is ready
+      Then the portal reports itself <overall>, with the backup age <state>
+
+      Examples:
+        | age      | state    | overall  |
+        | 29 hours | up       | ready    |
+        | 31 hours | at risk  | degraded |
+        | 35 hours | at risk  | degraded |
+        | 37 hours | warning  | degraded |
+        | 59 hours | warning  | degraded |
+        | 61 hours | critical | degraded |
+
+    @local @negative
+    Scenario: A portal with no verified backup is degraded
+      When the platform checks whether the portal is ready
+      Then the portal reports itself degraded, with the backup age none recorded
+
+  Rule: A background worker that has not reported within 2 minutes makes the portal degraded
+
+    @local
+    Scenario: A worker that reported 119 seconds ago keeps the portal ready
+      Given the portal's newest verified backup was taken 1 hour ago
+      And the background worker last reported 119 seconds ago
+      When the platform checks whether the portal is ready
+      Then the portal reports itself ready, with the worker up
+
+    @local @negative
+    Scenario: A worker that has not reported for 121 seconds makes the portal degraded
+      Given the portal's newest verified backup was taken 1 hour ago
+      And the background worker last reported 121 seconds ago
+      When the platform checks whether the portal is ready
+      Then the portal reports itself degraded, with the worker not reporting
 
   Rule: Liveness says only that the process is alive, whatever its dependencies
 

@@ -89,6 +89,20 @@ Feature: Inviting people to the portal
       Then Nell is signed in as "Nell Ward", a producer of Brightside Agency
       And the audit log records Nell's first sign-in, through her invitation
 
+    @negative @security
+    Scenario Outline: A name holding <character> is refused, naming the field, and the invitation still works
+      Given Bea has invited Nell to Brightside Agency as a producer
+      When Nell accepts her invitation with a name holding <character>
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "name"
+      And Nell can still accept her invitation
+
+      Examples:
+        | character                |
+        | a right-to-left override |
+        | a C1 control character   |
+        | a NUL character          |
+
     @concurrency @negative
     Scenario: Ten acceptances of one invitation at once give one account and one session
       Given Bea has invited Nell to Brightside Agency as a producer
@@ -168,7 +182,7 @@ Feature: Inviting people to the portal
 
       Examples:
         | age        | outcome                                                |
-        | 59 minutes | Bea is told to wait 60 seconds before inviting again   |
+        | 59 minutes | Bea is told to wait at most a minute before inviting again |
         | 61 minutes | Nell receives an invitation to Brightside Agency as a producer, from Bea |
 
     Scenario: Bea's limit is her own: Ada still invites

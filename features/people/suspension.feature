@@ -2,10 +2,11 @@
 Feature: Suspending a person, and reinstating them
   A studio admin suspends anyone; an agency's admin the people of their own agency; to anybody else
   the person does not exist. Suspension takes effect at once: every session of the person ends
-  (their very next request is refused), their unused sign-in links and the invitations they sent
-  stop working, and their open tasks are handed over (see "Assigning tasks, and handing them over
-  when someone leaves"). Reinstating lets them sign in again with a new link; it brings back no old
-  session, link or invitation. Both are audited.
+  (their very next request is refused), their unused sign-in links, the invitations they sent and
+  their API keys stop working (see "API keys for an organisation's own systems"), and their open
+  tasks are handed over (see "Assigning tasks, and handing them over when someone leaves").
+  Reinstating lets them sign in again with a new link; it brings back no old
+  session, link, invitation or key. Both are audited.
 
   Rule: A studio admin suspends anyone; an agency's admin the people of their own agency; nobody else anybody
 

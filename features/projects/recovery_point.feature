@@ -2,7 +2,7 @@
 Feature: A project's recovery point
   Each project records how many hours of its work could be lost at most, its recovery point
   objective (24 hours unless set otherwise), and shows whether the newest backup of the portal's
-  data is recent enough to meet it. The portal records no backups yet, so every project shows
+  data is recent enough to meet it. Until the portal has a verified backup, every project shows
   "no backup recorded".
 
   Rule: A project has a recovery point objective, 24 hours unless set, and shows whether a backup covers it

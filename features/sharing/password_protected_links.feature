@@ -28,9 +28,10 @@ Feature: Password-protected share links
       And nothing in the answer shows the cut
 
       Examples:
-        | request           |
-        | starts the video  |
-        | downloads the cut |
+        | request                   |
+        | starts the video          |
+        | loads the cut's thumbnail |
+        | downloads the cut         |
 
     @negative
     Scenario: A wrong password is refused

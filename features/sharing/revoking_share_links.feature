@@ -29,10 +29,11 @@ Feature: Revoking a share link
       And nothing in the answer reveals where the cut's file is stored
 
       Examples:
-        | next request      |
-        | starts the video  |
-        | downloads the cut |
-        | reloads the page  |
+        | next request              |
+        | starts the video          |
+        | loads the cut's thumbnail |
+        | downloads the cut         |
+        | reloads the page          |
 
     @negative @concurrency
     Scenario: Fifty guests opening the link as Theo revokes it: no view is logged after the revocation

@@ -64,10 +64,17 @@ Feature: Sharing a cut with guests
       When Gina opens the share link
       Then Gina sees "Harbour Lights", version 3, ready to play
 
-    Scenario: Gina's player streams the cut from the video service
+    @mux
+    Scenario: Gina's player streams the cut from Mux
       Given Gina has opened the link Theo shared with her
       When Gina starts the video
-      Then Gina's player is sent to the video service for this cut, on an address that soon expires
+      Then Gina's player is sent to Mux for this cut, with a signed token that soon expires
+
+    @mux
+    Scenario: Gina's player shows the cut's thumbnail from Mux
+      Given Gina has opened the link Theo shared with her
+      When Gina loads the cut's thumbnail
+      Then Gina's player is sent to Mux for this cut's thumbnail, with a signed token that soon expires
 
   Rule: Every view goes into the link's view log, whose count and latest time the link's owners see
 
@@ -77,6 +84,11 @@ Feature: Sharing a cut with guests
       Then the link's view log holds 1 view from Gina's browser
       And the view log keeps Gina's network address only as a hash
 
+    Scenario: A browser that only asks for the page's headers has not viewed it
+      Given Theo has shared the cut with Gina
+      When Gina's browser asks only for the headers of the share page, then opens it
+      Then the link's view log holds 1 view from Gina's browser
+
     Scenario: Theo sees how often the link was viewed and when it was last viewed
       Given Gina opened the link Theo shared with her yesterday, and again just now
       When Theo looks at the links to the cut
@@ -84,10 +96,11 @@ Feature: Sharing a cut with guests
 
   Rule: A guest downloads only when the link allows it, and a refused download never reveals where the file is
 
+    @mux
     Scenario: A link for viewing and download lets Gina download the cut
       Given Theo has shared the cut with Gina for viewing and download
       When Gina downloads the cut
-      Then Gina is sent to the cut's file, on an address that soon expires
+      Then Gina is sent to the cut's MP4 file at Mux, with a signed token that soon expires
 
     Scenario: A link for viewing only offers no download
       Given Theo has shared the cut with Gina for viewing only

@@ -30,6 +30,8 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("person.reinstated", "An admin reinstated a suspended person", True),
     AuditKind("invitation.sent", "An admin invited an address (sent, refused for a suppressed address, or rate limited)", True),
     AuditKind("invitation.withdrawn", "An invitation was withdrawn: by its inviter, or because the inviter left", True),
+    AuditKind("api_key.created", "Someone made an API key", True),
+    AuditKind("api_key.revoked", "An API key was revoked: by its owner, or because the owner left", True),
     AuditKind("invitation.accepted", "Someone accepted an invitation and got an account (or was refused and why)", True),
     # projects, milestones and tasks
     AuditKind("project.created", "A project was started", True),
@@ -37,6 +39,7 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("project.deleted", "A project was deleted, with what went with it", True),
     AuditKind("project.restored", "A deleted project was restored", True),
     AuditKind("asset.deleted", "A cut was deleted and its share links revoked", True),
+    AuditKind("asset.upload_started", "A producer started uploading a cut to Mux (its project, data residency)", True),
     AuditKind("milestone.created", "A milestone was added to a project", True),
     AuditKind("milestone.updated", "A milestone was changed", True),
     AuditKind("milestone.reordered", "A project's milestones were put in a new order", True),
@@ -59,6 +62,9 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("email.delivery_resumed", "The provider accepts email again and delivery resumed", False),
     # operations
     AuditKind("scheduled_task.run", "An admin ran a scheduled task on demand", True),
+    AuditKind("audit.retention_applied", "Audit entries past the retention period were removed (how many)", False),
+    AuditKind("project.legal_hold_placed", "A studio admin put a project under legal hold", True),
+    AuditKind("project.legal_hold_lifted", "A studio admin lifted a project's legal hold", True),
 )}
 
 

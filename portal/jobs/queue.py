@@ -64,3 +64,12 @@ def readiness(pool: ConnectionPool, settings) -> str:
     with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
         conn.execute("SELECT 1 FROM jobs LIMIT 1")
     return "up"
+
+
+def worker_readiness(pool: ConnectionPool, settings) -> str:
+    """`up` when some background worker has reported within PORTAL_WORKER_HEARTBEAT_SECONDS, else `not_reporting`."""
+    with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
+        row = conn.execute(
+            "SELECT max(beat_at) > now() - make_interval(secs => %s) AS alive FROM worker_heartbeats",
+            (settings.worker_heartbeat_seconds,)).fetchone()
+    return "up" if row["alive"] else "not_reporting"

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import socket
 import threading
 from typing import Callable, Mapping
 
@@ -30,6 +32,7 @@ class Worker:
         self._busy = threading.Lock()  # held while a pass over the queues runs
         self._passed = threading.Condition()
         self.completed_passes = 0  # passes over the queues the loop has completed since it started
+        self.name = f"{socket.gethostname()}:{os.getpid()}:{id(self):x}"
 
     @contextlib.contextmanager
     def paused(self):
@@ -39,6 +42,11 @@ class Worker:
         """
         with self._busy:
             yield
+
+    def beat(self, conn) -> None:
+        """Tell readiness this worker is alive: after every pass, so at least every poll interval."""
+        conn.execute("INSERT INTO worker_heartbeats (worker) VALUES (%s)"
+                     " ON CONFLICT (worker) DO UPDATE SET beat_at = now()", (self.name,))
 
     def run_once(self) -> int:
         return sum(run(self.pool) for run in self.passes.values())
@@ -75,6 +83,7 @@ class Worker:
                         with self._busy:
                             try:
                                 self.run_once()
+                                self.beat(listener)
                             finally:  # counted while still busy: who waits for the lock sees it
                                 with self._passed:
                                     self.completed_passes += 1

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from portal import text
 from portal.accounts.users import Role, User
 from portal.config import Settings
 from portal.web.deps import Database, Id, database, is_https, not_found, require_member, session_cookie, settings
@@ -145,8 +146,9 @@ class AcceptIn(BaseModel):
     @field_validator("name")
     @classmethod
     def _printable(cls, value: str) -> str:
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):
-            raise ValueError("A name has no control characters")
+        wrong = text.problem(value)  # others see the name: nothing that changes what they read
+        if wrong:
+            raise ValueError(wrong)
         return value
 
 

@@ -1,9 +1,9 @@
 """A project's recovery point: its objective (how many hours of work it may lose at most) and
 whether the newest backup of the portal's data is recent enough to meet it.
 
-Backups cover the whole database, so every project shares the same newest backup. The portal
-records none yet (the operations issue adds them): `newest_backup` is the one place that will
-read them, and until then every project shows "no backup recorded".
+Backups cover the whole database, so every project shares the same newest verified backup
+(portal/backups: `python -m portal backup`); until there is one, every project shows "no backup
+recorded".
 """
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from psycopg import Connection
+
+from portal.backups import records
 
 DEFAULT_OBJECTIVE_HOURS = 24
 MAX_OBJECTIVE_HOURS = 24 * 365
@@ -36,9 +38,9 @@ class RecoveryPoint:
 def newest_backup(conn: Connection) -> Backup | None:
     """The newest verified backup of the portal's data and its age on the database clock.
 
-    None: no backup is recorded. The portal has no record of backups yet; when it has, this
-    reads it, and nothing else changes."""
-    return None
+    None: no backup is recorded."""
+    newest = records.newest_verified(conn)
+    return Backup(newest.taken_at, newest.age_hours) if newest else None
 
 
 def coverage(objective_hours: int, backup: Backup | None) -> RecoveryPoint:

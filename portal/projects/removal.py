@@ -21,6 +21,8 @@ class Removal:
     asset_ids: list[int]
     by: User
     reason: str = "asset_deleted"
+    # deleted with its project, which a studio admin may restore: nothing may be destroyed for good
+    restorable: bool = False
 
 
 # a step returns what it did, for the deletion's audit entry (e.g. {"revoked_share_link_ids": [...]})

@@ -29,31 +29,41 @@ class Project:
     organisation: str
     name: str
     recovery_point_hours: int
+    data_residency: str
     created_at: datetime
 
 
 @dataclass(frozen=True)
 class Asset:
+    """A cut. Its playback id comes only from Mux's signed reports (portal/video/lifecycle.py)."""
     id: int
     project_id: int
     tenant_id: int
+    public_id: str
     title: str
     version: int
     duration_seconds: Decimal | None
     status: str
-    playback_id: str
-    storage_key: str
+    playback_id: str | None
+    data_residency: str
+    file_name: str | None
+    size_bytes: int | None
+    content_type: str | None
+    aspect_ratio: str | None
+    failure: str | None
     created_at: datetime
 
 
-_PROJECT = ("SELECT p.id, p.tenant_id, t.name AS organisation, p.name, p.recovery_point_hours, p.created_at"
+_PROJECT = ("SELECT p.id, p.tenant_id, t.name AS organisation, p.name, p.recovery_point_hours, p.data_residency,"
+            " p.created_at"
             " FROM projects p JOIN tenants t ON t.id = p.tenant_id")
 # the caller's organisation's projects, or every organisation's for a studio admin (see visible_to)
 _IN_SCOPE = "(p.tenant_id = %s OR %s)"
 VISIBLE_PROJECT = f"{_IN_SCOPE} AND p.deleted_at IS NULL"
 # an Asset's columns (a: assets, p: its project), for every query that reads one
-ASSET_COLUMNS = ("a.id, a.project_id, p.tenant_id, a.title, a.version, a.duration_seconds, a.status,"
-                 " a.playback_id, a.storage_key, a.created_at")
+ASSET_COLUMNS = ("a.id, a.project_id, p.tenant_id, a.public_id::text AS public_id, a.title, a.version,"
+                 " a.duration_seconds, a.status, a.playback_id, a.data_residency, a.file_name, a.size_bytes,"
+                 " a.content_type, a.aspect_ratio, a.failure, a.created_at")
 NOT_DELETED = "a.deleted_at IS NULL AND p.deleted_at IS NULL"
 _ASSET = f"SELECT {ASSET_COLUMNS} FROM assets a JOIN projects p ON p.id = a.project_id"
 _VISIBLE_ASSET = f"{_IN_SCOPE} AND {NOT_DELETED}"
@@ -76,10 +86,10 @@ def audit_work(conn: Connection, user: User, action: str, details: dict) -> None
 
 # -- projects ---------------------------------------------------------------------------------
 
-def create_project(conn: Connection, user: User, name: str) -> Project:
+def create_project(conn: Connection, user: User, name: str, data_residency: str = "anywhere") -> Project:
     row = conn.execute(
-        "INSERT INTO projects (tenant_id, name, created_by) VALUES (%s, %s, %s) RETURNING id",
-        (user.tenant_id, name, user.id),
+        "INSERT INTO projects (tenant_id, name, created_by, data_residency) VALUES (%s, %s, %s, %s) RETURNING id",
+        (user.tenant_id, name, user.id, data_residency),
     ).fetchone()
     audit_work(conn, user, "project.created", {"project_id": row["id"]})
     return get_project(conn, user, row["id"])
@@ -103,16 +113,24 @@ def get_project(conn: Connection, user: User, project_id: int, *, lock: str | No
     return Project(**row) if row else None
 
 
+class ResidencyLocked(Exception):
+    """The project already has cuts: their media lies where it lies and cannot move."""
+
+
 def rename_project(conn: Connection, user: User, project_id: int, *, name: str | None,
-                   recovery_point_hours: int | None) -> Project | None:
+                   recovery_point_hours: int | None, data_residency: str | None = None) -> Project | None:
     project = get_project(conn, user, project_id, lock="update")
     if project is None:
         return None
-    conn.execute("UPDATE projects SET name = coalesce(%s, name),"
+    if data_residency is not None and data_residency != project.data_residency and conn.execute(
+            "SELECT 1 FROM assets WHERE project_id = %s LIMIT 1", (project_id,)).fetchone() is not None:
+        raise ResidencyLocked()
+    conn.execute("UPDATE projects SET name = coalesce(%s, name), data_residency = coalesce(%s, data_residency),"
                  " recovery_point_hours = coalesce(%s, recovery_point_hours) WHERE id = %s",
-                 (name, recovery_point_hours, project_id))
+                 (name, data_residency, recovery_point_hours, project_id))
     audit_work(conn, user, "project.updated", {"project_id": project_id, "name": name,
-                                           "recovery_point_hours": recovery_point_hours})
+                                           "recovery_point_hours": recovery_point_hours,
+                                           "data_residency": data_residency})
     return get_project(conn, user, project_id)
 
 
@@ -133,7 +151,7 @@ def delete_project(conn: Connection, user: User, project_id: int) -> bool:
             (user.id, project_id),
         ).fetchall()
         details[key] = sorted(r["id"] for r in rows)
-    details.update(removal.remove(conn, removal.Removal(details["asset_ids"], user)))
+    details.update(removal.remove(conn, removal.Removal(details["asset_ids"], user, restorable=True)))
     conn.execute("UPDATE projects SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, project_id))
     audit_work(conn, user, "project.deleted", details)
     return True
@@ -182,16 +200,24 @@ def restore_project(conn: Connection, user: User, project_id: int) -> Project | 
 
 # -- assets -----------------------------------------------------------------------------------
 
-def create_asset(conn: Connection, user: User, project_id: int, *, title: str, version: int,
-                 duration_seconds: Decimal | float | None, status: str, playback_id: str,
-                 storage_key: str) -> Asset | None:
-    if get_project(conn, user, project_id, lock="share") is None:
+def create_uploading_asset(conn: Connection, user: User, project_id: int, *, public_id: str, title: str,
+                           version: int, file_name: str, size_bytes: int, content_type: str, data_residency: str,
+                           upload_id: str, upload_timeout_seconds: int) -> Asset | None:
+    """A cut whose file is on its way to the video service (status `uploading`), in the data
+    residency its project had when the upload was created (None: no such project, or its residency
+    changed meanwhile)."""
+    project = get_project(conn, user, project_id, lock="share")
+    if project is None or project.data_residency != data_residency:
         return None
     row = conn.execute(
-        "INSERT INTO assets (project_id, title, version, duration_seconds, status, playback_id, storage_key, created_by)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-        (project_id, title, version, duration_seconds, status, playback_id, storage_key, user.id),
+        "INSERT INTO assets (project_id, public_id, title, version, status, file_name, size_bytes, content_type,"
+        "                    data_residency, mux_upload_id, upload_expires_at, created_by)"
+        " VALUES (%s, %s, %s, %s, 'uploading', %s, %s, %s, %s, %s, now() + make_interval(secs => %s), %s) RETURNING id",
+        (project_id, public_id, title, version, file_name, size_bytes, content_type, data_residency, upload_id,
+         upload_timeout_seconds, user.id),
     ).fetchone()
+    audit_work(conn, user, "asset.upload_started", {"asset_id": row["id"], "project_id": project_id,
+                                                    "data_residency": data_residency})
     return get_asset(conn, user, row["id"])
 
 

@@ -17,7 +17,10 @@ from portal.auth.rate_limit import Decision
 from portal.projects.service import ASSET_COLUMNS, NOT_DELETED, Asset
 from portal.security import hash_token, keyed_fingerprint, looks_like_token, new_token
 
-from . import media, policy
+from portal.config import Settings
+from portal.video import mux, playback
+
+from . import policy
 from .links import LIVE
 from .passwords import verify_password
 
@@ -68,7 +71,11 @@ def live_link(conn: Connection, token: str | None) -> OpenLink | None:
                     asset=asset)
 
 
-def record_view(conn: Connection, link: OpenLink, secret: str, client_address: str, user_agent: str) -> None:
+def record_view(conn: Connection, link: OpenLink, secret: str, client_address: str, user_agent: str,
+                viewed: bool = True) -> None:
+    """Append a view to the link's view log, unless the page was not `viewed` (only its headers read)."""
+    if not viewed:
+        return
     conn.execute(
         "INSERT INTO share_link_views (share_link_id, client_hash, user_agent) VALUES (%s, %s, %s)",
         (link.id, keyed_fingerprint(secret, client_address), (user_agent or "")[:MAX_USER_AGENT]),
@@ -128,12 +135,24 @@ def unlock(conn: Connection, link: OpenLink, password: str, secret: str,
 
 
 # -- media ------------------------------------------------------------------------------------
+# Mux serves the video; the portal only hands out short-lived signed addresses for the playback id
+# Mux reported for this link's cut (never for anything a client supplied), with the key of the Mux
+# environment the cut lives in.
 
-def playback_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    path = media.playback_path(link.asset.playback_id)
-    return media.signed_url(media_url, secret, path, int(link.now_epoch) + ttl_seconds)
+def _signed(link: OpenLink, settings: Settings, make) -> str | None:
+    if link.asset.status != "ready" or not link.asset.playback_id:
+        return None
+    environment = mux.environments(settings)[link.asset.data_residency]
+    return make(environment, link.asset.playback_id, int(link.now_epoch) + settings.media_url_ttl_seconds)
 
 
-def download_url(link: OpenLink, media_url: str, secret: str, ttl_seconds: int) -> str:
-    path = media.file_path(link.asset.storage_key)
-    return media.signed_url(media_url, secret, path, int(link.now_epoch) + ttl_seconds)
+def playback_url(link: OpenLink, settings: Settings) -> str | None:
+    return _signed(link, settings, playback.stream_url)
+
+
+def thumbnail_url(link: OpenLink, settings: Settings) -> str | None:
+    return _signed(link, settings, playback.thumbnail_url)
+
+
+def download_url(link: OpenLink, settings: Settings) -> str | None:
+    return _signed(link, settings, playback.download_url)

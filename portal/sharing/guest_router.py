@@ -5,9 +5,8 @@ on every address below, so a guest cannot tell which it was.
 """
 from __future__ import annotations
 
+import logging
 from typing import Annotated
-from urllib.parse import urlsplit
-
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from psycopg import Connection
@@ -15,11 +14,15 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
+from portal.web.middleware import is_head_request
 from portal.web.openapi import error, html_page
 from portal.web.origin import same_origin_form
 
+from portal.video import playback as mux_playback
+
 from . import guest, policy
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/s", tags=["guests"])
 ACCESS_COOKIE = "share_access"
 NO_STORE = {"Cache-Control": "no-store"}  # the pages' addresses carry the key: keep them out of caches
@@ -48,10 +51,9 @@ def _open(conn: Connection, request: Request, token: str) -> guest.OpenLink | HT
     return link
 
 
-def _content_security_policy(media_url: str) -> str:
-    parts = urlsplit(media_url)
-    return ("default-src 'none'; style-src 'unsafe-inline'; "
-            f"media-src 'self' {parts.scheme}://{parts.netloc}; form-action 'self'; frame-ancestors 'none'")
+CONTENT_SECURITY_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; "
+                           f"media-src 'self' {mux_playback.STREAM}; img-src 'self' {mux_playback.IMAGE}; "
+                           "form-action 'self'; frame-ancestors 'none'")
 
 
 def _duration(seconds) -> str | None:
@@ -74,29 +76,56 @@ def open_link(token: str, request: Request, db: Database = Depends(database), cf
         link = _open(conn, request, token)
         if not isinstance(link, guest.OpenLink):
             return link
-        guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""))
-        return _page(request, "share_link.html", headers={"Content-Security-Policy": _content_security_policy(cfg.media_url)},
+        guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""),
+                          # a HEAD looks at the page without viewing it
+                          viewed=not is_head_request(request.scope))
+        return _page(request, "share_link.html", headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY},
                      token=token, title=link.asset.title, version=link.asset.version,
                      duration=_duration(link.asset.duration_seconds), ready=link.asset.status == "ready",
                      download=link.permission.allows_download,
                      expires=link.expires_at.strftime("%d %B %Y, %H:%M UTC"))
 
 
-@router.get("/{token}/playback", summary="Where the player streams the asset from (a short-lived signed address)",
-            status_code=303, response_class=RedirectResponse, response_description="On to the signed media address",
-            responses={**_PASSWORD, **_REFUSED})
+def _sent_on(request: Request, token: str, address) -> Response:
+    """303 to the signed Mux address `address()` makes; the refusal when the cut has nothing to play."""
+    try:
+        url = address()
+    except mux_playback.NoSigningKey as exc:  # a misconfigured portal: said in the log, not to the guest
+        log.error("cannot sign a Mux address: %s", exc)
+        return _page(request, "share_link_unavailable.html", status=503)
+    if url is None:  # not ready (yet): there is nothing to play
+        return _page(request, "share_link_unavailable.html", status=404)
+    return RedirectResponse(url, status_code=303, headers=NO_STORE)
+
+
+_MEDIA = {**_PASSWORD, **_REFUSED, 503: html_page("The portal cannot sign Mux addresses (misconfigured): the unavailable page")}
+
+
+@router.get("/{token}/playback", summary="Where the player streams the cut from (Mux, a short-lived signed address)",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses=_MEDIA)
 def playback(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
         if not isinstance(link, guest.OpenLink):
             return link
-        url = guest.playback_url(link, cfg.media_url, cfg.secret_key, cfg.media_url_ttl_seconds)
-        return RedirectResponse(url, status_code=303, headers=NO_STORE)
+        return _sent_on(request, token, lambda: guest.playback_url(link, cfg))
 
 
-@router.get("/{token}/download", summary="Download the asset's file, when the link allows it",
-            status_code=303, response_class=RedirectResponse, response_description="On to the signed file address",
-            responses={**_PASSWORD, **_REFUSED, 403: html_page("The link does not allow downloads")})
+@router.get("/{token}/thumbnail", summary="The cut's poster image (Mux, a short-lived signed address)",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses=_MEDIA)
+def thumbnail(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
+    with db.transaction() as conn:
+        link = _open(conn, request, token)
+        if not isinstance(link, guest.OpenLink):
+            return link
+        return _sent_on(request, token, lambda: guest.thumbnail_url(link, cfg))
+
+
+@router.get("/{token}/download", summary="Download the cut (Mux's MP4 rendition), when the link allows it",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses={**_MEDIA, 403: html_page("The link does not allow downloads")})
 def download(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -104,8 +133,7 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
             return link
         if not link.permission.allows_download:
             return _page(request, "share_link_no_download.html", status=403, token=token)
-        url = guest.download_url(link, cfg.media_url, cfg.secret_key, cfg.media_url_ttl_seconds)
-        return RedirectResponse(url, status_code=303, headers=NO_STORE)
+        return _sent_on(request, token, lambda: guest.download_url(link, cfg))
 
 
 @router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)", status_code=303,

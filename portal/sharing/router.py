@@ -75,9 +75,11 @@ class ShareLinkList(BaseModel):
     links: list[ShareLinkOut]
 
 
-def _owned_asset(conn: Connection, user: User, asset_id: int) -> None:
-    if projects.get_asset(conn, user, asset_id, lock="share") is None:
+def _owned_asset(conn: Connection, user: User, asset_id: int) -> projects.Asset:
+    asset = projects.get_asset(conn, user, asset_id, lock="share")
+    if asset is None:
         raise not_found()
+    return asset
 
 
 def _created(issued: links.Issued, cfg: Settings, response: Response) -> CreatedShareLinkOut:
@@ -85,11 +87,14 @@ def _created(issued: links.Issued, cfg: Settings, response: Response) -> Created
     return CreatedShareLinkOut(**vars(issued.link), url=f"{cfg.public_url}/s/{issued.token}")
 
 
-@router.post("", status_code=201, response_model=CreatedShareLinkOut, summary="Create a share link", responses=NOT_FOUND)
+@router.post("", status_code=201, response_model=CreatedShareLinkOut, summary="Create a share link",
+             responses={**NOT_FOUND, 409: {"description": "The cut is not ready: Mux has not finished processing it"}})
 def create_link(asset_id: Id, body: ShareLinkIn, response: Response, user: User = Depends(owner),
                 db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
-        _owned_asset(conn, user, asset_id)
+        if _owned_asset(conn, user, asset_id).status != "ready":
+            raise ApiError(409, "cut_not_ready",
+                           "This cut cannot be shared yet: the video service has not finished processing it.")
         password_hash = hash_password(body.password, cfg) if body.password is not None else None
         issued = links.create(conn, user, asset_id, expires_in_hours=body.expires_in_hours,
                               permission=body.permission, password_hash=password_hash)

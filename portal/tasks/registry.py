@@ -8,9 +8,14 @@ from typing import Callable
 
 from psycopg import Connection
 
+from portal.auth import api_rate
 from portal.config import Settings
-from portal.projects import reminders
+from portal.audit import retention
+from portal.projects import legal_hold, reminders
 from portal.sharing import links
+from portal.video import lifecycle as cuts
+
+API_RATE_WINDOW_SECONDS = 60  # the JSON API's window (portal.web.deps.API_RATE_WINDOW_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -41,5 +46,25 @@ TASKS: dict[str, ScheduledTask] = {task.name: task for task in (
                     "(the studio's day, PORTAL_TIME_ZONE); the first run of each day sends it.",
         every_minutes=60,
         run=lambda conn, settings: reminders.send_digests(conn, settings.time_zone),
+    ),
+    ScheduledTask(
+        name="api.rate-window-sweep",
+        description="Deletes the JSON API's rate windows that have closed (a closed window counts for nothing).",
+        every_minutes=15,
+        run=lambda conn, settings: api_rate.sweep(conn, API_RATE_WINDOW_SECONDS),
+    ),
+    ScheduledTask(
+        name="cuts.abandoned-upload-sweep",
+        description="Marks cuts whose upload did not complete within Mux's upload timeout as upload failed.",
+        every_minutes=15,
+        run=lambda conn, settings: cuts.sweep_abandoned_uploads(conn),
+    ),
+    ScheduledTask(
+        name="audit.retention",
+        description="Removes audit entries older than PORTAL_AUDIT_RETENTION_DAYS (400 days), except those about "
+                    "a project under legal hold, and records how many it removed.",
+        every_minutes=24 * 60,
+        run=lambda conn, settings: retention.remove_expired(conn, settings.audit_retention_days,
+                                                            keep=legal_hold.AUDIT_ENTRY_HELD),
     ),
 )}

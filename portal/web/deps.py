@@ -7,12 +7,18 @@ from importlib import resources
 from typing import Annotated, Iterator
 
 from fastapi import Depends, Header, Path, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from psycopg import Connection
 
+from dataclasses import dataclass
+
 from portal.accounts import sessions
 from portal.accounts.users import User
+from portal.auth import api_rate
 from portal.config import Settings
+from portal.people import api_keys
+from portal.security import hash_token, keyed_fingerprint
 from portal.web.errors import ApiError
 
 templates = Jinja2Templates(directory=str(resources.files("portal") / "web" / "templates"))
@@ -53,9 +59,77 @@ def session_cookie(request: Request) -> str | None:
     return request.cookies.get(request.app.state.settings.session_cookie_name)
 
 
+API_RATE_WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling the JSON API: a person (through an API key or a session) or nobody, and the
+    budget the request counts against. `bad_key`: an Authorization header that names no live key."""
+    user: User | None
+    bucket: str
+    bad_key: bool = False
+
+
+def invalid_api_key() -> ApiError:
+    return ApiError(401, "invalid_api_key", "The API key is missing, malformed, unknown or no longer valid.",
+                    headers={"WWW-Authenticate": 'Bearer realm="portal", error="invalid_token"'})
+
+
+def _identify(conn: Connection, request: Request) -> Caller:
+    """An `Authorization` header must carry a live key (`Bearer <key>`), whatever else the request
+    carries; without one, the session cookie; without a live session, the client's network."""
+    authorization = request.headers.get("authorization")
+    network = f"network:{keyed_fingerprint(request.app.state.settings.secret_key, client_address(request))[:32]}"
+    if authorization is not None:
+        scheme, _, key = authorization.strip().partition(" ")
+        holder = api_keys.resolve(conn, key.strip()) if scheme.lower() == "bearer" else None
+        if holder is None:
+            return Caller(None, network, bad_key=True)
+        return Caller(holder.user, f"key:{holder.key_id}")
+    cookie = session_cookie(request)
+    user = sessions.resolve(conn, cookie)
+    if user is not None:
+        return Caller(user, f"session:{hash_token(cookie)[:32]}")
+    return Caller(None, network)
+
+
+# documents the bearer scheme in the OpenAPI document, on every route of the JSON API; the budget
+# middleware (portal/web/budget.py) reads the header itself, so that another scheme is refused
+bearer = HTTPBearer(auto_error=False, scheme_name="apiKey", bearerFormat="nl_live_...",
+                    description="An API key (`nl_live_` + 43 characters + a 6-character checksum), made at "
+                                "POST /me/api-keys; the request is made as the key's maker. Without it, the session cookie.")
+
+
+def api_caller(_: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+    """Declares the bearer scheme; the caller was identified and counted by the budget middleware."""
+
+
+def identify_and_count(request: Request) -> tuple[Caller, api_rate.Window]:
+    """Who is calling, and the request counted against their budget (`PORTAL_API_RATE_LIMIT` a
+    minute). A bad key counts too, against its network. Runs on a worker thread."""
+    with request.app.state.database.transaction() as conn:
+        caller = _identify(conn, request)
+        window = api_rate.hit(conn, caller.bucket, request.app.state.settings.api_rate_limit, API_RATE_WINDOW_SECONDS)
+    return caller, window
+
+
+def _user(request: Request, db: Database, sessions_only: bool = False) -> User | None:
+    """The caller the budget middleware identified (or identified now, where it counts nothing)."""
+    if sessions_only:
+        with db.transaction() as conn:
+            return sessions.resolve(conn, session_cookie(request))
+    caller = request.scope.get("state", {}).get("caller")
+    if caller is None:
+        with db.transaction() as conn:
+            caller = _identify(conn, request)
+        if caller.bad_key:
+            raise invalid_api_key()
+    return caller.user
+
+
 def current_user(request: Request, db: Database = Depends(database)) -> User:
-    with db.transaction() as conn:
-        user = sessions.resolve(conn, session_cookie(request))
+    user = _user(request, db)
     if user is None:
         raise ApiError(401, "not_signed_in", "Sign in to continue.")
     return user
@@ -71,16 +145,15 @@ def _admitted(user: User | None, allowed: frozenset[str], studio_only: bool) -> 
     return user
 
 
-def require_member(*roles: str, studio_only: bool = False):
-    """A dependency: the signed-in user, when their role is one of `roles`. Anyone else, signed
-    in or not, gets 404, not 401 or 403: to an outsider a gated address looks like one that does
-    not exist. `studio_only`: the user must also belong to the studio, not to an agency."""
+def require_member(*roles: str, studio_only: bool = False, sessions_only: bool = False):
+    """A dependency: the signed-in user (or the holder of an API key), when their role is one of
+    `roles`. Anyone else, signed in or not, gets 404, not 401 or 403: to an outsider a gated address
+    looks like one that does not exist. `studio_only`: the user must also belong to the studio, not
+    to an agency. `sessions_only`: an API key does not count (managing keys takes a session)."""
     allowed = frozenset(roles)
 
     def dependency(request: Request, db: Database = Depends(database)) -> User:
-        with db.transaction() as conn:
-            user = sessions.resolve(conn, session_cookie(request))
-        return _admitted(user, allowed, studio_only)
+        return _admitted(_user(request, db, sessions_only), allowed, studio_only)
 
     return dependency
 

@@ -1,4 +1,4 @@
-"""The portal's OpenAPI document, made exact in one place.
+"""The portal's OpenAPI document, made exact in one place, and served as each caller may see it.
 
 FastAPI describes each route's successful answer and the answers its decorator declares. Everything
 the portal's shared layers add to every route is added here, from what each route depends on, so
@@ -16,13 +16,17 @@ that a new route is documented correctly without repeating it:
 
 A route declares what only it can answer with `responses=` (e.g. `html_page(...)`, `redirect(...)`,
 `errors.documented(...)`): a declared status wins over the generic one.
+
+Served at /openapi.json by `router` below: the studio's administration (`/admin/...`) only for
+studio admins. To anyone else those addresses answer 404 as if they did not exist, and the document
+does not list them either.
 """
 from __future__ import annotations
 
 import copy
 from typing import Any, Callable, Iterator
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi import routing
 from fastapi.routing import APIRoute
@@ -197,8 +201,9 @@ def complete(operation: dict, route: APIRoute, method: str) -> None:
         wanted.add(404)
     if uses_database:
         wanted.add(503)
-    if signed_in or gated:
-        operation["security"] = [{SECURITY_SCHEME: []}]
+    if signed_in or gated:  # the session cookie, or any other scheme the route reads (e.g. an API key)
+        schemes = operation.get("security", [])
+        operation["security"] = [{SECURITY_SCHEME: []}] + [s for s in schemes if s != {SECURITY_SCHEME: []}]
     if deps.expected_version in calls:
         # optional to FastAPI, so that its absence is the portal's 428, not a 422; required all the same
         for parameter in operation.get("parameters", []):
@@ -237,8 +242,11 @@ def _complete_answer(status: int, answer: dict, generic: bool) -> None:
 # (the Unicode White_Space characters pydantic strips), so their schema describes the raw string:
 # optional surrounding whitespace around a core of the allowed length and characters.
 WHITESPACE = "\\t\\n\\x0b\\x0c\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
-CONTROL_CHARACTERS = "\\x00-\\x1f\\x7f"
-CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f"
+# what portal/text.py refuses in names and titles: C0 and C1 controls, bidirectional controls, line
+# and paragraph separators; descriptions may also hold line breaks and tabs
+_REORDERING = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069\\u2028\\u2029"
+CONTROL_CHARACTERS = "\\x00-\\x1f\\x7f-\\x9f" + _REORDERING
+CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f" + _REORDERING
 
 
 def stripped_text_pattern(forbidden: str, min_length: int, max_length: int) -> str:
@@ -289,3 +297,61 @@ def text_only(value):
                                            and not re.fullmatch(r"\s*[0-9]{4}-[0-9]{2}-[0-9]{2}\s*", value)):
         raise PydanticCustomError("date_as_text", "Send dates and times as text, e.g. 2026-12-03 or 2026-12-03T17:00:00+11:00")
     return value
+
+
+# -- served as each caller may see it (issue 10 part 1) ----------------------------------------
+router = APIRouter(include_in_schema=False)
+ADMIN_PREFIX = "/admin"
+
+
+def _refs(value, found: set[str]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "$ref" and isinstance(item, str):
+                found.add(item.rsplit("/", 1)[-1])
+            else:
+                _refs(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _refs(item, found)
+
+
+def public_view(document: dict) -> dict:
+    """`document` without the administration's operations, nor the schemas only they use."""
+    paths = {path: item for path, item in document.get("paths", {}).items()
+             if path != ADMIN_PREFIX and not path.startswith(ADMIN_PREFIX + "/")}
+    schemas = document.get("components", {}).get("schemas", {})
+    used: set[str] = set()
+    _refs(paths, used)
+    pending = list(used)
+    while pending:  # schemas used by the schemas in use
+        found: set[str] = set()
+        _refs(schemas.get(pending.pop(), {}), found)
+        pending += sorted(found - used)
+        used |= found
+    view = {**document, "paths": paths}
+    if "components" in document:
+        view["components"] = {**document["components"],
+                              "schemas": {name: schema for name, schema in schemas.items() if name in used}}
+    return view
+
+
+def is_studio_admin(user) -> bool:
+    return user is not None and user.role.value == "admin" and user.tenant_kind == "studio"
+
+
+def _database(request: Request):
+    from portal.web.deps import database
+
+    return database(request)
+
+
+@router.get("/openapi.json")
+def openapi_document(request: Request, db=Depends(_database)) -> dict:
+    from portal.accounts import sessions
+    from portal.web.deps import session_cookie
+
+    with db.transaction() as conn:
+        user = sessions.resolve(conn, session_cookie(request))
+    document = request.app.openapi()
+    return document if is_studio_admin(user) else public_view(document)

@@ -91,14 +91,15 @@ def create_project(conn: Connection, tenant_id: int, name: str) -> int:
 
 
 def create_asset(conn: Connection, project_id: int, title: str, version: int = 1,
-                 duration_seconds: float | None = 272.0) -> dict:
-    """A processed cut: the playback id and the storage key are unique, as the video service's are."""
-    playback_id = secrets.token_hex(12)
-    storage_key = f"cuts/{secrets.token_hex(6)}/v{version}.mov"
+                 duration_seconds: float | None = 272.0, data_residency: str = "anywhere") -> dict:
+    """A cut Mux has processed (`ready`): its signed playback id and asset id unique, as Mux's are."""
+    playback_id, asset_id = secrets.token_hex(16), secrets.token_hex(16)
     return conn.execute(
-        "INSERT INTO assets (project_id, title, version, duration_seconds, playback_id, storage_key)"
-        " VALUES (%s, %s, %s, %s, %s, %s) RETURNING id, project_id, title, version, playback_id, storage_key",
-        (project_id, title, version, duration_seconds, playback_id, storage_key),
+        "INSERT INTO assets (project_id, title, version, duration_seconds, status, playback_id, mux_asset_id,"
+        "                    data_residency)"
+        " VALUES (%s, %s, %s, %s, 'ready', %s, %s, %s)"
+        " RETURNING id, project_id, public_id::text AS public_id, title, version, playback_id, data_residency",
+        (project_id, title, version, duration_seconds, playback_id, asset_id, data_residency),
     ).fetchone()
 
 

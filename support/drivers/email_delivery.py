@@ -16,6 +16,7 @@ from support.harness import clock
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION,
          "task assignment": "task_assigned", "overdue reminder": "task_overdue", "digest": "task_digest",
          "handover email": "tasks_handed_over", "unassigned tasks notice": "tasks_unassigned",
+         "failed cut notice": "cut_failed",
          "invitation": "invitation", "already-have-an-account notice": "invitation_existing_account"}
 
 

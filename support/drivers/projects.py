@@ -17,15 +17,18 @@ class Cut:
     project_id: int
     title: str
     version: int
-    playback_id: str
-    storage_key: str
+    playback_id: str | None       # Mux's signed playback id, once Mux has reported the cut ready
     organisation: str
+    public_id: str = ""           # the portal's public id of the cut (Mux's `passthrough`)
+    data_residency: str = "anywhere"
 
 
-def arrange_cut(world, org: Organisation, title: str, version: int = 1) -> Cut:
-    """A processed cut in a project of its own, written straight to the database."""
+def arrange_cut(world, org: Organisation, title: str, version: int = 1, data_residency: str = "anywhere") -> Cut:
+    """A cut Mux has processed, in a project of its own, written straight to the database."""
     project_id = factories.create_project(world.db, world.tenant(org), f"{title} ({world.suffix})")
-    row = factories.create_asset(world.db, project_id, title, version)
+    if data_residency != "anywhere":
+        world.db.execute("UPDATE projects SET data_residency = %s WHERE id = %s", (data_residency, project_id))
+    row = factories.create_asset(world.db, project_id, title, version, data_residency=data_residency)
     cut = Cut(**row, organisation=org.name)
     world.projects.cuts[title] = cut
     world.projects.cut = cut
@@ -48,11 +51,14 @@ def attempt_create_project(client: PortalClient, name: str) -> Exchange:
     return client.post("/projects", json={"name": name})
 
 
-def attempt_add_cut(client: PortalClient, project_id: int, title: str, version: int) -> Exchange:
-    return client.post(f"/projects/{project_id}/assets", json={
-        "title": title, "version": version, "duration_seconds": 272.5,
-        "playback_id": "a1B2c3D4e5F6", "storage_key": f"cuts/{title.lower().replace(' ', '-')}/v{version}.mov",
-    })
+def upload_request(title: str, version: int, **changes) -> dict:
+    """What a producer's browser asks for when they upload a cut (the file goes to Mux itself)."""
+    return {"title": title, "version": version, "file_name": f"{title.lower().replace(' ', '-')}-v{version}.mov",
+            "size_bytes": 4_831_838_208, "content_type": "video/quicktime", **changes}
+
+
+def attempt_add_cut(client: PortalClient, project_id: int, title: str, version: int, **changes) -> Exchange:
+    return client.post(f"/projects/{project_id}/assets", json=upload_request(title, version, **changes))
 
 
 def list_projects(client: PortalClient) -> Exchange:

@@ -12,6 +12,7 @@ _SECRET_SHAPES = [
     re.compile(r"password", re.I),
     re.compile(r"\bre_[A-Za-z0-9_]+"),
     re.compile(r"s3cret"),
+    re.compile(r"spec-(token|webhook)-secret"),      # the Mux fake's secrets
     re.compile(r"host=|dbname=|user=", re.I),
 ]
 
@@ -51,3 +52,21 @@ def shape_problems(exchange: Exchange) -> list[str]:
         elif not isinstance(check["status"], str) or not isinstance(check["critical"], bool):
             problems.append(f"{name}: {check!r}")
     return problems
+
+
+# what readiness checks a feature names, by the registry's name
+CHECKS = {"backup age": "backup_age", "worker": "worker", "database": "database", "job queue": "job_queue",
+          "email provider": "email_provider"}
+
+
+def arrange_backup(world, age) -> None:
+    """A verified backup recorded as taken `age` ago on the database clock (arranged directly)."""
+    world.db.execute(
+        "INSERT INTO backups (taken_at, file_name, size_bytes, sha256, manifest, verified_at)"
+        " VALUES (now() - %s, 'arranged.dump', 1, repeat('0', 64), '{}', now() - %s)", (age, age))
+
+
+def worker_silent_for(portal, world, age) -> None:
+    """The run's worker is stopped (`portal`, from the worker_down fixture) and every worker's
+    last report moved to `age` ago."""
+    world.db.execute("UPDATE worker_heartbeats SET beat_at = now() - %s", (age,))

@@ -2,7 +2,7 @@
 
 Three nets, from specific to general: headers that carry credentials, named fields in query
 strings, forms and JSON, and any string shaped like a portal token (43 URL-safe characters:
-256 bits) or a provider key (`re_...`, `whsec_...`). Anything caught becomes `[REDACTED]`.
+256 bits), a portal API key (`nl_live_...`) or a provider key (`re_...`, `whsec_...`). Anything caught becomes `[REDACTED]`.
 """
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ SECRET_FIELDS = frozenset({"token", "password", "secret", "api_key", "apikey", "
                            "access_token", "refresh_token", "signature"})
 _TOKEN_SHAPED = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])")
 _PROVIDER_KEY = re.compile(r"\b(re|whsec|sk|pk)_[A-Za-z0-9+/=_-]{8,}")
+_PORTAL_API_KEY = re.compile(r"\bnl_live_[A-Za-z0-9_-]{4,}")  # the portal's API keys, whole or cut short
 _COOKIE_VALUE = re.compile(r"^(\s*[^=;\s]+=)([^;]*)")
 
 
 def redact_text(text: str, known_secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in known_secrets if s and len(s) >= 8}, key=len, reverse=True):
         text = text.replace(secret, MASK)
+    text = _PORTAL_API_KEY.sub(f"nl_live_{MASK}", text)
     text = _TOKEN_SHAPED.sub(MASK, text)
     return _PROVIDER_KEY.sub(lambda m: f"{m.group(1)}_{MASK}", text)
 

@@ -27,7 +27,8 @@ from support.harness.config import SuiteConfig
 log = logging.getLogger(__name__)
 
 MARK_PREFIX = "portal-spec throwaway database, run "
-KEPT_TABLES = ("schema_migrations",)
+# the background worker's heartbeat is the running process's state, not a scenario's data
+KEPT_TABLES = ("schema_migrations", "worker_heartbeats")
 
 
 class Mode(str, Enum):

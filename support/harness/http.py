@@ -149,6 +149,13 @@ def _decode(content: bytes) -> str:
     return content.decode("utf-8", "replace")
 
 
+def _request_body(request: httpx.Request) -> str:
+    try:
+        return _decode(request.content)
+    except httpx.RequestNotRead:  # sent in chunks, without a declared size
+        return "(a body sent in chunks; not recorded)"
+
+
 class PortalClient:
     """One actor's browser or API client. Thread-safe for the concurrent steps (httpx.Client is)."""
 
@@ -170,7 +177,7 @@ class PortalClient:
             method=method,
             url=str(response.request.url),
             request_headers=list(response.request.headers.multi_items()),
-            request_body=_decode(response.request.content),
+            request_body=_request_body(response.request),
             status=response.status_code,
             response_headers=list(response.headers.multi_items()),
             response_body=response.text,

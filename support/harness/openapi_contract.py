@@ -30,6 +30,8 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from support.evidence.redaction import redact_url
 
 PREFIX = "Contract violation"
+# served by the portal, deliberately not operations of its API: the home page and the document itself
+SERVED_UNDOCUMENTED = frozenset({"/", "/openapi.json"})
 SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
 
@@ -123,6 +125,8 @@ class PortalContract:
         path = urlsplit(exchange.url).path
         template = self.template_of(path)
         method = exchange.method.upper()
+        if template is None and path in SERVED_UNDOCUMENTED:
+            return self._every_answer_headers(exchange, f"{path} is served outside the document")
         if template is None:
             return self._outside(exchange, 404, "no operation of the OpenAPI document has this address")
         item = self.document["paths"][template]
@@ -179,10 +183,13 @@ class PortalContract:
             problems.append(f"{why}, and the answer is not the portal's error body {{\"error\": {{...}}}}")
         if allow is not None and exchange.header("Allow") is None:
             problems.append(f"{why}, and a 405 must say in Allow which methods the address takes ({', '.join(allow)})")
-        for name in ("X-Request-ID", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Content-Security-Policy"):
-            if exchange.header(name) is None:
-                problems.append(f"{why}, and the answer lacks the header every answer carries: {name}")
-        return problems
+        return problems + self._every_answer_headers(exchange, why)
+
+    @staticmethod
+    def _every_answer_headers(exchange, why: str) -> list[str]:
+        return [f"{why}, and the answer lacks the header every answer carries: {name}"
+                for name in ("X-Request-ID", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+                             "Content-Security-Policy") if exchange.header(name) is None]
 
 
 def _is_error_body(exchange) -> bool:

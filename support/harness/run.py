@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from portal.config import Settings
 from support.evidence.run_summary import RunSummary
+from support.fakes import mux as mux_fake
+from support.fakes.mux import MuxFake
 from support.fakes.network import BlockedNetwork
 from support.fakes.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
 from support.harness import database, portal_log
@@ -33,6 +35,7 @@ class SuiteRun:
     portal: PortalServer | None = None
     network: BlockedNetwork | None = None
     resend: ResendFake | None = None
+    mux: MuxFake | None = None
     resetter: database.Resetter | None = None
     log: portal_log.CapturedLog | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -97,6 +100,8 @@ class SuiteRun:
                 self.resetter.reset()
         if self.resend is not None:
             self.resend.reset()
+        if self.mux is not None:
+            self.mux.reset()
         if self.network is not None:
             self.network.take_unexpected()  # whatever an earlier scenario's late work tried
         if self.log is not None:
@@ -126,6 +131,8 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         password_hash_time_cost=1,
         password_hash_memory_kib=8,
         password_hash_parallelism=1,
+        # Mux's two environments as the fake has them, with this run's URL signing keys
+        **mux_fake.portal_settings(),
     ).with_overrides(**overrides)
 
 
@@ -184,6 +191,7 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
             database.migrate(db)
             network = BlockedNetwork()
             resend = ResendFake(network)
+            mux = MuxFake(network)
             network.start()
             stack.callback(network.stop)
             portal = start_portal(db.url)
@@ -192,7 +200,7 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
             stack.callback(resetter.close)
             log = portal_log.capture_portal_log()
             stack.callback(portal_log.release, log)
-            run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend,
+            run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend, mux=mux,
                            resetter=resetter, log=log, timings=timings)
         timings["portal_ready"] = time.perf_counter() - started
         stack.callback(run.close)

@@ -27,7 +27,6 @@ def test_defaults_suit_a_developer_laptop():
         max_body_bytes=65536,
         trusted_proxies=("127.0.0.1",),
         secret_key=KEY,
-        media_url="https://media.northlight.example",
         media_url_ttl_seconds=60,
         worker_enabled=True,
         scheduled_tasks_enabled=True,
@@ -191,9 +190,26 @@ def test_the_secret_key_stays_out_of_the_settings_repr():
 
 
 def test_media_and_scheduled_task_settings_are_read_from_the_environment():
-    s = settings(PORTAL_MEDIA_URL="https://cdn.example/media/", PORTAL_MEDIA_URL_TTL_SECONDS="30",
-                 PORTAL_SCHEDULED_TASKS="off")
-    assert (s.media_url, s.media_url_ttl_seconds, s.scheduled_tasks_enabled) == ("https://cdn.example/media", 30, False)
+    s = settings(PORTAL_MEDIA_URL_TTL_SECONDS="30", PORTAL_SCHEDULED_TASKS="off")
+    assert (s.media_url_ttl_seconds, s.scheduled_tasks_enabled) == (30, False)
+
+
+def test_mux_settings_are_read_from_the_environment_and_kept_out_of_the_repr():
+    s = settings(MUX_TOKEN_ID="tok-id", MUX_TOKEN_SECRET="tok-secret", MUX_WEBHOOK_SECRET="hook-secret",
+                 MUX_SIGNING_KEY_ID="key-id", MUX_SIGNING_KEY="cGVt", MUX_AU_TOKEN_ID="au-id",
+                 MUX_AU_TOKEN_SECRET="au-secret", MUX_AU_WEBHOOK_SECRET="au-hook", MUX_AU_SIGNING_KEY_ID="au-key-id",
+                 MUX_AU_SIGNING_KEY="YXU=", PORTAL_MAX_UPLOAD_BYTES="1000", PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS="600")
+    assert (s.mux_token_id, s.mux_token_secret, s.mux_webhook_secret, s.mux_signing_key_id, s.mux_signing_key) == (
+        "tok-id", "tok-secret", "hook-secret", "key-id", "cGVt")
+    assert (s.mux_au_token_id, s.mux_au_token_secret, s.mux_au_webhook_secret, s.mux_au_signing_key_id,
+            s.mux_au_signing_key) == ("au-id", "au-secret", "au-hook", "au-key-id", "YXU=")
+    assert (s.max_upload_bytes, s.mux_upload_timeout_seconds) == (1000, 600)
+    for secret in ("tok-secret", "hook-secret", "cGVt", "au-secret", "au-hook", "YXU="):
+        assert secret not in repr(s)
+
+
+def test_uploads_default_to_50_gib_and_an_hour():
+    assert (settings().max_upload_bytes, settings().mux_upload_timeout_seconds) == (50 * 1024 ** 3, 3600)
 
 
 def test_link_passwords_are_hashed_at_rfc_9106s_second_recommendation_unless_configured():
@@ -218,3 +234,21 @@ def test_invitations_last_7_days_and_an_admin_sends_20_an_hour_unless_set_otherw
     assert (s.invitation_ttl_days, s.invitations_per_hour) == (3, 5)
     with pytest.raises(ConfigError, match="PORTAL_INVITATION_TTL_DAYS"):
         settings(PORTAL_INVITATION_TTL_DAYS="0")
+
+
+def test_the_json_api_allows_60_requests_a_minute_unless_set_otherwise():
+    assert settings().api_rate_limit == 60
+    assert settings(PORTAL_API_RATE_LIMIT="100000").api_rate_limit == 100000
+
+
+def test_audit_entries_are_kept_400_days_unless_configured():
+    assert settings().audit_retention_days == 400
+    assert settings(PORTAL_AUDIT_RETENTION_DAYS="30").audit_retention_days == 30
+    with pytest.raises(ConfigError, match="PORTAL_AUDIT_RETENTION_DAYS must be at least 1"):
+        settings(PORTAL_AUDIT_RETENTION_DAYS="0")
+
+
+def test_the_worker_heartbeat_window_must_exceed_the_poll_interval():
+    assert settings().worker_heartbeat_seconds == 120
+    with pytest.raises(ConfigError, match="PORTAL_WORKER_HEARTBEAT_SECONDS"):
+        settings(PORTAL_WORKER_POLL_SECONDS="60", PORTAL_WORKER_HEARTBEAT_SECONDS="60")

@@ -9,8 +9,9 @@ MUTATIONS = [
              DELIVERY, "cannot see the dead letters"),
     Mutation("contract-guest-refusal-as-json", "a refused guest gets the documented HTML page, not JSON",
              "portal/sharing/guest_router.py",
-             '    return _page(request, "share_link_unavailable.html", status=404)',
-             '    from portal.web.errors import error_response\n    return error_response(404, "not_found", "Nothing is here.")',
+             'def refusal(request: Request) -> HTMLResponse:\n    return _page(request, "share_link_unavailable.html", status=404)',
+             'def refusal(request: Request) -> HTMLResponse:\n    from portal.web.errors import error_response\n'
+             '    return error_response(404, "not_found", "Nothing is here.")',
              REVOKE, "Gina cannot open a link Theo has revoked"),
     Mutation("contract-wrong-password-answers-200", "a wrong password answers the documented 401",
              "portal/sharing/guest_router.py", "        return _password_page(request, token, wrong=True)",

@@ -42,3 +42,36 @@ MUTATIONS = [
              '                headers.append((b"x-request-id", request_id.encode()))',
              "                pass", API, "traced by its request id"),
 ]
+
+DRILL = "features/operations/backups_and_the_restore_drill.feature"
+
+MUTATIONS += [
+    Mutation("restore-ignores-drill-mark", "a restore goes only into a database marked for the drill", "portal/backups/service.py",
+             "    if mark != DRILL_MARK:", "    if False:", DRILL, "own database|not marked for a drill"),
+    Mutation("restore-into-full-database", "a restore goes only into an empty database", "portal/backups/service.py",
+             "    if tables:\n", "    if False:\n", DRILL, "not empty"),
+    Mutation("restore-schema-only", "the copy holds the backup's rows", "portal/backups/service.py",
+             '_run([str(pg_restore), "--no-owner",', '_run([str(pg_restore), "--schema-only", "--no-owner",', DRILL,
+             "The restore drill"),
+    Mutation("backup-without-data", "the backup holds the data", "portal/backups/service.py",
+             '_run([str(pg_dump), "--format=custom",', '_run([str(pg_dump), "--schema-only", "--format=custom",', DRILL,
+             "The restore drill"),
+]
+
+MUTATIONS += [
+    Mutation("backup-at-risk-late", "a backup over 30 hours old is at risk", "portal/backups/records.py",
+             "AT_RISK_HOURS = 30 ", "AT_RISK_HOURS = 32 ", HEALTH, "31 hours"),
+    Mutation("backup-warning-late", "a backup over 36 hours old is a warning", "portal/backups/records.py",
+             "WARNING_HOURS = 36 ", "WARNING_HOURS = 38 ", HEALTH, "37 hours"),
+    Mutation("backup-critical-early", "a backup is critical only after 60 hours", "portal/backups/records.py",
+             "CRITICAL_HOURS = 60 ", "CRITICAL_HOURS = 58 ", HEALTH, "59 hours"),
+    Mutation("worker-silence-ignored", "a worker silent for longer than the window degrades", "portal/jobs/queue.py",
+             '    return "up" if row["alive"] else "not_reporting"', '    return "up"', HEALTH, "121 seconds"),
+    Mutation("worker-window-short", "a worker that reported within the window is up", "portal/jobs/queue.py",
+             '"SELECT max(beat_at) > now() - make_interval(secs => %s) AS alive FROM worker_heartbeats"',
+             '"SELECT max(beat_at) > now() - make_interval(secs => %s / 2) AS alive FROM worker_heartbeats"',
+             HEALTH, "119 seconds"),
+    Mutation("recovery-point-ignores-backups", "a project's recovery point reads the newest verified backup",
+             "portal/projects/recovery.py", "    newest = records.newest_verified(conn)", "    newest = None",
+             DRILL, "recovery point"),
+]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import types
 
 from fastapi import APIRouter, Depends, FastAPI
 from pydantic import BaseModel
@@ -10,6 +11,7 @@ from portal.app import create_app
 from portal.config import Settings
 from portal.web import deps, openapi
 from portal.web.errors import documented
+from portal.web.openapi import is_studio_admin, public_view
 
 SETTINGS = Settings(database_url="postgresql://u@127.0.0.1:9/portal", session_cookie_name="portal_session")
 
@@ -183,3 +185,39 @@ def test_changes_need_an_if_match_in_the_issued_form():
     document = served()
     if_match = next(p for p in document["paths"]["/tasks/{task_id}"]["patch"]["parameters"] if p["name"] == "If-Match")
     assert if_match["required"] is True and if_match["schema"]["pattern"] == deps.ETAG_PATTERN
+
+
+# -- the document as each caller may see it (part 1)
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "paths": {
+        "/projects": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/ProjectList"}}}}}}},
+        "/admin/emails": {"get": {"responses": {"200": {"content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/EmailList"}}}}}}},
+        "/administrators-guide": {"get": {}},
+    },
+    "components": {"schemas": {
+        "ProjectList": {"properties": {"projects": {"items": {"$ref": "#/components/schemas/Project"}}}},
+        "Project": {"properties": {"name": {"type": "string"}}},
+        "EmailList": {"properties": {"emails": {"items": {"$ref": "#/components/schemas/EmailOut"}}}},
+        "EmailOut": {"properties": {"id": {"type": "string"}}},
+    }},
+}
+
+
+def test_the_public_view_lists_no_administration_nor_its_schemas():
+    view = public_view(DOCUMENT)
+    assert sorted(view["paths"]) == ["/administrators-guide", "/projects"]
+    assert sorted(view["components"]["schemas"]) == ["Project", "ProjectList"]
+    assert sorted(DOCUMENT["paths"]) == ["/admin/emails", "/administrators-guide", "/projects"]  # untouched
+
+
+def test_only_studio_admins_are_studio_admins():
+    def user(role, kind):
+        return types.SimpleNamespace(role=types.SimpleNamespace(value=role), tenant_kind=kind)
+
+    assert is_studio_admin(user("admin", "studio"))
+    assert not is_studio_admin(user("admin", "agency"))
+    assert not is_studio_admin(user("producer", "studio"))
+    assert not is_studio_admin(None)

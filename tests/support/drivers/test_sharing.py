@@ -9,7 +9,7 @@ from support.parameters import TYPES, parse_duration
 parse_permission = TYPES["permission"]
 
 TOKEN = "abcdefghijklmnopqrstuvwxyz0123456789ABCD_-Z"
-CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "cuts/x/v3.mov", "Brightside Agency")
+CUT = Cut(7, 3, "Harbour Lights", 3, "a1b2", "Brightside Agency")
 
 
 def test_a_link_knows_its_path_and_key():

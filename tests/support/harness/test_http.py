@@ -43,3 +43,13 @@ def test_secrets_in_an_error_message_are_masked():
     secret = "s3cr3t-token-value-1234"
     e = exchange(400, '{"error": {"code": "bad", "message": "token s3cr3t-token-value-1234 is bad"}}', "application/json")
     assert secret not in e.summary([secret])
+
+
+def test_a_body_sent_in_chunks_is_recorded_as_such():
+    import httpx
+
+    from support.harness.http import _request_body
+
+    streamed = httpx.Request("POST", "http://127.0.0.1:1/x", content=iter([b"a", b"b"]))
+    assert _request_body(streamed) == "(a body sent in chunks; not recorded)"
+    assert _request_body(httpx.Request("POST", "http://127.0.0.1:1/x", content=b"ab")) == "ab"

@@ -135,3 +135,9 @@ def test_a_malformed_request_id_is_never_taken_from_an_earlier_verdict(contract)
     assert contract.problems(exchange("GET", "/health", 200, HEALTHY)) == []
     odd = exchange("GET", "/health", 200, HEALTHY, drop=("x-request-id",), headers=[("x-request-id", "no spaces!")])
     assert "X-Request-ID" in contract.problems(odd)[0]
+
+
+def test_the_home_page_and_the_document_itself_are_served_outside_the_document(contract):
+    assert contract.problems(exchange("GET", "/openapi.json", 200, {"openapi": "3.1.0"})) == []
+    assert "X-Request-ID" in contract.problems(exchange("GET", "/", 200, "<p>hi</p>", content_type="text/html",
+                                                        drop=("x-request-id",)))[0]

@@ -1,0 +1,43 @@
+@allure.label.epic:Operations
+Feature: Backups and the restore drill
+  The portal backs its data up with one command, and a backup counts only once it has been
+  restored: the drill restores it into a throwaway database, checks every table against the
+  backup's manifest, starts a second portal on the copy where the same people see the same cuts,
+  and throws the copy away. A restore writes only into an empty database marked for the drill, so
+  it can never overwrite the portal's own data by mistake.
+
+  Background:
+    Given Brightside Agency has the cut "Harbour Lights", version 3
+    And Theo has added 2 tasks to Brightside Agency's project "Tidewater"
+    And an operator has backed the portal up
+
+  Rule: A backup restored into a throwaway database holds the same data, serves the same people, and the copy is thrown away
+
+    @local @allure.severity:critical
+    Scenario: The restore drill
+      When the operator restores the backup into a throwaway database marked for the drill
+      Then every table of the copy holds the rows the backup's manifest counts, with the same checksum
+      And the restore took less than the recovery time objective of 5 minutes
+      And on a second portal started on the copy, Theo sees the cut "Harbour Lights", version 3
+      And once the drill is over, the throwaway database is gone
+
+  Rule: A project's recovery point counts the newest verified backup
+
+    @local
+    Scenario: Right after a backup, Theo sees his project's recovery point covered
+      When Theo looks at the project "Tidewater"
+      Then Theo sees the project's recovery point covered by the backup just made
+
+  Rule: A restore writes only into an empty database marked for the drill
+
+    @local @negative @allure.severity:critical
+    Scenario Outline: A restore into <target> is refused, and nothing is written
+      When the operator restores the backup into <target>
+      Then the restore is refused because the database <reason>
+      And <target> is as it was
+
+      Examples:
+        | target                                | reason                         |
+        | the portal's own database             | is not marked as a drill target |
+        | a new database not marked for a drill | is not marked as a drill target |
+        | a drill database that is not empty    | is not empty                    |

@@ -1,0 +1,104 @@
+"""Backups and the restore drill: the portal's command line, a throwaway database, a second portal on the copy."""
+from datetime import datetime
+
+from behave import given, then, use_fixture, when
+from hamcrest import assert_that, contains_string, equal_to, greater_than, has_item, has_entries, less_than
+
+from support.drivers import backups, projects, sessions
+from support.fixtures import backup_directory, drill_database, portal_instance
+from support.harness import expect
+
+TARGETS = ("the portal's own database", "a new database not marked for a drill", "a drill database that is not empty")
+
+
+@given("an operator has backed the portal up")
+def step_backed_up(context):
+    world = context.world
+    world.operations.archive = backups.backed_up(world, use_fixture(backup_directory, context))
+
+
+@when("the operator restores the backup into a throwaway database marked for the drill")
+def step_restore_into_drill(context):
+    world = context.world
+    world.operations.drill = use_fixture(drill_database, context)
+    world.operations.restore_outcome = backups.restore(world, world.operations.archive, world.operations.drill[1])
+
+
+@when("the operator restores the backup into {target}")
+def step_restore_into(context, target):
+    world = context.world
+    if target == TARGETS[0]:
+        name, url = world.run.database.name, world.run.database.url
+    else:
+        name, url = use_fixture(drill_database, context, marked=target == TARGETS[2])
+        if target == TARGETS[2]:
+            backups.leave_something_in(url)
+    world.operations.drill = (name, url)
+    world.operations.before = backups.counted(url)
+    world.operations.restore_outcome = backups.restore(world, world.operations.archive, url)
+
+
+@then("every table of the copy holds the rows the backup's manifest counts, with the same checksum")
+def step_same_tables(context):
+    world = context.world
+    outcome = world.operations.restore_outcome
+    assert_that(outcome.code, equal_to(0), f"the restore did not succeed: {outcome.err.strip()[-500:]}")
+    manifest = backups.manifest(world.operations.archive)["tables"]
+    assert_that(manifest["project_tasks"]["rows"], greater_than(1))  # the scenario's own data is in it
+    assert_that(backups.counted(world.operations.drill[1]), equal_to(manifest))
+
+
+@then("the restore took less than the recovery time objective of 5 minutes")
+def step_within_rto(context):
+    assert_that(context.world.operations.restore_outcome.json()["seconds"], less_than(backups.RECOVERY_TIME_OBJECTIVE_S))
+
+
+@then('on a second portal started on the copy, {who:persona} sees the cut "{title:q}", version {version:count}')
+def step_copy_serves(context, who, title, version):
+    world = context.world
+    copy = world.operations.copy = use_fixture(portal_instance, context, database_url=world.operations.drill[1])
+    client = world.client(f"{who.name} on the restored copy", base_url=copy.url)
+    session = backups.session_on(world.operations.drill[1], world.account(who).user_id)
+    world.remember_secret(session)
+    sessions.plant_session_id(client, session)
+    cut = world.projects.cuts[title]
+    answer = expect.answered(world, client.get(f"/projects/{cut.project_id}/assets"), 200,
+                             meaning=f"{who.name} to see the project's cuts on the copy")
+    assert_that(answer.json()["assets"], has_item(has_entries(id=cut.id, title=title, version=version)))
+
+
+@then("once the drill is over, the throwaway database is gone")
+def step_drill_over(context):
+    world = context.world
+    world.operations.copy.stop()
+    backups.drop_database(world, world.operations.drill[0])
+    assert_that(backups.database_exists(world, world.operations.drill[0]), equal_to(False))
+
+
+@then("the restore is refused because the database {reason}")
+def step_refused(context, reason):
+    outcome = context.world.operations.restore_outcome
+    assert_that(outcome.code, equal_to(2), f"expected the restore to be refused: {outcome.err.strip()[-500:]}")
+    assert_that(outcome.err, contains_string(f"the target database {reason}"))
+
+
+@then("{target} is as it was")
+def step_as_it_was(context, target):
+    world = context.world
+    assert_that(backups.counted(world.operations.drill[1]), equal_to(world.operations.before))
+
+
+@when('{who:persona} looks at the project "{name:q}"')
+def step_look_at_project(context, who, name):
+    world = context.world
+    world.last_answer = projects.read_project(sessions.ensure_signed_in(world, who).client, world.work.projects[name].id)
+
+
+@then("{who:persona} sees the project's recovery point covered by the backup just made")
+def step_covered(context, who):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the project")
+    taken_at = backups.manifest(world.operations.archive)["taken_at"]
+    point = answer.json()["recovery_point"]
+    assert_that(point["status"], equal_to("covered"))
+    assert_that(datetime.fromisoformat(point["last_backup_at"]), equal_to(datetime.fromisoformat(taken_at)))

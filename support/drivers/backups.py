@@ -1,0 +1,102 @@
+"""Backups and the restore drill, as an operator runs them: the portal's own command line
+(`python -m portal backup|restore`) against the run's database, a throwaway drill database on the
+same server, and a second portal started on the restored copy."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg.conninfo import make_conninfo
+from psycopg.rows import dict_row
+
+from support.evidence import attachments
+
+DRILL_MARK = "portal:drill-target"
+RECOVERY_TIME_OBJECTIVE_S = 5 * 60
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Command:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out.strip().splitlines()[-1])
+
+
+def portal_command(world, *args: str, database_url: str | None = None) -> Command:
+    env = {**os.environ, "DATABASE_URL": database_url or world.run.database.url, "PORTAL_LOG_LEVEL": "WARNING"}
+    done = subprocess.run([sys.executable, "-m", "portal", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=600)
+    command = Command(done.returncode, done.stdout, done.stderr)
+    attachments.attach_json(world, f"python -m portal {args[0]}", {"exit": command.code, "stdout": command.out[-4000:],
+                                                                  "stderr": command.err[-4000:]})
+    return command
+
+
+def backed_up(world, directory: Path) -> Path:
+    """Back the run's database up into `directory`; the archive's path."""
+    done = portal_command(world, "backup", "--to", str(directory))
+    if done.code != 0:
+        raise AssertionError(f"the backup failed ({done.code}): {done.err.strip()[-500:]}")
+    return directory / done.json()["archive"]
+
+
+def drill_database(world, marked: bool = True):
+    """A new database on the run's server (a behave fixture's body): its URL; dropped afterwards."""
+    name = f"drill_{world.suffix}"
+    admin = world.db
+    admin.execute(f'CREATE DATABASE "{name}"')
+    if marked:
+        admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{DRILL_MARK}'")
+    return name, make_conninfo(world.run.database.url, dbname=name)
+
+
+def drop_database(world, name: str) -> None:
+    world.db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def database_exists(world, name: str) -> bool:
+    return world.db.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+
+def restore(world, archive: Path, into_url: str) -> Command:
+    return portal_command(world, "restore", str(archive), "--into", into_url)
+
+
+def manifest(archive: Path) -> dict:
+    return json.loads(archive.with_name(archive.stem + ".manifest.json").read_text(encoding="utf-8"))
+
+
+def counted(url: str) -> dict[str, dict]:
+    """Each table's rows and checksum (MD5 of its rows in text order) at `url`, counted by the
+    suite itself, as the manifest describes them."""
+    from psycopg import sql
+
+    with psycopg.connect(url, row_factory=dict_row) as conn:
+        names = [r["tablename"] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename").fetchall()]
+        return {name: dict(conn.execute(sql.SQL(
+            "SELECT count(*) AS rows, coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') AS checksum"
+            " FROM public.{} t").format(sql.Identifier(name))).fetchone()) for name in names}
+
+
+def session_on(url: str, user_id: int) -> str:
+    from support.data import factories
+
+    with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
+        return factories.create_session(conn, user_id)
+
+
+def leave_something_in(url: str) -> None:
+    """Someone's data in a database marked for the drill: a restore must not touch it."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE keepsake (note text)")
+        conn.execute("INSERT INTO keepsake VALUES ('not a backup')")
