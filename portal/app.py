@@ -39,6 +39,7 @@ from portal.sharing.guest_router import router as share_guest_router
 from portal.sharing.router import router as share_links_router
 from portal.tasks import service as scheduled_tasks
 from portal.tasks.router import router as tasks_router
+from portal.web import openapi
 from portal.web.errors import documented, install_error_handlers
 from portal.web.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
 from portal.web.openapi import router as openapi_router
@@ -181,6 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(legal_hold_router, **counted)
     app.include_router(pages_router)
     app.include_router(openapi_router)
+    openapi.install(app)  # after every router: the exact document (portal/web/openapi.py)
     # added last is outermost: the request context wraps everything, including 413s and 429s
     app.add_middleware(ApiBudgetMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

@@ -34,6 +34,7 @@ def acceptance_run(context):
     try:
         context.run = run
         yield run
+        report_contract(run)
         if config.worker_id:
             write_worker_report(run, config.worker_id)
         else:
@@ -45,6 +46,18 @@ def acceptance_run(context):
             raise
     else:
         started.__exit__(None, None, None)
+
+
+def report_contract(run) -> None:
+    """With PORTAL_SPEC_CONTRACT=report: what the OpenAPI document does not yet say, at the end."""
+    if run.config.contract_mode != "report" or run._contract is None:
+        return
+    lines = [f"  {operation} answered {status} ({times}x), not in the document"
+             for (operation, status), times in sorted(run.contract.undocumented.items(), key=lambda i: str(i[0]))]
+    others = sorted(set(run.contract_violations))
+    print(f"\nOpenAPI contract (report mode): {len(run.contract_violations)} violation(s); "
+          f"undocumented statuses:\n" + ("\n".join(lines) or "  none") + "\nAll distinct violations:\n  "
+          + ("\n  ".join(others) or "none") + "\n", flush=True)
 
 
 # set (to 1) to keep earlier results and add this run's to them, as tools/parallel.py's workers do
@@ -180,7 +193,9 @@ def after_step_checks(context, step) -> None:
     world = getattr(context, "world", None)
     if world is None:
         return
+    exchanges = list(world.exchanges.pending)
     attachments.attach_exchanges(world)
+    check_contract(context.run, world, exchanges)
     network = context.run.network
     unexpected = network.take_unexpected() if network is not None else []
     if unexpected:
@@ -198,6 +213,19 @@ def after_step_checks(context, step) -> None:
     if violations:
         raise AssertionError("the portal made call(s) that break Mux's documented contract "
                              "(support/fakes/contracts/mux.schema.json):\n  " + "\n  ".join(violations))
+
+
+def check_contract(run, world, exchanges) -> None:
+    """Each answer the step received, against the portal's OpenAPI document (one sentence each)."""
+    from support.evidence.redaction import redact_text
+
+    problems = [redact_text(p, world.secrets) for e in exchanges for p in run.contract.problems(e, world.secrets)]
+    if not problems:
+        return
+    if run.config.contract_mode == "report":
+        run.contract_violations.extend(problems)
+        return
+    raise AssertionError("\n".join(problems))
 
 
 @fixture

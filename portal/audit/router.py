@@ -6,15 +6,16 @@ own organisation only. Anyone else gets 404, as for an address that does not exi
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, BeforeValidator
 
 from portal.accounts.users import User
 from portal.config import Settings
 from portal.web.deps import MAX_ID, Database, database, require_member, settings
 from portal.web.errors import ApiError, documented
+from portal.web.openapi import text_only
 
 from . import kinds, query
 
@@ -70,11 +71,12 @@ def _aware(field: str, value: datetime | None) -> datetime | None:
             responses=documented({**NOT_FOUND, 422: "A filter or the cursor is not valid (`fields` names it)"}))
 def list_entries(
     person: int | None = Query(None, ge=1, le=MAX_ID, description="Only what this person did (their id)"),
-    kind: str | None = Query(None, max_length=100, description="Only entries of this kind (GET /audit/kinds)"),
+    kind: str | None = Query(None, max_length=100, description="Only entries of this kind (GET /audit/kinds)",
+                             json_schema_extra={"enum": sorted(kinds.KINDS)}),
     subject: str | None = Query(None, max_length=300, description="Only entries about this, as <type>:<id>, "
                                 "e.g. project:42 (types: " + ", ".join(sorted(query.SUBJECTS)) + ")"),
-    since: datetime | None = Query(None, alias="from", description="From this time on (inclusive), with its offset"),
-    until: datetime | None = Query(None, alias="to", description="Before this time (exclusive), with its offset"),
+    since: Annotated[datetime, BeforeValidator(text_only)] | None = Query(None, alias="from", description="From this time on (inclusive), with its offset"),
+    until: Annotated[datetime, BeforeValidator(text_only)] | None = Query(None, alias="to", description="Before this time (exclusive), with its offset"),
     cursor: str | None = Query(None, max_length=500, description="The `next_cursor` of the previous page"),
     limit: int = Query(50, ge=1, le=PAGE_MAX),
     admin: User = Depends(any_admin), db: Database = Depends(database), cfg: Settings = Depends(settings),

@@ -12,6 +12,7 @@ from portal.accounts import sessions
 from portal.config import Settings
 from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
 from portal.web.errors import error_response
+from portal.web.openapi import SET_COOKIE, WHITESPACE, html_page
 from portal.web.origin import same_origin_form
 
 from . import links
@@ -27,7 +28,8 @@ REFUSAL_HEADERS = {"Cache-Control": "no-store"}
 class SignInLinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    email: str = Field(max_length=254, description="The address to send the link to")
+    email: str = Field(max_length=254, description="The address to send the link to (surrounding spaces are ignored)",
+                       json_schema_extra={"pattern": f"^[{WHITESPACE}]*{_EMAIL.pattern[1:-1]}[{WHITESPACE}]*$"})
     next: str | None = Field(default=None, max_length=2048, description="A path on this portal to land on after signing in")
 
     @field_validator("email")
@@ -66,7 +68,11 @@ def _refusal(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "sign_in_refused.html", {}, status_code=400, headers=REFUSAL_HEADERS)
 
 
-@router.get("/magic-link", response_class=HTMLResponse, summary="The page an emailed sign-in link opens")
+_REFUSED = {400: html_page("The link is unknown, used, expired or malformed: the same page for each")}
+
+
+@router.get("/magic-link", response_class=HTMLResponse, summary="The page an emailed sign-in link opens",
+            response_description="The confirmation form (nothing is consumed yet)", responses=_REFUSED)
 def open_link(request: Request, token: str | None = None, db: Database = Depends(database)):
     """Shows a confirmation form and consumes nothing: mail scanners fetch links before people do."""
     with db.transaction() as conn:
@@ -76,9 +82,12 @@ def open_link(request: Request, token: str | None = None, db: Database = Depends
     return templates.TemplateResponse(request, "confirm_sign_in.html", {"token": token}, headers=REFUSAL_HEADERS)
 
 
-@router.post("/magic-link", summary="Confirm a sign-in link and start a session",
+@router.post("/magic-link", summary="Confirm a sign-in link and start a session", status_code=303,
+             response_class=RedirectResponse,
              dependencies=[Depends(same_origin_form)],
-             responses={403: {"description": "cross_site_form: the form was posted from another site's page"}})
+             responses={**_REFUSED, 403: html_page("cross_site_form: the form was posted from another site's page")},
+             response_description="Signed in: the session cookie is set, on to the link's landing path",
+             openapi_extra={"responses": {"303": {"headers": {"Set-Cookie": SET_COOKIE}}}})
 def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
                  db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:  # committed before the browser gets its cookie

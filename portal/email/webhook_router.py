@@ -49,6 +49,32 @@ async def verified_body(request: Request) -> bytes:
     return body
 
 
+def _signature_header(name: str, what: str) -> dict:
+    return {"name": name, "in": "header", "required": False, "schema": {"type": "string"},
+            "description": f"{what} (Svix; the Standard Webhooks name webhook-{name[5:]} is read as well): "
+                           "without a valid one the answer is 401"}
+
+
+# what the handler reads from the raw body it verifies (events.parse_report), said in the document
+WEBHOOK_REQUEST = {
+    "parameters": [_signature_header("svix-id", "The message id; a repeated id is a duplicate"),
+                   _signature_header("svix-timestamp", "Seconds since the epoch, within 5 minutes of now"),
+                   _signature_header("svix-signature", "v1,<base64 HMAC-SHA256> (one or more, space-separated)")],
+    "requestBody": {"required": True, "content": {"application/json": {"schema": {
+        "type": "object", "required": ["type", "created_at", "data"],
+        "description": "A Resend event. `data.email_id` is required for the kinds the portal acts on, "
+                       "`data.to` for bounces, complaints and suppressions, `data.bounce.type` for bounces",
+        "properties": {
+            "type": {"type": "string", "minLength": 1, "description": "e.g. email.delivered, email.bounced"},
+            "created_at": {"type": "string", "format": "date-time"},
+            "data": {"type": "object", "properties": {
+                "email_id": {"type": "string", "minLength": 1},
+                "to": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "string"}]},
+                "bounce": {"type": "object", "properties": {"type": {"type": "string"}}}}},
+        }}}}},
+}
+
+
 class ReportReceived(BaseModel):
     status: str   # accepted | duplicate
     effect: str | None = None
@@ -59,7 +85,9 @@ class ReportReceived(BaseModel):
     response_model=ReportReceived,
     summary="Reports from Resend about the portal's emails (Svix-signed webhooks)",
     responses={400: {"description": "Signed, but not a report the portal can read"},
-               401: {"description": "Missing, malformed or wrong signature, or a timestamp more than 5 minutes off"}},
+               401: {"description": "Missing, malformed or wrong signature, or a timestamp more than 5 minutes off"},
+               503: {"description": "RESEND_WEBHOOK_SECRET is not set: the portal accepts no webhooks yet"}},
+    openapi_extra=WEBHOOK_REQUEST,
 )
 def resend_webhook(request: Request, body: bytes = Depends(verified_body), db: Database = Depends(database)) -> ReportReceived:
     with db.transaction() as conn:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from . import checks
 
@@ -14,7 +15,19 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Each dependency, whether it is critical, and whether the portal can serve")
+class CheckOut(BaseModel):
+    status: str
+    critical: bool
+
+
+class Readiness(BaseModel):
+    status: str  # ok | degraded | unavailable
+    checks: dict[str, CheckOut]
+
+
+@router.get("/readyz", summary="Each dependency, whether it is critical, and whether the portal can serve",
+            response_model=Readiness,
+            responses={503: {"model": Readiness, "description": "Not ready: a critical dependency is not up"}})
 def readiness(request: Request) -> JSONResponse:
     """Walks the readiness registry (portal/health/checks.py), at most once per
     PORTAL_READINESS_CACHE_SECONDS however many probes arrive: 503 `unavailable` when a critical

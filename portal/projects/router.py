@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Response
 from psycopg import Connection
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
@@ -23,6 +23,7 @@ from portal.config import Settings
 from portal.video import mux, uploads
 from portal.web.deps import Database, database, Id, not_found, require_member, settings
 from portal.web.errors import ApiError, documented
+from portal.web.openapi import CONTROL_CHARACTERS, stripped_text, whole_number
 
 from . import recovery, service
 
@@ -40,7 +41,13 @@ def _printable(value: str) -> str:
     return value
 
 
-Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_printable)]
+def _to_the_millisecond(seconds: float) -> Decimal:
+    """Durations are kept to the millisecond (numeric(9, 3)); a positive one never rounds to 0."""
+    return max(Decimal(repr(seconds)).quantize(Decimal("0.001")), Decimal("0.001"))
+
+
+Name = Annotated[str, Field(min_length=1, max_length=200, json_schema_extra=stripped_text(CONTROL_CHARACTERS, 1, 200)),
+                 AfterValidator(_printable)]
 
 
 Residency = Literal["anywhere", "australia"]
@@ -57,8 +64,9 @@ class ProjectIn(BaseModel):
 class ProjectChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     name: Name | None = None
-    recovery_point_hours: int | None = Field(
-        default=None, ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True,
+    recovery_point_hours: Annotated[int, Field(ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True),
+                                    BeforeValidator(whole_number)] | None = Field(
+        default=None,
         description="How many hours of work the project may lose at most (its recovery point objective)")
     data_residency: Residency | None = Field(default=None, description=RESIDENCY_DOC)
 
@@ -88,9 +96,9 @@ class AssetIn(BaseModel):
     """A producer's request to upload a cut; the file itself goes from the browser to Mux."""
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: Name
-    version: int = Field(default=1, ge=1, le=10_000, strict=True)
+    version: Annotated[int, BeforeValidator(whole_number)] = Field(default=1, ge=1, le=10_000, strict=True)
     file_name: Name
-    size_bytes: int = Field(gt=0, strict=True, description="The file's size; at most PORTAL_MAX_UPLOAD_BYTES")
+    size_bytes: Annotated[int, BeforeValidator(whole_number)] = Field(gt=0, strict=True, description="The file's size; at most PORTAL_MAX_UPLOAD_BYTES")
     content_type: str = Field(min_length=1, max_length=100,
                               description="One of: " + ", ".join(uploads.VIDEO_TYPES))
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from portal import text
@@ -20,6 +20,8 @@ from portal.db import with_retries
 from portal.web.deps import (Database, database, expected_version, Id, MAX_ID, not_found, require_member, settings,
                              stale, tag_version)
 from portal.web.errors import ApiError, documented
+from portal.web.openapi import (CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS, not_null, stripped_text, text_only,
+                                whole_number)
 
 from . import milestones, reminders, search, work_items
 from .router import Name
@@ -48,9 +50,12 @@ def _text(value: str) -> str:
     return value
 
 
-Description = Annotated[str, Field(max_length=5000), AfterValidator(_text)]
-PersonId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
-RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
+Description = Annotated[str, Field(max_length=5000, json_schema_extra=stripped_text(
+    CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS, 0, 5000)), AfterValidator(_text)]
+PersonId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(whole_number)]
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True), BeforeValidator(whole_number)]
+# a change names at least one field; fields that cannot be emptied may be left out, not sent as null
+AT_LEAST_ONE_FIELD = ConfigDict(extra="forbid", str_strip_whitespace=True, json_schema_extra={"minProperties": 1})
 
 
 # -- milestones -------------------------------------------------------------------------------
@@ -58,15 +63,15 @@ RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)]
 class MilestoneIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     title: Name
-    due_on: date | None = None
+    due_on: Annotated[date, BeforeValidator(text_only)] | None = None
     status: Literal["planned", "in_progress", "done"] = "planned"
 
 
 class MilestoneChangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    title: Name | None = None
-    due_on: date | None = None
-    status: Literal["planned", "in_progress", "done"] | None = None
+    model_config = AT_LEAST_ONE_FIELD
+    title: Name | None = Field(default=None, json_schema_extra=not_null)
+    due_on: Annotated[date, BeforeValidator(text_only)] | None = None
+    status: Literal["planned", "in_progress", "done"] | None = Field(default=None, json_schema_extra=not_null)
 
 
 class MilestoneOut(BaseModel):
@@ -208,16 +213,16 @@ class TaskIn(BaseModel):
     assignee_id: PersonId | None = Field(default=None, description="Someone who can see the project: a studio "
                                          "admin, or an admin or producer of its organisation")
     milestone_id: RecordId | None = Field(default=None, description="A milestone of the same project")
-    due_at: AwareDatetime | None = Field(default=None, description="With its time zone, e.g. 2026-12-03T17:00:00+11:00")
+    due_at: Annotated[AwareDatetime, BeforeValidator(text_only)] | None = Field(default=None, description="With its time zone, e.g. 2026-12-03T17:00:00+11:00")
 
 
 class TaskChangeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    title: Name | None = None
+    model_config = AT_LEAST_ONE_FIELD
+    title: Name | None = Field(default=None, json_schema_extra=not_null)
     description: Description | None = None
     assignee_id: PersonId | None = None
     milestone_id: RecordId | None = None
-    due_at: AwareDatetime | None = None
+    due_at: Annotated[AwareDatetime, BeforeValidator(text_only)] | None = None
 
 
 class TaskOut(BaseModel):
@@ -278,7 +283,8 @@ def create_task(project_id: Id, body: TaskIn, response: Response, user: User = D
             responses=documented({404: NOT_FOUND_PROJECT, 422: "A filter is invalid"}))
 def list_tasks(project_id: Id, assignee: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
                status: Literal["open", "done"] | None = None,
-               due_before: Annotated[AwareDatetime | None, Query(description="Only tasks due before this moment")] = None,
+               due_before: Annotated[Annotated[AwareDatetime, BeforeValidator(text_only)] | None,
+                                     Query(description="Only tasks due before this moment")] = None,
                user: User = Depends(member), db: Database = Depends(database)):
     with db.transaction() as conn:
         found = work_items.list_for_project(conn, user, project_id, assignee_id=assignee, status=status,

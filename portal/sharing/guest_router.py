@@ -15,6 +15,7 @@ from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
 from portal.web.middleware import is_head_request
+from portal.web.openapi import error, html_page
 from portal.web.origin import same_origin_form
 
 from portal.video import playback as mux_playback
@@ -62,7 +63,12 @@ def _duration(seconds) -> str | None:
     return f"{whole // 60}:{whole % 60:02d}"
 
 
-@router.get("/{token}", response_class=HTMLResponse, summary="The page a share link opens")
+_PASSWORD = {401: html_page("The link has a password and this browser has not entered it: the password form")}
+_REFUSED = {404: html_page("Unknown, malformed, expired or revoked: the same page, status and headers for each")}
+
+
+@router.get("/{token}", response_class=HTMLResponse, summary="The page a share link opens",
+            response_description="The asset's page", responses={**_PASSWORD, **_REFUSED})
 def open_link(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     """Shows the asset and appends a view to the link's view log; asks for the password first
     when the link has one."""
@@ -92,7 +98,12 @@ def _sent_on(request: Request, token: str, address) -> Response:
     return RedirectResponse(url, status_code=303, headers=NO_STORE)
 
 
-@router.get("/{token}/playback", summary="Where the player streams the cut from (Mux, a short-lived signed address)")
+_MEDIA = {**_PASSWORD, **_REFUSED, 503: html_page("The portal cannot sign Mux addresses (misconfigured): the unavailable page")}
+
+
+@router.get("/{token}/playback", summary="Where the player streams the cut from (Mux, a short-lived signed address)",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses=_MEDIA)
 def playback(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -101,7 +112,9 @@ def playback(token: str, request: Request, db: Database = Depends(database), cfg
         return _sent_on(request, token, lambda: guest.playback_url(link, cfg))
 
 
-@router.get("/{token}/thumbnail", summary="The cut's poster image (Mux, a short-lived signed address)")
+@router.get("/{token}/thumbnail", summary="The cut's poster image (Mux, a short-lived signed address)",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses=_MEDIA)
 def thumbnail(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -110,7 +123,9 @@ def thumbnail(token: str, request: Request, db: Database = Depends(database), cf
         return _sent_on(request, token, lambda: guest.thumbnail_url(link, cfg))
 
 
-@router.get("/{token}/download", summary="Download the cut (Mux's MP4 rendition), when the link allows it")
+@router.get("/{token}/download", summary="Download the cut (Mux's MP4 rendition), when the link allows it",
+            status_code=303, response_class=RedirectResponse, response_description="On to the signed Mux address",
+            responses={**_MEDIA, 403: html_page("The link does not allow downloads")})
 def download(token: str, request: Request, db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:
         link = _open(conn, request, token)
@@ -121,9 +136,17 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
         return _sent_on(request, token, lambda: guest.download_url(link, cfg))
 
 
-@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)",
+@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)", status_code=303,
+             response_class=RedirectResponse, response_description="Unlocked (or no password needed): on to the link's page",
              dependencies=[Depends(same_origin_form)],
-             responses={403: {"description": "cross_site_form: the form was posted from another site's page"}})
+             responses={401: html_page("A wrong password: the form again"), **_REFUSED,
+                        403: html_page("cross_site_form: the form was posted from another site's page"),
+                        422: error("No password, or a longer one than any link has"),
+                        429: html_page("Too many wrong passwords: locked for the minutes the page says")},
+             # the handler checks the field itself (see below); the form needs it all the same
+             openapi_extra={"requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {
+                 "schema": {"type": "object", "required": ["password"], "properties": {
+                     "password": {"type": "string", "minLength": 1, "maxLength": policy.MAX_PASSWORD_LENGTH}}}}}}})
 def unlock(token: str, request: Request, password: Annotated[str | None, Form()] = None,
            db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
     with db.transaction() as conn:

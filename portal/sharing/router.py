@@ -6,10 +6,11 @@ else, signed in or not, gets the 404 an asset that does not exist gets.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from psycopg import Connection
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
@@ -17,6 +18,7 @@ from portal.config import Settings
 from portal.projects import service as projects
 from portal.web.deps import Database, database, Id, not_found, require_member, settings
 from portal.web.errors import ApiError
+from portal.web.openapi import whole_number
 
 from . import links, policy
 from .passwords import hash_password
@@ -30,8 +32,9 @@ NOT_FOUND = {404: {"description": "No such asset or link, or not yours to manage
 class ShareLinkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    expires_in_hours: int = Field(
+    expires_in_hours: Annotated[int, BeforeValidator(whole_number)] = Field(
         default=policy.DEFAULT_EXPIRY_HOURS, strict=True,
+        json_schema_extra={"minimum": policy.MIN_EXPIRY_HOURS, "maximum": policy.MAX_EXPIRY_HOURS},
         description=f"How long the link works: {policy.MIN_EXPIRY_HOURS} to {policy.MAX_EXPIRY_HOURS} hours (30 days)")
     permission: Permission = Field(default=Permission.VIEW, description="`view`, or `download` (view and download)")
     password: str | None = Field(default=None, min_length=policy.MIN_PASSWORD_LENGTH,

@@ -163,7 +163,8 @@ Id = Annotated[int, Path(ge=1, le=MAX_ID, description="A positive whole number")
 
 
 # an entity tag as the portal issues them: the version, strong, in quotes
-_ETAG = re.compile(r'^"([1-9][0-9]{0,9})"$')
+ETAG_PATTERN = r'^"([1-9][0-9]{0,9})"$'
+_ETAG = re.compile(ETAG_PATTERN)
 
 
 def expected_version(if_match: str | None = Header(

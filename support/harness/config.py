@@ -9,6 +9,7 @@
 | PORTAL_SPEC_TIMINGS     | environment                    | write the run's harness timings to this JSON file    |
 | PORTAL_SPEC_WORKER      | environment (set by tools/parallel.py) | this process is one worker of a parallel run |
 | PORTAL_SPEC_DB_ORIGIN   | environment (set by tools/parallel.py) | where the DATABASE_URL server comes from, for the report |
+| PORTAL_SPEC_CONTRACT    | environment                    | `report`: list OpenAPI contract violations at the end instead of failing steps (default `enforce`) |
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class SuiteConfig:
     timings_file: str | None = None
     worker_id: str | None = None
     database_origin: str | None = None
+    contract_mode: str = "enforce"
 
     @property
     def live(self) -> bool:
@@ -51,7 +53,11 @@ class SuiteConfig:
             raise SuiteConfigError(f"PORTAL_SPEC_DB must be server, docker or embedded; got {forced!r}")
         if forced == "server" and not (environ.get("DATABASE_URL") or "").strip():
             raise SuiteConfigError("PORTAL_SPEC_DB=server needs DATABASE_URL")
+        contract = (environ.get("PORTAL_SPEC_CONTRACT") or "enforce").strip().lower()
+        if contract not in ("enforce", "report"):
+            raise SuiteConfigError(f"PORTAL_SPEC_CONTRACT must be enforce or report; got {contract!r}")
         return cls(
+            contract_mode=contract,
             live_base_url=base_url.rstrip("/") if base_url else None,
             live_database_url=live_db,
             database_url=(environ.get("DATABASE_URL") or "").strip() or None,

@@ -40,6 +40,7 @@ class SuiteRun:
     log: portal_log.CapturedLog | None = None
     timings: dict[str, float] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
+    contract_violations: list[str] = field(default_factory=list)  # PORTAL_SPEC_CONTRACT=report
     _harness_db: object = None
 
     def openapi(self) -> dict:
@@ -52,6 +53,19 @@ class SuiteRun:
             return httpx.get(f"{self.base_url}/openapi.json", timeout=10).json()
         except (httpx.HTTPError, ValueError):
             return {}
+
+    _contract: object = None
+
+    @property
+    def contract(self):
+        """The OpenAPI contract every exchange is checked against: the in-process portal's document,
+        or in live mode the committed snapshot (docs/openapi.json), which a unit test keeps equal to
+        what this code serves (a live /openapi.json may hide operations from anonymous callers)."""
+        if self._contract is None:
+            from support.harness.openapi_contract import PortalContract, snapshot
+
+            self._contract = PortalContract(self.openapi() if self.portal is not None else snapshot())
+        return self._contract
 
     @property
     def live(self) -> bool:

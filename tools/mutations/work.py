@@ -163,7 +163,7 @@ MUTATIONS = [
              "        return RecoveryPoint(objective_hours, NO_BACKUP, None)",
              "        return RecoveryPoint(objective_hours, COVERED, None)", RECOVERY, "objective"),
     Mutation("work-rpo-unbounded", "an objective between 1 hour and a year", "portal/projects/router.py",
-             "default=None, ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True,", "default=None, strict=True,",
+             "Field(ge=1, le=recovery.MAX_OBJECTIVE_HOURS, strict=True)", "Field(strict=True)",
              RECOVERY, "is refused"),
     Mutation("work-rpo-ignored", "the objective can be set", SVC,
              '" recovery_point_hours = coalesce(%s, recovery_point_hours) WHERE id = %s",',

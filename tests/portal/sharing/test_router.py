@@ -27,9 +27,14 @@ def test_an_expiry_out_of_range_says_what_is_allowed(hours):
         "expires_in_hours": "Choose an expiry between 1 hour and 30 days (1 to 720 hours)"}
 
 
-@pytest.mark.parametrize("hours", ["24", 24.0, True, None])
+@pytest.mark.parametrize("hours", ["24", 24.5, True, None])
 def test_an_expiry_must_be_a_whole_number(hours):
     assert list(errors(expires_in_hours=hours)) == ["expires_in_hours"]
+
+
+def test_a_whole_number_written_with_a_point_is_that_number():
+    # JSON (and the OpenAPI document's `integer`) does not tell 24.0 from 24
+    assert ShareLinkIn.model_validate({"expires_in_hours": 24.0}).expires_in_hours == 24
 
 
 def test_unknown_permissions_and_fields_are_refused():

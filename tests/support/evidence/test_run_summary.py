@@ -69,9 +69,19 @@ def test_a_share_under_the_target_is_flagged():
     assert "Negative scenarios: 1 of 5 (20%); BELOW the 30% target" in "\n".join(summary.lines([]))
 
 
-def test_categories_put_environment_problems_before_product_and_test_defects():
-    assert [c["name"].split(":")[0] for c in CATEGORIES] == ["Environment problems", "Product defects", "Test defects"]
-    assert CATEGORIES[1]["matchedStatuses"] == ["failed"] and CATEGORIES[2]["matchedStatuses"] == ["broken"]
+def test_categories_put_environment_problems_before_contract_violations_product_and_test_defects():
+    assert [c["name"].split(":")[0] for c in CATEGORIES] == [
+        "Environment problems", "Contract violations", "Product defects", "Test defects"]
+    assert [c["matchedStatuses"] for c in CATEGORIES[1:]] == [["failed"], ["failed"], ["broken"]]
+
+
+def test_a_contract_violation_lands_in_its_own_category_and_not_among_product_defects():
+    import re
+
+    message = "AssertionError: Contract violation: Theo's GET /me answered 200, but the documented header X-Request-ID is missing."
+    matching = [c["name"].split(":")[0] for c in CATEGORIES[1:3] if re.fullmatch(c["messageRegex"], message)]
+    assert matching == ["Contract violations"]
+    assert re.fullmatch(CATEGORIES[2]["messageRegex"], "expected 404, but Theo's GET /me answered 200")
 
 
 def test_summaries_of_workers_merge_into_one():

@@ -1,0 +1,237 @@
+"""Every HTTP exchange the suite makes, checked against the portal's own OpenAPI document.
+
+The document (portal/web/openapi.py) promises, for each operation, every status it can answer, the
+body of each (media type and schema) and the headers each carries. `PortalContract.problems(exchange)`
+says, in one plain sentence each, where an answer breaks that promise:
+
+- an operation's answer with a status the document does not list (named with the operation, so
+  that whoever merges a new endpoint sees at once what it does not yet document);
+- a body of another media type, or one that does not match the schema;
+- a documented header missing or malformed (`X-Request-ID`, `Location`, `Retry-After`, ...);
+- an address outside the document answered with anything but the error body's 404 (or 405 with
+  `Allow`, when the address exists for other methods).
+
+Answers to deliberately bad requests are checked the same way: a refusal must be documented too.
+Response checks are done by openapi-core; the rules for addresses outside the document are here.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from openapi_core import OpenAPI
+from openapi_core.datatypes import RequestParameters
+from werkzeug.datastructures import Headers, ImmutableMultiDict
+
+from support.evidence.redaction import redact_url
+
+PREFIX = "Contract violation"
+# served by the portal, deliberately not operations of its API: the home page and the document itself
+SERVED_UNDOCUMENTED = frozenset({"/", "/openapi.json"})
+SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+
+
+def snapshot() -> dict:
+    """The committed snapshot of the portal's OpenAPI document (tools/openapi_snapshot.py)."""
+    return json.loads(SNAPSHOT.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.template}"
+
+
+class _Request:
+    """An exchange's request as openapi-core reads it, with the path template already matched."""
+
+    def __init__(self, exchange, method: str, template: str):
+        parts = urlsplit(exchange.url)
+        self.host_url = f"{parts.scheme}://{parts.netloc}"
+        self.path = parts.path
+        self.path_pattern = template
+        self.method = method.lower()
+        self.body = exchange.request_body.encode("utf-8") if exchange.request_body else None
+        self.content_type = (exchange.request_content_type or "").lower()
+        self.parameters = RequestParameters(
+            query=ImmutableMultiDict([(k, v) for k, vs in parse_qs(parts.query).items() for v in vs]),
+            header=Headers(exchange.request_headers),
+            cookie=ImmutableMultiDict(),
+        )
+
+
+class _Response:
+    def __init__(self, exchange):
+        self.status_code = exchange.status
+        self.headers = Headers(exchange.response_headers)
+        self.content_type = (exchange.response_content_type or "").lower()
+        self.data = exchange.response_body.encode("utf-8") if exchange.response_body else b""
+
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# headers whose values the document leaves free (any string): only their presence matters
+_FREE_VALUES = {"x-request-id", "set-cookie", "location", "date", "content-length", "etag", "retry-after",
+                "content-security-policy"}
+
+
+def _same_answer_key(exchange, method: str, template: str) -> tuple | None:
+    """What decides the contract check's verdict on an answer, or None when it must be checked afresh."""
+    headers = [(k.lower(), "" if k.lower() in _FREE_VALUES else v) for k, v in exchange.response_headers]
+    request_id = exchange.header("x-request-id")
+    retry_after = exchange.header("retry-after")
+    if (request_id is not None and not _REQUEST_ID.fullmatch(request_id)) or \
+            (retry_after is not None and not retry_after.isdigit()):
+        return None  # a malformed value: let openapi-core say what is wrong with it
+    return (method, template, exchange.status, exchange.response_content_type, exchange.response_body,
+            tuple(sorted(headers)))
+
+
+def _pattern(template: str) -> re.Pattern:
+    parts = re.split(r"(\{[^}/]+\})", template)
+    return re.compile("^" + "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts) + "$")
+
+
+@dataclass
+class PortalContract:
+    document: dict
+    undocumented: Counter = field(default_factory=Counter)  # (operation, status) -> times seen
+
+    def __post_init__(self):
+        self.openapi = OpenAPI.from_dict(self.document)
+        # answers that differ only in values no schema constrains are checked once: a hundred browsers
+        # confirming at once must not keep the next step waiting (idle keep-alive connections close)
+        self._checked: dict[tuple, tuple[str, ...]] = {}
+        paths = self.document.get("paths", {})
+        # literal segments before parameters: /projects/{id}/milestones/order before a wider match
+        self._paths = sorted(((t, _pattern(t)) for t in paths), key=lambda tp: (tp[0].count("{"), -len(tp[0])))
+
+    def template_of(self, path: str) -> str | None:
+        return next((t for t, pattern in self._paths if pattern.match(path)), None)
+
+    def problems(self, exchange, known_secrets=()) -> list[str]:
+        """Each way the exchange's answer breaks the document, as one sentence; [] when it keeps it."""
+        where = f"{exchange.actor}'s {exchange.method} {redact_url(exchange.path.split('?')[0], known_secrets)}"
+        found = self._check(exchange)
+        return [f"{PREFIX}: {where} answered {exchange.status}, but {problem}." for problem in found]
+
+    def _check(self, exchange) -> list[str]:
+        path = urlsplit(exchange.url).path
+        template = self.template_of(path)
+        method = exchange.method.upper()
+        if template is None and path in SERVED_UNDOCUMENTED:
+            return self._every_answer_headers(exchange, f"{path} is served outside the document")
+        if template is None:
+            return self._outside(exchange, 404, "no operation of the OpenAPI document has this address")
+        item = self.document["paths"][template]
+        if method.lower() not in item:
+            if method == "HEAD" and "get" in item:
+                return self._head(exchange, Operation("GET", template))
+            return self._outside(exchange, 405, f"{template} has no {method} operation in the OpenAPI document",
+                                 allow=sorted(m.upper() for m in item if m != "parameters"))
+        operation = Operation(method, template)
+        responses = item[method.lower()].get("responses", {})
+        if str(exchange.status) not in responses and "default" not in responses \
+                and f"{str(exchange.status)[0]}XX" not in responses:
+            self.undocumented[(operation, exchange.status)] += 1
+            return [f"the OpenAPI document lists no {exchange.status} for {operation} "
+                    f"(it lists {', '.join(sorted(responses))})"]
+        key = _same_answer_key(exchange, method, template)
+        if key is not None and key in self._checked:
+            return list(self._checked[key])
+        errors = self.openapi.iter_response_errors(_Request(exchange, method, template), _Response(exchange))
+        found = [f"{_explain(problem)} (operation {operation})" for problem in errors]
+        if key is not None and len(self._checked) < 5000:
+            self._checked[key] = tuple(found)
+        return found
+
+    def _head(self, exchange, operation: Operation) -> list[str]:
+        responses = self.document["paths"][operation.template]["get"]["responses"]
+        if str(exchange.status) not in responses:
+            self.undocumented[(Operation("HEAD", operation.template), exchange.status)] += 1
+            return [f"HEAD answers as GET, and the OpenAPI document lists no {exchange.status} for {operation}"]
+        return self._missing_headers(exchange, self._resolve(responses[str(exchange.status)]))
+
+    def _missing_headers(self, exchange, answer: dict) -> list[str]:
+        missing = []
+        for name, spec in answer.get("headers", {}).items():
+            spec = self._resolve(spec)
+            if spec.get("required") and exchange.header(name) is None:
+                missing.append(f"the documented header {name} is missing")
+        return missing
+
+    def _resolve(self, spec: dict) -> dict:
+        while "$ref" in spec:
+            node = self.document
+            for part in spec["$ref"].lstrip("#/").split("/"):
+                node = node[part]
+            spec = node
+        return spec
+
+    def _outside(self, exchange, expected: int, why: str, allow: list[str] | None = None) -> list[str]:
+        """An address or method outside the document: the portal must answer its plain refusal."""
+        if exchange.status != expected:
+            return [f"{why}, so the answer must be the error body's {expected}"]
+        problems = []
+        if not _is_error_body(exchange):
+            problems.append(f"{why}, and the answer is not the portal's error body {{\"error\": {{...}}}}")
+        if allow is not None and exchange.header("Allow") is None:
+            problems.append(f"{why}, and a 405 must say in Allow which methods the address takes ({', '.join(allow)})")
+        return problems + self._every_answer_headers(exchange, why)
+
+    @staticmethod
+    def _every_answer_headers(exchange, why: str) -> list[str]:
+        return [f"{why}, and the answer lacks the header every answer carries: {name}"
+                for name in ("X-Request-ID", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options",
+                             "Content-Security-Policy") if exchange.header(name) is None]
+
+
+def _is_error_body(exchange) -> bool:
+    if not (exchange.response_content_type or "").startswith("application/json"):
+        return False
+    try:
+        body = json.loads(exchange.response_body)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and isinstance(body.get("error"), dict) \
+        and isinstance(body["error"].get("code"), str) and isinstance(body["error"].get("message"), str)
+
+
+def _short(text: str, limit: int = 160) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + " [...]"
+
+
+def _schema_details(problem: BaseException | None) -> list[str]:
+    details = []
+    while problem is not None and not details:
+        for inner in getattr(problem, "schema_errors", None) or []:
+            where = "/".join(str(p) for p in getattr(inner, "absolute_path", [])) or "the body"
+            details.append(f"{where}: {_short(getattr(inner, 'message', inner))}")
+        problem = problem.__cause__ or problem.__context__
+    return details
+
+
+def _explain(problem: Exception) -> str:
+    """openapi-core's finding as a reviewer reads it, without dumping the whole body."""
+    from openapi_core.templating.media_types.exceptions import MediaTypeNotFound
+    from openapi_core.validation.response.exceptions import InvalidHeader, MissingHeaderError
+
+    if isinstance(problem, MissingHeaderError):
+        return f"the documented header {problem.name} is missing"
+    if isinstance(problem, InvalidHeader):
+        return f"the header {problem.name} does not match the document ({'; '.join(_schema_details(problem)) or _short(problem)})"
+    cause = problem.__cause__
+    if isinstance(cause, MediaTypeNotFound):
+        return (f"the body is {cause.mimetype or 'of no media type'}, which the document does not list "
+                f"(it lists {', '.join(cause.availableMimetypes) or 'no body'})")
+    details = _schema_details(problem)
+    if details:
+        return f"the body does not match the documented schema ({'; '.join(details[:5])})"
+    return _short(f"{type(problem).__name__}: {problem}")
