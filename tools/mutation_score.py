@@ -128,6 +128,37 @@ def in_annotation(mutant: Mutant, spans) -> bool:
     return any(start <= mutant.start and mutant.end <= end for start, end in spans)
 
 
+def is_signature_marker(mutant: Mutant, source_lines: list[str]) -> bool:
+    """cosmic-ray reads the bare `*` that starts keyword-only parameters as a multiplication and
+    swaps it for other operators: not a mutant of the program, but of its syntax."""
+    line, col = mutant.start
+    if not mutant.operator.split("/")[-1].startswith("ReplaceBinaryOperator_Mul_") or line > len(source_lines):
+        return False
+    text = source_lines[line - 1]
+    return text[col:col + 1] == "*" and text[col + 1:].lstrip()[:1] in (",", ")", "")
+
+
+def statement_lines(source: str) -> dict[int, range]:
+    """For each line, the lines of the innermost statement holding it (for a compound statement only
+    its header: decorators, `def` with its parameters, an `if`'s condition...). coverage.py records
+    a statement on one of its lines, a mutant may sit on any of them."""
+    spans: list[tuple[int, int]] = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.stmt):
+            continue
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        last = node.end_lineno or node.lineno
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body:
+            last = max(first, body[0].lineno - 1)
+        spans.append((first, last))
+    found: dict[int, range] = {}
+    for first, last in sorted(spans, key=lambda s: s[1] - s[0], reverse=True):  # innermost wins
+        for line in range(first, last + 1):
+            found[line] = range(first, last + 1)
+    return found
+
+
 def sample_quotas(sizes: dict[str, int], n: int) -> dict[str, int]:
     """Share n among packages in proportion to their sizes (largest remainder), each at most its size."""
     total = sum(sizes.values())
@@ -200,11 +231,26 @@ def measure_coverage(scratch: Path, timeout: float) -> dict[str, dict[int, set[s
     return lines
 
 
-def scenarios_for(mutant: Mutant, coverage_map) -> set[str] | None:
-    """The scenarios to run for a mutant: a set (empty: nothing executes it), or None for all."""
+def tree_digest() -> str:
+    """A digest of everything that decides coverage: the portal, the features, steps and support."""
+    digest = hashlib.sha256()
+    for folder in ("portal", "features", "steps", "support"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update((ROOT / "environment.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def scenarios_for(mutant: Mutant, coverage_map, statements: dict[int, range] | None = None) -> set[str] | None:
+    """The scenarios to run for a mutant: a set (empty: nothing executes it), or None for all.
+    `statements` (from statement_lines) widens the mutant's lines to its whole statement."""
     module_lines = coverage_map.get(mutant.module, {})
-    found: set[str] = set()
+    lines = set(mutant.lines)
     for line in mutant.lines:
+        lines |= set((statements or {}).get(line, ()))
+    found: set[str] = set()
+    for line in lines:
         found |= module_lines.get(line, set())
     if IMPORT_TIME in found:
         return None
@@ -275,7 +321,7 @@ def run_mutant(mutant: Mutant, scratch: Path, coverage_map, timeout: float) -> V
     if mutated is None:
         return Verdict(mutant, "incompetent", 0.0, 0, "", "cosmic-ray could not apply it")
     diff = unified_diff(original, mutated, mutant.module)
-    chosen = scenarios_for(mutant, coverage_map)
+    chosen = scenarios_for(mutant, coverage_map, statement_lines(original))
     if chosen is not None and not chosen:
         return Verdict(mutant, "survived", 0.0, 0, diff, "no scenario executes this line")
     locations = ["features/"] if chosen is None else sorted(chosen)
@@ -374,7 +420,7 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
         "",
         f"- Command: `./dev python tools/mutation_score.py {state['arguments']}`",
         f"- Measured: {state['date']} on commit `{state['commit']}`",
-        f"- Mutants made by cosmic-ray {state['cosmic_ray']}: {state['all']}; in annotations (left out): "
+        f"- Mutants made by cosmic-ray {state['cosmic_ray']}: {state['all']}; in annotations or keyword-only `*` markers (left out): "
         f"{state['annotation']}; sample: {len(verdicts)}, seed {state['seed']}",
         f"- Score (killed / non-equivalent): **{total['score']:.1f}%** ({total['killed']} killed, "
         f"{total['survived']} survived, {total['equivalent']} equivalent)",
@@ -434,18 +480,29 @@ def main(argv: list[str]) -> int:
     print("cosmic-ray: making the mutants of portal/ ...", flush=True)
     mutants = init_session(args.session)
     spans = {m: annotation_spans((ROOT / m).read_text(encoding="utf-8")) for m in {x.module for x in mutants}}
-    annotation = [m for m in mutants if in_annotation(m, spans[m.module])]
-    eligible = [m for m in mutants if not in_annotation(m, spans[m.module])
+    sources = {m: (ROOT / m).read_text(encoding="utf-8").splitlines() for m in spans}
+    annotation = [m for m in mutants if in_annotation(m, spans[m.module])
+                  or is_signature_marker(m, sources[m.module])]
+    left_out = {m.job_id for m in annotation}
+    eligible = [m for m in mutants if m.job_id not in left_out
                 and (not args.package or m.package in args.package)]
     chosen = draw(eligible, args.sample, args.seed, compiles)
-    print(f"{len(mutants)} mutants, {len(annotation)} in annotations; {len(chosen)} sampled "
+    print(f"{len(mutants)} mutants, {len(annotation)} in annotations or keyword-only markers; {len(chosen)} sampled "
           f"from {len(eligible)} (seed {args.seed}): " +
           ", ".join(f"{p} {n}" for p, n in sorted(Counter(m.package for m in chosen).items())), flush=True)
 
     with tempfile.TemporaryDirectory(prefix="portal-mutation-score-") as tmp:
         scratches = [make_scratch(Path(tmp), f"repo{i}") for i in range(max(1, args.workers))]
-        print("measuring which scenarios execute which lines (the suite once, under coverage) ...", flush=True)
-        coverage_map = measure_coverage(scratches[0], timeout=args.timeout * 4)
+        cache = args.session.with_name("coverage-" + tree_digest() + ".json")
+        if cache.exists():
+            print(f"which scenarios execute which lines: from {cache.relative_to(ROOT)}", flush=True)
+            coverage_map = {m: {int(l): set(c) for l, c in lines.items()}
+                            for m, lines in json.loads(cache.read_text()).items()}
+        else:
+            print("measuring which scenarios execute which lines (the suite once, under coverage) ...", flush=True)
+            coverage_map = measure_coverage(scratches[0], timeout=args.timeout * 4)
+            cache.write_text(json.dumps({m: {l: sorted(c) for l, c in lines.items()}
+                                         for m, lines in coverage_map.items()}))
         free = list(scratches)
         verdicts: list[Verdict] = []
 

@@ -108,3 +108,22 @@ def test_the_report_shows_the_command_the_table_and_each_survivor_with_its_diff(
     assert "| a | 2 | 1 | 1 | 0 | 50.0% |" in text
     assert "### `portal/a/x.py::f AddNot #0`" in text and "+    if not x:" in text
     assert "no scenario executes it" in text
+
+
+def test_a_bare_star_before_keyword_only_parameters_is_syntax_not_a_mutant():
+    lines = ["def f(a, *, b=2 * 3):", "def g(", "    a,", "    *,", "    b,", "):"]
+    marker = lambda line, col: mutation_score.is_signature_marker(
+        mutant(start=(line, col), end=(line, col + 1), operator="core/ReplaceBinaryOperator_Mul_Div"), lines)
+    assert marker(1, 9) and marker(4, 4)
+    assert not marker(1, 17)  # 2 * 3 is a multiplication
+
+
+def test_a_mutant_on_any_line_of_a_statement_runs_the_scenarios_of_the_whole_statement():
+    source = "def f(a,\n      b=1):\n    x = g(a,\n          b)\n    if (a and\n            b):\n        return x\n"
+    statements = mutation_score.statement_lines(source)
+    assert list(statements[4]) == [3, 4]          # the call spans two lines
+    assert list(statements[6]) == [5, 6]          # an if: its condition only, not its body
+    assert list(statements[2]) == [1, 2]          # a def: its parameters
+    coverage_map = {"portal/email/events.py": {3: {"features/a.feature:3"}}}
+    assert mutation_score.scenarios_for(mutant(start=(4, 10), end=(4, 11)), coverage_map, statements) == {
+        "features/a.feature:3"}
