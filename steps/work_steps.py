@@ -685,19 +685,25 @@ def step_suspend(context):
                                  200, meaning="Bea to suspend Theo")
 
 
-@when("Lena tries to suspend Theo")
-def step_try_suspend(context):
+@when("{who:persona} tries to suspend {whom:persona}")
+def step_try_suspend(context, who, whom):
     world = context.world
-    client = _signed_in(world, "Lena").client
+    client = _signed_in(world, who.name).client
     world.work.references = [work.suspend(client, work.NEVER_ISSUED_ID)]
-    world.last_answer = work.suspend(client, world.account("Theo").user_id)
+    world.last_answer = work.suspend(client, world.account(whom).user_id)
 
 
-@then("the portal answers Lena as if Theo did not exist")
-def step_as_if_no_theo(context):
+@then("the portal answers {who:persona} as if {whom:persona} did not exist")
+def step_as_if_no_person(context, who, whom):
     world = context.world
     answered(world, world.last_answer, 404, meaning="the answer for a person who does not exist")
     same_answer(world, world.work.references[0], world.last_answer)
+
+
+@then("{who:persona} can still use the portal")
+def step_still_in(context, who):
+    world = context.world
+    answered(world, sessions.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile, still signed in")
 
 
 @then("the tasks were handed over like this:")

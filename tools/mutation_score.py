@@ -425,6 +425,7 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
         f"- Score (killed / non-equivalent): **{total['score']:.1f}%** ({total['killed']} killed, "
         f"{total['survived']} survived, {total['equivalent']} equivalent)",
         f"- Time: {state['seconds'] / 60:.0f} min",
+        *([f"- Then: {state['again']}"] if state.get("again") else []),
         "",
         "| package | sampled | killed | survived | equivalent | score |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
@@ -445,6 +446,64 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
     return rows
 
 
+def run_all(chosen: list[Mutant], scratches: list[Path], args) -> list[Verdict]:
+    cache = args.session.with_name("coverage-" + tree_digest() + ".json")
+    if cache.exists():
+        print(f"which scenarios execute which lines: from {cache.relative_to(ROOT)}", flush=True)
+        coverage_map = {m: {int(l): set(c) for l, c in lines.items()}
+                        for m, lines in json.loads(cache.read_text()).items()}
+    else:
+        print("measuring which scenarios execute which lines (the suite once, under coverage) ...", flush=True)
+        coverage_map = measure_coverage(scratches[0], timeout=args.timeout * 4)
+        cache.write_text(json.dumps({m: {l: sorted(c) for l, c in lines.items()}
+                                     for m, lines in coverage_map.items()}))
+    free = list(scratches)
+    verdicts: list[Verdict] = []
+
+    def one(mutant: Mutant) -> Verdict:
+        scratch = free.pop()
+        try:
+            return run_mutant(mutant, scratch, coverage_map, args.timeout)
+        finally:
+            free.append(scratch)
+
+    with ThreadPoolExecutor(max_workers=len(scratches)) as pool:
+        for i, verdict in enumerate(pool.map(one, chosen), 1):
+            verdicts.append(verdict)
+            ran = "all" if verdict.scenarios is None else verdict.scenarios
+            print(f"[{i:>3}/{len(chosen)}] {verdict.outcome:<11} {verdict.seconds:5.1f}s "
+                  f"({ran} scenarios) {verdict.mutant.id}", flush=True)
+    return verdicts
+
+
+def survivors_again(args, state: dict, state_file: Path) -> int:
+    """Run the survivors of the last run again on today's code; update their verdicts and the report."""
+    started = time.perf_counter()
+    survivors = {v["id"] for v in state["verdicts"] if v["outcome"] == "survived"}
+    mutants = {m.id: m for m in init_session(args.session.with_name("again.sqlite"))}
+    again = [mutants[i] for i in sorted(survivors) if i in mutants]
+    gone = sorted(survivors - set(mutants))
+    print(f"{len(again)} survivors to run again" + (f"; {len(gone)} no longer exist: {gone}" if gone else ""),
+          flush=True)
+    with tempfile.TemporaryDirectory(prefix="portal-mutation-score-") as tmp:
+        scratches = [make_scratch(Path(tmp), f"repo{i}") for i in range(max(1, args.workers))]
+        verdicts = {v.mutant.id: v for v in run_all(again, scratches, args)}
+    for v in state["verdicts"]:
+        if v["id"] in verdicts:
+            new = verdicts[v["id"]]
+            v.update(outcome=new.outcome, scenarios=new.scenarios, diff=new.diff or v["diff"], line=new.mutant.start[0])
+        elif v["id"] in gone:
+            v["outcome"] = "rewritten"  # its code changed; neither killed nor survived
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    state["again"] = (f"survivors run again on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC "
+                      f"on commit `{commit}` ({(time.perf_counter() - started) / 60:.0f} min)")
+    state_file.write_text(json.dumps(state, indent=1))
+    rows = write_report(state, args.report)
+    print(f"score {rows[-1]['score']:.1f}% -> {args.report}")
+    return 0
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -460,6 +519,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--session", type=Path, default=SESSION, help=f"cosmic-ray session (default {SESSION.relative_to(ROOT)})")
     parser.add_argument("--report", type=Path, default=REPORT, help=f"report to write (default {REPORT.relative_to(ROOT)})")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run's results")
+    parser.add_argument("--survivors-again", action="store_true",
+                        help="run the last run's survivors again against today's code (after closing gaps) "
+                             "and update its results; the sample stays the same")
     args = parser.parse_args(argv)
     state_file = args.session.with_suffix(".json")
 
@@ -468,6 +530,9 @@ def main(argv: list[str]) -> int:
         rows = write_report(state, args.report)
         print(f"score {rows[-1]['score']:.1f}% -> {args.report}")
         return 0
+
+    if args.survivors_again:
+        return survivors_again(args, json.loads(state_file.read_text()), state_file)
 
     started = time.perf_counter()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
@@ -493,32 +558,7 @@ def main(argv: list[str]) -> int:
 
     with tempfile.TemporaryDirectory(prefix="portal-mutation-score-") as tmp:
         scratches = [make_scratch(Path(tmp), f"repo{i}") for i in range(max(1, args.workers))]
-        cache = args.session.with_name("coverage-" + tree_digest() + ".json")
-        if cache.exists():
-            print(f"which scenarios execute which lines: from {cache.relative_to(ROOT)}", flush=True)
-            coverage_map = {m: {int(l): set(c) for l, c in lines.items()}
-                            for m, lines in json.loads(cache.read_text()).items()}
-        else:
-            print("measuring which scenarios execute which lines (the suite once, under coverage) ...", flush=True)
-            coverage_map = measure_coverage(scratches[0], timeout=args.timeout * 4)
-            cache.write_text(json.dumps({m: {l: sorted(c) for l, c in lines.items()}
-                                         for m, lines in coverage_map.items()}))
-        free = list(scratches)
-        verdicts: list[Verdict] = []
-
-        def one(mutant: Mutant) -> Verdict:
-            scratch = free.pop()
-            try:
-                return run_mutant(mutant, scratch, coverage_map, args.timeout)
-            finally:
-                free.append(scratch)
-
-        with ThreadPoolExecutor(max_workers=len(scratches)) as pool:
-            for i, verdict in enumerate(pool.map(one, chosen), 1):
-                verdicts.append(verdict)
-                ran = "all" if verdict.scenarios is None else verdict.scenarios
-                print(f"[{i:>3}/{len(chosen)}] {verdict.outcome:<11} {verdict.seconds:5.1f}s "
-                      f"({ran} scenarios) {verdict.mutant.id}", flush=True)
+        verdicts = run_all(chosen, scratches, args)
 
     results = {m.job_id: ("annotation", "", "") for m in annotation}
     chosen_ids = {m.job_id for m in chosen}

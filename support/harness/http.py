@@ -103,6 +103,13 @@ def _decode(content: bytes) -> str:
     return content.decode("utf-8", "replace")
 
 
+def _request_body(request: httpx.Request) -> str:
+    try:
+        return _decode(request.content)
+    except httpx.RequestNotRead:  # a body sent in pieces (a generator), without Content-Length
+        return "(a body sent in pieces, without Content-Length)"
+
+
 class PortalClient:
     """One actor's browser or API client. Thread-safe for the concurrent steps (httpx.Client is)."""
 
@@ -124,7 +131,7 @@ class PortalClient:
             method=method,
             url=str(response.request.url),
             request_headers=list(response.request.headers.multi_items()),
-            request_body=_decode(response.request.content),
+            request_body=_request_body(response.request),
             status=response.status_code,
             response_headers=list(response.headers.multi_items()),
             response_body=response.text,
