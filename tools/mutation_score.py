@@ -424,7 +424,7 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
         f"{state['annotation']}; sample: {len(verdicts)}, seed {state['seed']}",
         f"- Score (killed / non-equivalent): **{total['score']:.1f}%** ({total['killed']} killed, "
         f"{total['survived']} survived, {total['equivalent']} equivalent)",
-        f"- Time: {state['seconds'] / 60:.0f} min",
+        f"- Time: {state['seconds'] / 60:.0f} min" + (f" (**unfinished**: {state['partial']})" if state.get("partial") else ""),
         *([f"- Then: {state['again']}"] if state.get("again") else []),
         "",
         "| package | sampled | killed | survived | equivalent | score |",
@@ -446,7 +446,7 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
     return rows
 
 
-def run_all(chosen: list[Mutant], scratches: list[Path], args) -> list[Verdict]:
+def run_all(chosen: list[Mutant], scratches: list[Path], args, progress=None) -> list[Verdict]:
     cache = args.session.with_name("coverage-" + tree_digest() + ".json")
     if cache.exists():
         print(f"which scenarios execute which lines: from {cache.relative_to(ROOT)}", flush=True)
@@ -473,6 +473,8 @@ def run_all(chosen: list[Mutant], scratches: list[Path], args) -> list[Verdict]:
             ran = "all" if verdict.scenarios is None else verdict.scenarios
             print(f"[{i:>3}/{len(chosen)}] {verdict.outcome:<11} {verdict.seconds:5.1f}s "
                   f"({ran} scenarios) {verdict.mutant.id}", flush=True)
+            if progress is not None:
+                progress(verdicts)
     return verdicts
 
 
@@ -556,9 +558,26 @@ def main(argv: list[str]) -> int:
           f"from {len(eligible)} (seed {args.seed}): " +
           ", ".join(f"{p} {n}" for p, n in sorted(Counter(m.package for m in chosen).items())), flush=True)
 
+    shown = [f"--sample {args.sample}", f"--seed {args.seed}"] + [f"--package {p}" for p in args.package]
+
+    def save(done: list[Verdict], partial: bool = False) -> dict:
+        state = {
+            "arguments": " ".join(shown), "seed": args.seed, "commit": commit,
+            "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "cosmic_ray": importlib_version("cosmic-ray"), "all": len(mutants), "annotation": len(annotation),
+            "seconds": time.perf_counter() - started,
+            "partial": f"{len(done)} of {len(chosen)} mutants run so far" if partial else "",
+            "verdicts": [{"id": v.mutant.id, "package": v.mutant.package, "line": v.mutant.start[0],
+                          "outcome": v.outcome, "scenarios": v.scenarios, "diff": v.diff, "failed": v.failed[:5]}
+                         for v in done if v.outcome != "incompetent"],
+        }
+        state_file.write_text(json.dumps(state, indent=1))
+        write_report(state, args.report)
+        return state
+
     with tempfile.TemporaryDirectory(prefix="portal-mutation-score-") as tmp:
         scratches = [make_scratch(Path(tmp), f"repo{i}") for i in range(max(1, args.workers))]
-        verdicts = run_all(chosen, scratches, args)
+        verdicts = run_all(chosen, scratches, args, progress=lambda done: save(done, partial=True))
 
     results = {m.job_id: ("annotation", "", "") for m in annotation}
     chosen_ids = {m.job_id for m in chosen}
@@ -566,18 +585,8 @@ def main(argv: list[str]) -> int:
                     if m.job_id not in chosen_ids and m.job_id not in results})
     results.update({v.mutant.job_id: (v.outcome, v.output, v.diff) for v in verdicts})
     record(args.session, results)
-    shown = [f"--sample {args.sample}", f"--seed {args.seed}"] + [f"--package {p}" for p in args.package]
-    state = {
-        "arguments": " ".join(shown), "seed": args.seed, "commit": commit,
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "cosmic_ray": importlib_version("cosmic-ray"), "all": len(mutants), "annotation": len(annotation),
-        "seconds": time.perf_counter() - started,
-        "verdicts": [{"id": v.mutant.id, "package": v.mutant.package, "line": v.mutant.start[0],
-                      "outcome": v.outcome, "scenarios": v.scenarios, "diff": v.diff, "failed": v.failed[:5]}
-                     for v in verdicts if v.outcome != "incompetent"],
-    }
-    state_file.write_text(json.dumps(state, indent=1))
-    rows = write_report(state, args.report)
+    save(verdicts)
+    rows = score_table(json.loads(state_file.read_text())["verdicts"], triaged_equivalent())
     for r in rows:
         print(f"{r['package']:<12} {r['sampled']:>4} sampled  {r['killed']:>4} killed  {r['survived']:>4} survived"
               f"  {r['equivalent']:>3} equivalent  {r['score']:5.1f}%")
