@@ -26,3 +26,34 @@ MUTATIONS += [
              "            if size > self.max_bytes:\n                return await _send_json(send, 400, too_large)",
              SIZE, "one byte over"),
 ]
+MUTATIONS += [
+    Mutation("gap-equal-rank-first-wins", "between reports of equal weight the later event wins, in both orders",
+             "portal/email/events.py",
+             "return new != current and (current_at is None or new_at > current_at)", "return False",
+             "features/email/webhooks.feature", "the later event wins, in both orders"),
+]
+BUSY = "features/projects/all_or_nothing.feature"
+MUTATIONS += [
+    Mutation("gap-busy-status", "a change given up on is answered 503 service_busy", "portal/web/errors.py",
+             'return error_response(503, "service_busy"', 'return error_response(500, "service_busy"',
+             BUSY, "refused as busy"),
+    Mutation("gap-busy-retry-after", "a busy answer says when to try again", "portal/web/errors.py",
+             'headers={"Retry-After": "1"})', "headers=None)", BUSY, "refused as busy"),
+    Mutation("gap-busy-two-tries", "a change meeting others is tried three times", "portal/db.py",
+             "CHANGE_ATTEMPTS = 3", "CHANGE_ATTEMPTS = 2", BUSY, "goes through on the third"),
+]
+EXPIRY = "features/sharing/link_expiry.feature"
+MUTATIONS += [
+    Mutation("gap-schedule-never-again", "the schedule runs a task again once its interval has passed",
+             "portal/tasks/service.py",
+             "return seconds_since_last_start is None or seconds_since_last_start >= every_minutes * 60",
+             "return seconds_since_last_start is None", EXPIRY, "the schedule has run the expiry sweep again"),
+    Mutation("gap-schedule-too-soon", "the schedule waits a task's interval (minutes, not seconds)",
+             "portal/tasks/service.py", "seconds_since_last_start >= every_minutes * 60",
+             "seconds_since_last_start >= every_minutes", EXPIRY, "the schedule has not run the expiry sweep again"),
+    Mutation("gap-schedule-off", "a portal with scheduled tasks on runs them", "portal/app.py",
+             "    if settings.scheduled_tasks_enabled:\n", "    if False:\n", EXPIRY, "runs a sweep that has never run"),
+    Mutation("gap-failed-run-recorded-as-success", "a run that fails is recorded as failed", "portal/tasks/service.py",
+             '(task.name, "failed" if error else "succeeded", changed,', '(task.name, "succeeded", changed,',
+             EXPIRY, "recorded as failed"),
+]
