@@ -9,11 +9,15 @@ export default {
   output: "reports/html",
   // trends across runs: CI keeps this file between runs (see README, "Reports")
   historyPath: "reports/history/history.jsonl",
+  // the last 20 runs are enough for trends, and keep the report from growing with every run
+  historyLimit: 20,
   categories: {
     rules: categories.map((c) => ({
       name: c.name,
       // Java-style (?s) in the JSON becomes the "s" flag here
       matchers: { statuses: c.matchedStatuses, ...(c.messageRegex ? { message: new RegExp(c.messageRegex.replace(/^\(\?s\)/, ""), "s") } : {}) },
+      // product defects are grouped by feature and business rule (the story label), not by message text
+      ...(c.groupBy ? { groupBy: c.groupBy, groupByMessage: c.groupByMessage ?? true } : {}),
       expand: true,
     })),
   },

@@ -9,8 +9,9 @@ from fastapi import FastAPI
 from psycopg_pool import ConnectionPool
 
 from portal import __doc__ as portal_summary
-from portal.accounts import leaving
+from portal.accounts import leaving, sessions
 from portal.accounts.router import router as accounts_router
+from portal.audit.router import router as audit_router
 from portal.auth import links
 from portal.auth.router import router as auth_router
 from portal.config import Settings
@@ -19,10 +20,13 @@ from portal.email import delivery
 from portal.email.admin_router import router as email_admin_router
 from portal.email.resend import ResendSender
 from portal.email.webhook_router import router as webhooks_router
+from portal.health import checks
 from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
 from portal.web.deps import Database
+from portal.people import invitations
+from portal.people.router import router as people_router
 from portal.projects import handover, removal
 from portal.projects.router import router as projects_router
 from portal.projects.work_router import router as work_router
@@ -42,7 +46,14 @@ def _wire_domains() -> None:
     """Domains react to each other's events through registries, wired here, so that no two domain
     packages import each other (tests/portal/test_imports.py checks it)."""
     removal.on_removal("share-links.revoke", share_links.revoke_removed)
+    leaving.on_departure("accounts.end_sessions", sessions.end_all_of)
+    leaving.on_departure("auth.retire_sign_in_links", links.retire_links_of)
+    leaving.on_departure("people.withdraw_invitations_sent", invitations.withdraw_sent_by)
     leaving.on_departure("projects.hand_over_tasks", handover.hand_over)
+    # readiness: every dependency and whether the portal can serve without it (portal/health/checks.py)
+    checks.register(checks.Check("database", True, checks.database, "PostgreSQL answers"))
+    checks.register(checks.Check("job_queue", True, queue.readiness, "the job queue's table answers"))
+    checks.register(checks.Check("email_provider", False, delivery.readiness, "Resend accepts email"))
 
 
 _wire_domains()
@@ -104,6 +115,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(health_router)
     app.include_router(auth_router)
     app.include_router(accounts_router)
+    app.include_router(people_router)
     app.include_router(webhooks_router)
     app.include_router(email_admin_router)
     app.include_router(projects_router)
@@ -111,6 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(share_links_router)
     app.include_router(share_guest_router)
     app.include_router(tasks_router)
+    app.include_router(audit_router)
     app.include_router(pages_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)

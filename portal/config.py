@@ -96,6 +96,9 @@ class Settings:
     rate_limit_per_address: int = 5
     rate_limit_per_client: int = 30
     rate_limit_window_minutes: int = 60
+    # invitations: how long one can be accepted, and how many one admin may send in an hour
+    invitation_ttl_days: int = 7
+    invitations_per_hour: int = 20
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
@@ -163,6 +166,8 @@ class Settings:
             rate_limit_per_address=_int(env, "PORTAL_RATE_LIMIT_PER_ADDRESS", cls.rate_limit_per_address),
             rate_limit_per_client=_int(env, "PORTAL_RATE_LIMIT_PER_CLIENT", cls.rate_limit_per_client),
             rate_limit_window_minutes=_int(env, "PORTAL_RATE_LIMIT_WINDOW_MINUTES", cls.rate_limit_window_minutes),
+            invitation_ttl_days=_int(env, "PORTAL_INVITATION_TTL_DAYS", cls.invitation_ttl_days),
+            invitations_per_hour=_int(env, "PORTAL_INVITATIONS_PER_HOUR", cls.invitations_per_hour),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
             secret_key=secret_key or secrets.token_urlsafe(32),

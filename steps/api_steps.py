@@ -7,6 +7,7 @@ from support.drivers import bad_requests
 
 @when("an integration asks for a sign-in link with a body of {size}, {how}")
 def step_sized_request(context, size, how):
+    """A sign-in link request of exactly the size limit, or one byte over it, with Content-Length or sent in pieces without it."""
     ways = {"its length declared": True, "sent in pieces without its length": False}
     assert how in ways, f"no such way to send a body in the harness: {how!r} (known: {', '.join(ways)})"
     world = context.world
@@ -47,6 +48,7 @@ def step_names_field(context, field):
 
 @then("the portal accepts the link request")
 def step_link_request_accepted(context):
+    """The sign-in link request was accepted (202)."""
     world = context.world
     answer = world.last_answer
     assert_that(answer.status, equal_to(202), f"the link request to be accepted: {answer.summary(world.secrets)}")

@@ -1,8 +1,11 @@
-"""The audit log: facts no interface shows yet, read from the database and attached to the report."""
-from behave import then
-from hamcrest import assert_that, empty, has_entries, has_item
+"""The audit log: as admins read it through the portal, and facts read from the database."""
+from datetime import datetime
 
-from support.drivers import audit
+from behave import given, then, when
+from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_item, has_length
+
+from support.drivers import audit, sessions, work
+from support.harness import expect
 
 
 @then('the audit log records a successful sign-in by {who:persona} as "{label}"')
@@ -27,3 +30,180 @@ def step_audit_anonymous_refusal(context, reason):
 def step_audit_masks_address(context, who):
     actor = context.world.actor(who)
     assert_that(audit.entries_mentioning(context.world, actor.email), empty())
+
+
+# -- reading the audit log through the portal --------------------------------------------------------
+
+@given('{who:persona} has added {count:count} tasks to {org:organisation}\'s project "{name:q}"')
+@given('{who:persona} has added {count:count} task to {org:organisation}\'s project "{name:q}"')
+def step_added_tasks(context, who, count, org, name):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    work.arrange_project(world, org, name)
+    for n in range(count):
+        work.added_task(world, actor, f"{name} task {n + 1}")
+
+
+@given('{who:persona} has added {count:count} more tasks to "{name:q}"')
+def step_added_more(context, who, count, name):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    world.work.project = world.work.projects[name]
+    for n in range(count):
+        work.added_task(world, actor, f"More task {n + 1}")
+
+
+@given('{who:persona} has completed the task "{title:q}"')
+def step_completed(context, who, title):
+    world = context.world
+    actor = world.actor(who)
+    task = world.work.tasks[title]
+    expect.answered(world, work.complete_task(actor.client, task.id, work.etag_read_by(world, actor, task)), 200,
+                    meaning=f"{who.name} to complete the task")
+
+
+@given("{who:persona}'s first entry was made {first:duration} ago and his second {second:duration} ago")
+def step_entries_moved(context, who, first, second):
+    context.world.operations.audit_times = audit.move_entries(context.world, context.world.actor(who), [first, second])
+
+
+def _read(context, who, **filters):
+    world = context.world
+    world.operations.audit_pages = audit.read_pages(world, world.actor(who), **filters)
+    world.last_answer = world.operations.audit_pages[-1]
+
+
+@when("{who:persona} reads the audit log")
+def step_read_log(context, who):
+    _read(context, who)
+
+
+@when("{who:persona} reads the audit log of what {actor:persona} did")
+def step_read_by_person(context, who, actor):
+    _read(context, who, person=context.world.actor(actor).user_id)
+
+
+@when("{who:persona} reads the audit log of what {actor:persona} did, {count:count} entries a page")
+def step_read_in_pages(context, who, actor, count):
+    _read(context, who, person=context.world.actor(actor).user_id, limit=count)
+
+
+@when('{who:persona} reads the audit log\'s "{kind}" entries')
+def step_read_kind(context, who, kind):
+    _read(context, who, kind=kind)
+
+
+@when('{who:persona} reads the audit log about the project "{name:q}"')
+def step_read_about(context, who, name):
+    world = context.world
+    _read(context, who, subject=f"project:{world.work.projects[name].id}")
+    world.operations.reference = audit.read_pages(world, world.actor(who), subject=f"project:{audit.NEVER_ISSUED_ID}")[-1]
+
+
+@when("{who:persona} reads the audit log from {first:duration} ago to {second:duration} ago")
+def step_read_range(context, who, first, second):
+    since, until = context.world.operations.audit_times
+    _read(context, who, **{"from": since.isoformat(), "to": until.isoformat()})
+
+
+@when("{who:persona} reads the audit log with {problem}")
+def step_read_bad_filter(context, who, problem):
+    world = context.world
+    actor = world.actor(who)
+    if problem == "a cursor changed by hand":
+        first = audit.read_pages(world, actor, limit=1)[0]
+        params = {"limit": 1, "cursor": audit.changed_by_hand(first.json()["next_cursor"])}
+    else:
+        params = audit.BAD_FILTERS[problem]
+    world.last_answer = audit.read_log(actor.client, **params)
+
+
+@when("{who:persona} tries to read the audit {what:audit_reading}")
+def step_try_read(context, who, what):
+    world = context.world
+    actor = world.actor(who)
+    world.last_answer = what(actor.client)
+    world.operations.reference = audit.nowhere(actor.client)
+
+
+@when("{who:persona} reads the catalogue of audit kinds")
+def step_read_kinds(context, who):
+    context.world.last_answer = audit.read_kinds(context.world.actor(who).client)
+
+
+@then('{who:persona} sees {theirs:count} entries by {actor:persona} and {others:count} by {other:persona}, each a "{kind}"')
+def step_sees_both(context, who, theirs, actor, others, other, kind):
+    entries = audit.entries_on(context.world.operations.audit_pages)
+    world = context.world
+    assert_that([e["kind"] for e in audit.by(entries, world.actor(actor))], equal_to([kind] * theirs))
+    assert_that([e["kind"] for e in audit.by(entries, world.actor(other))], equal_to([kind] * others))
+
+
+@then("{who:persona} sees {theirs:count} entries by {actor:persona} and none by {other:persona}")
+@then("{who:persona} sees {theirs:count} entry by {actor:persona} and none by {other:persona}")
+def step_sees_only(context, who, theirs, actor, other):
+    world = context.world
+    entries = audit.entries_on(world.operations.audit_pages)
+    assert_that(audit.by(entries, world.actor(actor)), has_length(theirs))
+    assert_that(audit.by(entries, world.actor(other)), empty())
+
+
+@then('{who:persona} sees {theirs:count} entry by {actor:persona}, a "{kind}"')
+def step_sees_one_kind(context, who, theirs, actor, kind):
+    world = context.world
+    entries = audit.entries_on(world.operations.audit_pages)
+    assert_that([(e["kind"], e["actor"]["person_id"]) for e in entries], equal_to([(kind, world.actor(actor).user_id)] * theirs))
+
+
+@then("{who:persona} sees no entries, exactly as about a project that never existed")
+def step_sees_nothing(context, who):
+    world = context.world
+    assert_that(world.last_answer.json()["entries"], empty())
+    expect.same_answer(world, world.last_answer, world.operations.reference)
+
+
+@then("{who:persona} sees {actor:persona}'s first entry and not his second")
+def step_sees_first_only(context, who, actor):
+    world = context.world
+    first, _ = world.operations.audit_times
+    entries = audit.by(audit.entries_on(world.operations.audit_pages), world.actor(actor))
+    assert_that([datetime.fromisoformat(e["at"]) for e in entries], equal_to([first]))
+
+
+@then('the portal refuses the filter "{name}" and says "{says}"')
+def step_refused_filter(context, name, says):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 422, meaning=f"the filter {name} to be refused")
+    assert_that(answer.json()["error"], has_entries(code="validation_failed", fields=has_entries({name: contains_string(says)})))
+
+
+@then("the portal answers {who:persona} exactly as for an address that does not exist")
+def step_as_if_nowhere(context, who):
+    world = context.world
+    expect.answered(world, world.last_answer, 404, meaning=f"{who.name} to find nothing there")
+    expect.same_answer(world, world.last_answer, world.operations.reference)
+
+
+@then("{who:persona} reads {count:count} pages, of {sizes} entries, the last without a way on")
+def step_pages(context, who, count, sizes):
+    pages = context.world.operations.audit_pages
+    expected = [int(s) for s in sizes.replace(" and ", ", ").split(", ")]
+    assert_that([len(p.json()["entries"]) for p in pages], equal_to(expected))
+    assert_that([p.json()["next_cursor"] is None for p in pages], equal_to([False] * (count - 1) + [True]))
+
+
+@then("{who:persona} has seen each of {actor:persona}'s {count:count} entries once, newest first")
+def step_each_once(context, who, actor, count):
+    world = context.world
+    entries = audit.entries_on(world.operations.audit_pages)
+    created = [t.id for t in world.work.tasks.values() if t.project_id == world.work.projects["Harbour Lights"].id]
+    assert_that([e["details"]["task_id"] for e in entries], equal_to(list(reversed(created))))
+    assert_that(len(created), equal_to(count))
+
+
+@then('the catalogue explains "{kind}" as "{description}", naming a person: {names}')
+def step_catalogue(context, kind, description, names):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the catalogue of audit kinds")
+    assert_that(answer.json()["kinds"], has_item(equal_to(
+        {"kind": kind, "description": description, "names_person": names == "yes"})))

@@ -131,6 +131,7 @@ def step_others_look(context, who):
 @then("the portal answers {who:persona} as if the dead letters did not exist")
 @then("the portal answers {who:persona} as if the suppression did not exist")
 @then("the portal answers {who:persona} as if the state of email delivery did not exist")
+@then("the portal answers {who:persona} as if the email did not exist")
 def step_nothing_there(context, who):
     admin_api.expect_nothing_there(context.world, context.world.last_answer, who.name)
     assert_that(context.world.last_answer.response_body, is_not(contains_string("@")))

@@ -76,3 +76,15 @@ def step_no_secrets(context):
 def step_alive(context):
     answer = expect.answered(context.world, context.world.last_answer, 200, meaning="the portal to be alive")
     assert_that(answer.json(), equal_to({"status": "ok"}))
+
+
+@then("the readiness report lists {dependency} as {criticality}")
+def step_lists_dependency(context, dependency, criticality):
+    answer = expect.answered(context.world, context.world.last_answer, 200, meaning="a readiness report")
+    assert_that(answer.json()["checks"], has_entries({readiness.check_name(dependency): has_entries(
+        critical=criticality == "critical")}))
+
+
+@then("the readiness report names every dependency with its state and whether it is critical")
+def step_report_shape(context):
+    assert_that(readiness.shape_problems(context.world.last_answer), empty())

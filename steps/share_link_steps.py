@@ -502,3 +502,28 @@ def step_crowd_races_revocation(context, count, who):
 @then("no view of the link is logged after its revocation")
 def step_no_view_after_revocation(context):
     assert_that(sharing.views_after_revocation(context.world, sharing.the_link(context.world)), empty())
+
+
+@when('a page on another site makes {guest:persona}\'s browser enter the password "{password}", {how}')
+@when('{guest:persona} enters the password "{password}" on the portal\'s own page, {how}')
+def step_password_posted(context, guest, password, how):
+    world = context.world
+    browser = sharing.browser(world, guest)
+    world.last_answer = sharing.post_password(browser, sharing.the_link(world), password, pages.form_origin(browser, how))
+
+
+@then("{guest:persona}'s browser is still asked for the link's password")
+def step_still_asked_for_password(context, guest):
+    world = context.world
+    world.last_answer = sharing.open_link(sharing.browser(world, guest), sharing.the_link(world))
+    expect.answered(world, world.last_answer, 401, meaning="the link to be still locked behind its password")
+    sharing.expect_password_asked(world, world.last_answer)
+
+
+@then("{guest:persona}'s browser is let in to the cut")
+def step_let_in(context, guest):
+    world = context.world
+    expect.answered(world, world.last_answer, 303, meaning="the right password to let the browser in")
+    link = sharing.the_link(world)
+    sharing.expect_cut_shown(world, sharing.open_link(sharing.browser(world, guest), link), link.cut.title,
+                             link.cut.version)

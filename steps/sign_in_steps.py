@@ -300,6 +300,21 @@ def step_ask_for_other(context, who, whose):
     world.last_answer = sign_in.attempt_link_request(world, world.actor(who), email=world.actor(whose).email)
 
 
+@given("{who:persona} has been turned away asking for one more sign-in link for {whose:persona}'s address")
+def step_turned_away_for_other(context, who, whose):
+    world = context.world
+    world.wait_until_portal_idle()  # the links asked for so far are issued and on their way
+    sign_in.expect_rate_limited(world, sign_in.attempt_link_request(world, world.actor(who), email=world.actor(whose).email))
+
+
+@when("{who:persona} follows the newest sign-in link {subject:subject} received")
+def step_follow_newest(context, who, subject):
+    world = context.world
+    actor = world.actor(who)
+    world.sign_in.link = sign_in.newest_link(world, actor)
+    world.last_answer = sign_in.follow_link(actor.client, world.sign_in.link)
+
+
 @then("the portal asks {who:persona} to wait before trying again")
 def step_asked_to_wait(context, who):
     sign_in.expect_rate_limited(context.world, context.world.last_answer)
@@ -312,3 +327,33 @@ def step_both_wait(context):
     sign_in.expect_rate_limited(world, first)
     sign_in.expect_rate_limited(world, second)
     expect.same_answer(world, first, second)
+
+
+# -- forms posted from other sites (login CSRF) ------------------------------------------------
+
+@when("a page on another site makes {victim:persona}'s browser confirm the sign-in link {owner:persona} received, {how}")
+def step_cross_site_confirm(context, victim, owner, how):
+    world = context.world
+    client = world.actor(victim).client
+    world.last_answer = sign_in.confirm_token(client, sign_in.token_of(world.sign_in.link), pages.form_origin(client, how))
+
+
+@when("{who:persona} confirms {pronoun:pronoun} sign-in link on the portal's own page, {how}")
+def step_own_page_confirm(context, who, pronoun, how):
+    world = context.world
+    client = world.actor(who).client
+    world.last_answer = sign_in.confirm_token(client, sign_in.token_of(world.sign_in.link), pages.form_origin(client, how))
+
+
+@then("the portal refuses the form as one posted from another site")
+def step_refused_cross_site(context):
+    world = context.world
+    problem = pages.refused_as_cross_site(world.last_answer)
+    assert problem is None, f"{problem}: {world.last_answer.summary(world.secrets)}"
+
+
+@then("{who:persona} can still sign in with that link")
+def step_link_still_works(context, who):
+    world = context.world
+    world.last_answer = sign_in.follow_link(world.client(f"{who.name}'s own browser"), world.sign_in.link)
+    expect.answered(world, world.last_answer, 303, meaning=f"{who.name}'s unused link to sign her in")

@@ -5,7 +5,7 @@ from hamcrest import assert_that, equal_to, has_entries, has_length, is_in
 
 from support.drivers import email_delivery as delivery
 from support.drivers import email_reports as reports
-from support.drivers import sessions
+from support.drivers import secrets_at_rest, sessions, sign_in
 from support.drivers.email_admin import newest_email
 from support.fakes.resend import RETIRED_WEBHOOK_SECRET, WEBHOOK_SECRET
 from support.harness import expect
@@ -75,6 +75,7 @@ def step_report_delay_late(context, who, minutes):
 
 @given("Resend has reported that {who:persona}'s email was delayed {minutes:count} minutes ago")
 def step_reported_delay(context, who, minutes):
+    """Resend reported a delay of the email, about an event that many minutes ago (acknowledged)."""
     world = context.world
     sent = reports.report(world, "email.delivery_delayed", delivery.current(world), minutes_ago=minutes)
     expect.answered(world, sent.answer, 200, meaning="the delay report to be acknowledged")
@@ -82,12 +83,14 @@ def step_reported_delay(context, who, minutes):
 
 @when("Resend reports that {who:persona}'s email was delayed {minutes:count} minutes ago")
 def step_report_delay(context, who, minutes):
+    """Resend reports a delay of the email, about an event that many minutes ago."""
     context.world.last_answer = reports.report(context.world, "email.delivery_delayed", delivery.current(context.world),
                                                minutes_ago=minutes).answer
 
 
 @when("Resend reports that {who:persona}'s email bounced softly {minutes:count} minutes ago")
 def step_report_soft_bounce(context, who, minutes):
+    """Resend reports a soft (transient) bounce of the email, about an event that many minutes ago."""
     context.world.last_answer = reports.report(context.world, "email.bounced", delivery.current(context.world),
                                                minutes_ago=minutes, bounce_type="Transient").answer
 
@@ -197,3 +200,25 @@ def step_kept_as(context, which, effect):
     kept = [e for e in email["timeline"] if e["event"] == event]
     assert_that(kept, has_length(1))
     assert_that(kept[0], has_entries(source="resend", effect=effect))
+
+
+@when("Resend reports that {who:persona}'s email was delivered {when}")
+def step_report_delivered_at(context, who, when):
+    world = context.world
+    world.last_answer = reports.report(world, "email.delivered", delivery.current(world),
+                                       minutes_ago=reports.minutes_ago(when)).answer
+
+
+@when("Resend reports that {who:persona} clicked the link in {pronoun:pronoun} sign-in email, {spelling}")
+def step_click_report(context, who, pronoun, spelling):
+    world = context.world
+    world.last_answer = reports.click_report(world, delivery.current(world), spelling).answer
+
+
+@then("the key of {who:persona}'s sign-in link is kept nowhere in the portal")
+def step_link_key_nowhere(context, who):
+    world = context.world
+    key = sign_in.token_of(delivery.current(world).sent.links[0])
+    assert key, "the sign-in email holds no link key"
+    places = secrets_at_rest.places_holding(world, key)
+    assert not places, f"the key of {who.name}'s sign-in link is kept in {places}"

@@ -678,34 +678,6 @@ def step_sam_suspended(context):
     context.world.account("Sam")
 
 
-@when("Bea suspends Theo")
-def step_suspend(context):
-    world = context.world
-    world.last_answer = answered(world, work.suspend(_signed_in(world, "Bea").client, world.account("Theo").user_id),
-                                 200, meaning="Bea to suspend Theo")
-
-
-@when("{who:persona} tries to suspend {whom:persona}")
-def step_try_suspend(context, who, whom):
-    world = context.world
-    client = _signed_in(world, who.name).client
-    world.work.references = [work.suspend(client, work.NEVER_ISSUED_ID)]
-    world.last_answer = work.suspend(client, world.account(whom).user_id)
-
-
-@then("the portal answers {who:persona} as if {whom:persona} did not exist")
-def step_as_if_no_person(context, who, whom):
-    world = context.world
-    answered(world, world.last_answer, 404, meaning="the answer for a person who does not exist")
-    same_answer(world, world.work.references[0], world.last_answer)
-
-
-@then("{who:persona} can still use the portal")
-def step_still_in(context, who):
-    world = context.world
-    answered(world, sessions.profile(world.actor(who).client), 200, meaning=f"{who.name}'s profile, still signed in")
-
-
 @then("the tasks were handed over like this:")
 def step_handed_over(context):
     world = context.world
@@ -905,6 +877,7 @@ def step_sees_objective(context, who, hours):
 
 @given("the next {count:count} tries to change the project meet other changes in the database")
 def step_changes_conflict(context, count):
+    """The next COUNT changes to projects fail as a deadlock does (a trigger, removed after the scenario)."""
     from behave import use_fixture
 
     from support.fixtures import changes_conflicting
@@ -914,12 +887,14 @@ def step_changes_conflict(context, count):
 
 @when("{who:persona} tries to delete the project")
 def step_try_delete_project(context, who):
+    """The person asks to delete the scenario's project; the answer is kept, whatever it is."""
     world = context.world
     world.last_answer = projects.attempt_delete_project(_signed_in(world, who).client, work.the_project(world).id)
 
 
 @then("{who:persona} is told the portal is busy, and to try again in a moment")
 def step_told_busy(context, who):
+    """The answer is 503 service_busy with a Retry-After in seconds."""
     world = context.world
     answer = answered(world, world.last_answer, 503, meaning="the refusal of a change that kept meeting others")
     assert_that(answer.json()["error"], has_entries(code="service_busy"))
@@ -928,6 +903,7 @@ def step_told_busy(context, who):
 
 @then("the project is deleted")
 def step_project_deleted(context):
+    """The deletion was answered 204 and the project is gone for Theo."""
     world = context.world
     answered(world, world.last_answer, 204, meaning="the deletion to go through")
     answered(world, projects.read_project(_signed_in(world, "Theo").client, work.the_project(world).id), 404,

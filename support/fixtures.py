@@ -1,13 +1,15 @@
 """behave fixtures: the run (once) and the scenario's world (each time), with their clean-up."""
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from behave import fixture, use_fixture
 
-from support.evidence import attachments, run_summary
+from support.evidence import attachments, console, run_summary
 from support.harness.config import SuiteConfig
 from support.harness.run import suite_run
 from support.world import World
@@ -20,6 +22,8 @@ NEEDS_LOCAL_PORTAL = "local"   # a portal the suite starts itself (e.g. with oth
 @fixture
 def acceptance_run(context):
     config = SuiteConfig.from_sources(context.config.userdata)
+    if not os.environ.get(KEEP_RESULTS):
+        clear_results(context.config)
     try:
         started = suite_run(config)
         run = started.__enter__()
@@ -42,6 +46,25 @@ def acceptance_run(context):
         started.__exit__(None, None, None)
 
 
+# set (to 1) to keep earlier results and add this run's to them, as tools/parallel.py's workers do
+KEEP_RESULTS = "PORTAL_SPEC_KEEP_RESULTS"
+
+
+def clear_results(config) -> None:
+    """Each run starts from empty result folders: a report built after two runs would otherwise
+    show every scenario as retried, both runs' summaries and a duration spanning both."""
+    folders = [allure_results_dir(config)]
+    if getattr(config, "junit", False):
+        folders.append(Path(config.junit_directory))
+    for folder in folders:
+        if folder.resolve() in (Path("reports").resolve(), Path(".").resolve()):
+            continue  # a results folder configured as the reports folder itself: history lives there
+        if folder.is_dir():
+            for entry in folder.iterdir():
+                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    Path("reports/summary.json").unlink(missing_ok=True)
+
+
 def allure_results_dir(config) -> Path:
     for name, target in zip(config.format or [], config.outfiles or []):
         if "allure" in name.lower() or "Allure" in name:
@@ -52,8 +75,8 @@ def allure_results_dir(config) -> Path:
 def summarise_run(context, run) -> None:
     """Print the run's summary before behave's own, and give the report the same figures."""
     endpoints = run_summary.endpoints_from_openapi(run.openapi())
-    lines = run.summary.lines(endpoints)
-    print("\n" + "\n".join(lines) + "\n", flush=True)
+    lines = run.summary.lines(endpoints, whole_suite=not console.is_filtered(context.config))
+    console.announce(lines)
     root = Path(__file__).resolve().parent.parent
     run_summary.write_report_files(
         allure_results_dir(context.config),

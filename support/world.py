@@ -103,9 +103,20 @@ class WorkScene(Scene):
 
 
 @scene
+class PeopleScene(Scene):
+    token: str = unset("invitation key", "invite someone first, e.g. 'Given Bea has invited Nell ...'")
+    earlier_token: str = unset("earlier invitation key", "invite the person a second time first")
+    reference: Exchange = unset("answer about something that never existed")
+    answers: list[Exchange] = field(default_factory=list)      # answers compared with each other, or racing
+
+
+@scene
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
+    audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
+    audit_times: list = field(default_factory=list)             # when arranged audit entries were made
+    reference: Exchange = unset("answer about something that never existed")
 
 
 class World:
@@ -113,7 +124,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "people")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -126,6 +137,7 @@ class World:
         self.email = EmailScene()
         self.operations = OperationsScene()
         self.work = WorkScene()
+        self.people = PeopleScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

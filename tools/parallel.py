@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -92,25 +93,99 @@ def shared_server():
         yield url, "an embedded PostgreSQL (pgserver) shared by the parallel workers"
 
 
-def run_workers(groups: list[list[str]], behave_args: list[str], server_url: str, origin: str | None) -> list[dict]:
+PROGRESS_MARKS = set(".FEsU")  # the console's marks, one per scenario (support/evidence/console.py)
+PROGRESS_EVERY = 5.0  # seconds between progress lines
+
+
+def progress_of(log_text: str) -> tuple[int, int]:
+    """(scenarios done, of which did not pass) from a worker's console log so far."""
+    done = bad = 0
+    started = False
+    for line in log_text.splitlines():
+        if not started:
+            started = line.startswith("portal-spec:")
+            continue
+        if not line.strip():
+            break
+        marks = line.split()[0] if line.split() else ""
+        if not set(marks) <= PROGRESS_MARKS:
+            break
+        done += len(marks)
+        bad += sum(marks.count(m) for m in "FEU")
+    return done, bad
+
+
+def progress_line(workers: list[dict], elapsed: float) -> str:
+    parts = []
+    for worker in workers:
+        try:
+            done, bad = progress_of((REPORTS / "workers" / f"{worker['id']}.log").read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            done, bad = 0, 0
+        state = "" if worker["process"].poll() is None else " done"
+        parts.append(f"{worker['id']} {done}/{len(worker['files'])}" + (f" ({bad} not passed)" if bad else "") + state)
+    return f"  {elapsed:5.1f} s  " + "   ".join(parts)
+
+
+def start_workers(groups: list[list[str]], behave_args: list[str], server_url: str, origin: str | None) -> list[dict]:
     logs = REPORTS / "workers"
     workers = []
     for number, files in enumerate(groups, start=1):
         if not files:
             continue
-        env = dict(os.environ, PORTAL_SPEC_WORKER=f"w{number}", DATABASE_URL=server_url)
+        # the runner cleared the result folders; the workers add to them side by side
+        env = dict(os.environ, PORTAL_SPEC_WORKER=f"w{number}", DATABASE_URL=server_url, PORTAL_SPEC_KEEP_RESULTS="1")
         env.pop("PORTAL_SPEC_DB", None)
         if origin:
             env["PORTAL_SPEC_DB_ORIGIN"] = origin
         log = open(logs / f"w{number}.log", "w", encoding="utf-8")
-        command = [sys.executable, "-m", "behave", *files, "-f", "progress", *behave_args]
+        command = [sys.executable, "-m", "behave", *files, *behave_args]  # the default console: progress marks
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         workers.append({"id": f"w{number}", "files": files, "process": process, "log": log, "started": started})
+    return workers
+
+
+def wait_for(workers: list[dict], began: float) -> None:
+    """Wait for every worker, printing each one's progress every few seconds."""
+    last = time.perf_counter()
+    while any(w["process"].poll() is None for w in workers):
+        time.sleep(0.2)
+        for worker in workers:
+            if "seconds" not in worker and worker["process"].poll() is not None:
+                worker["seconds"] = time.perf_counter() - worker["started"]
+        if time.perf_counter() - last >= PROGRESS_EVERY:
+            last = time.perf_counter()
+            print(progress_line(workers, last - began), flush=True)
     for worker in workers:
         worker["returncode"] = worker["process"].wait()
-        worker["seconds"] = time.perf_counter() - worker["started"]
+        worker.setdefault("seconds", time.perf_counter() - worker["started"])
         worker["log"].close()
+
+
+def stop(workers: list[dict]) -> None:
+    """Ctrl-C: end every worker (each drops its own database on the way out), then return."""
+    for worker in workers:
+        if worker["process"].poll() is None:
+            worker["process"].send_signal(signal.SIGINT)  # behave stops and runs its clean-up
+    for worker in workers:
+        try:
+            worker["process"].wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker["process"].kill()
+            worker["process"].wait()
+        worker["log"].close()
+
+
+def run_workers(groups: list[list[str]], behave_args: list[str], server_url: str, origin: str | None) -> list[dict]:
+    began = time.perf_counter()
+    workers = start_workers(groups, behave_args, server_url, origin)
+    try:
+        wait_for(workers, began)
+    except KeyboardInterrupt:
+        stop(workers)
+        raise
+    print(progress_line(workers, time.perf_counter() - began), flush=True)
     return workers
 
 
@@ -176,8 +251,17 @@ def main(argv: list[str]) -> int:
     (REPORTS / "workers").mkdir(parents=True)
 
     started = time.perf_counter()
-    with shared_server() as (server_url, origin):
-        workers = run_workers(groups, behave_args, server_url, origin)
+    try:
+        with shared_server() as (server_url, origin):
+            mode = origin or "a PostgreSQL server from DATABASE_URL (a throwaway database per worker)"
+            print(f"parallel: {sum(map(len, groups))} scenario(s) in {sum(1 for g in groups if g)} worker(s) on {mode}"
+                  + (f", shard {shard_label}" if shard_label else ""), flush=True)
+            workers = run_workers(groups, behave_args, server_url, origin)
+    except KeyboardInterrupt:
+        print("\nparallel: stopped (Ctrl-C); every worker ended and dropped its database. "
+              "Partial logs are in reports/workers/; the results are incomplete, so no summary was written.",
+              file=sys.stderr, flush=True)
+        return 130
     wall = time.perf_counter() - started
 
     summary, endpoints, info = merge(workers)

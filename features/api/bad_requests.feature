@@ -72,6 +72,34 @@ Feature: Clear answers to bad requests
         | a request to revoke the share link "-1"      | link_id    |
         | a request to rotate the share link "1.5"     | link_id    |
 
+    @negative
+    Scenario Outline: An email administration request with a malformed value is rejected, naming it: <request> "<value>"
+      Given Ada is signed in
+      When Ada sends a request <request> "<value>"
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "<field>"
+
+      Examples:
+        | request                       | value               | field          |
+        | to lift the suppression       | 0                   | suppression_id |
+        | to lift the suppression       | -1                  | suppression_id |
+        | to lift the suppression       | 9223372036854775808 | suppression_id |
+        | for the emails to the address | a%00b               | recipient      |
+        | for the emails to the address | a%0Ab               | recipient      |
+
+    @negative
+    Scenario Outline: An email id spelled another way finds nothing: <request> "<value>"
+      Given Ada is signed in
+      When Ada sends a request <request> "<value>"
+      Then the portal answers Ada as if the email did not exist
+
+      Examples:
+        | request                 | value                                         |
+        | for the email           | urn:uuid:8e9f2a2c-5d0b-4c59-9b1e-6f3f1f6f2a10 |
+        | for the email           | {8e9f2a2c-5d0b-4c59-9b1e-6f3f1f6f2a10}        |
+        | to send again the email | urn:uuid:8e9f2a2c-5d0b-4c59-9b1e-6f3f1f6f2a10 |
+        | to send again the email | 8e9f2a2c5d0b4c599b1e6f3f1f6f2a10              |
+
   Rule: Every answer carries a request id that support can trace
 
     @local

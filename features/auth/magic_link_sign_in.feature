@@ -217,6 +217,37 @@ Feature: Magic-link sign-in
       When Theo looks at his profile
       Then Theo is asked to sign in again
 
+  Rule: Only the portal's own confirmation page can sign someone in
+    A page on another site could otherwise post an attacker's own link from a victim's browser and
+    sign the victim in as the attacker, who then reads everything the victim uploads.
+
+    @negative @security @allure.severity:critical
+    Scenario Outline: A confirmation that another site's page posts signs nobody in: <how>
+      Given Mallory has received a sign-in link
+      When a page on another site makes Theo's browser confirm the sign-in link Mallory received, <how>
+      Then the portal refuses the form as one posted from another site
+      And Theo is not signed in
+      And Mallory can still sign in with that link
+
+      Examples:
+        | how                                       |
+        | saying so in both ways                    |
+        | saying so by its origin only              |
+        | saying so by its fetch metadata only      |
+        | from a page without an origin             |
+        | from a sibling site under the same domain |
+
+    Scenario Outline: A confirmation posted from the portal's own page signs in: <how>
+      Given Theo has received a sign-in link
+      When Theo confirms his sign-in link on the portal's own page, <how>
+      Then Theo is signed in
+
+      Examples:
+        | how                                                    |
+        | as a current browser says it                           |
+        | as a browser that sends only its origin                |
+        | as a client that says nothing about where it comes from |
+
   Rule: After signing in, people land only on pages of the portal
 
     Scenario Outline: Having asked to return to <next>, Theo lands on <landing>
@@ -259,6 +290,13 @@ Feature: Magic-link sign-in
       Given Theo and Uma have each asked for 5 sign-in links in the last hour
       When Theo and Uma each ask for a sign-in link
       Then the portal asks both to wait, with identical answers
+
+    @negative @security
+    Scenario: The limit slows the sending of emails; it never locks out whoever holds the newest link
+      Given 5 sign-in links for Theo's address have been asked for from 5 different networks in the last hour
+      And Mallory has been turned away asking for one more sign-in link for Theo's address
+      When Theo follows the newest sign-in link he received
+      Then Theo is signed in
 
     Scenario: The limit frees up once the hour has passed
       Given Theo asked for 5 sign-in links more than an hour ago

@@ -162,6 +162,10 @@ Feature: Reports from Resend
         | no email id                       | data.email_id    |
         | a bounce without a recipient      | data.to          |
         | a bounce without its bounce type  | data.bounce.type |
+        | an event time in the year 1            | created_at          |
+        | a NUL character in the bounce message  | data.bounce.message |
+        | half a character in the subject        | data.subject        |
+        | tags nested 30,000 levels deep         | body                |
 
     Scenario Outline: A report about <subject> is acknowledged and recorded as ignored
       When Resend reports "<event>"
@@ -177,3 +181,43 @@ Feature: Reports from Resend
       Examples: Kinds of email report Resend may add later
         | subject                        | event             |
         | an email event not known yet   | email.forwarded   |
+
+  Rule: A report that carries a sign-in link keeps its key nowhere, however the link is spelled
+
+    @security @negative
+    Scenario Outline: A click report carrying Theo's sign-in link <spelling> keeps its key nowhere
+      When Resend reports that Theo clicked the link in his sign-in email, <spelling>
+      Then the portal acknowledges the report
+      And the key of Theo's sign-in link is kept nowhere in the portal
+
+      Examples:
+        | spelling                                            |
+        | as it was sent                                      |
+        | percent-encoded inside a tracking address           |
+        | with its ampersand written for HTML                 |
+        | with an encoded ampersand inside a tracking address |
+
+  Rule: A report is about an event of the last 30 days, or of the next hour at most; any other time cannot be right
+    Resend retries a report for days, never for a month, and its clock is not an hour ahead of the
+    portal's. The time of an event decides which of two reports wins, so an impossible one is refused.
+
+    Scenario Outline: A report about an event <when> is accepted
+      When Resend reports that Theo's email was delivered <when>
+      Then the portal acknowledges the report
+      And Ada sees Theo's sign-in email as "delivered"
+
+      Examples:
+        | when                          |
+        | 29 days and 23 hours ago      |
+        | 59 minutes from now           |
+
+    @negative
+    Scenario Outline: A report about an event <when> is refused, naming its time
+      When Resend reports that Theo's email was delivered <when>
+      Then the portal rejects the report as "invalid_webhook", naming "created_at"
+      And Ada sees Theo's sign-in email still as "sent", with no report in its timeline
+
+      Examples:
+        | when                          |
+        | 30 days and 1 hour ago        |
+        | 61 minutes from now           |

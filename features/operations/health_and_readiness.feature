@@ -4,6 +4,9 @@ Feature: Health and readiness
   people right now? The readiness answer names each thing the portal depends on and its state,
   so an operator sees at once what is wrong. It never shows a secret.
 
+  Every dependency is listed from one registry in the portal, critical or not: without a critical
+  one the portal is unavailable, without any other it still serves, degraded.
+
   Rule: A portal with everything it needs reports itself ready, and never shows a secret
 
     @fakes @allure.severity:critical
@@ -12,6 +15,7 @@ Feature: Health and readiness
       When the platform checks whether the portal is ready
       Then the portal reports itself ready, with the database up and the email provider up
       And the readiness report shows no connection string, password or key
+      And the readiness report names every dependency with its state and whether it is critical
 
   Rule: Without email the portal still serves, degraded; without its database it is unavailable
 
@@ -20,6 +24,7 @@ Feature: Health and readiness
       Given a portal instance with no email provider configured
       When the platform checks whether that portal is ready
       Then the portal reports itself degraded, with the database up and the email provider not configured
+      And the readiness report names every dependency with its state and whether it is critical
 
     @fakes @negative
     Scenario: A portal whose email provider cannot be reached is degraded
@@ -34,6 +39,19 @@ Feature: Health and readiness
       When the platform checks whether that portal is ready
       Then the portal reports itself unavailable, with the database down
       And the readiness report shows no connection string, password or key
+      And the readiness report names every dependency with its state and whether it is critical
+
+  Rule: Every dependency is reported, and whether the portal can serve without it
+
+    Scenario Outline: The readiness report lists <dependency> as <criticality>
+      When the platform checks whether the portal is ready
+      Then the readiness report lists <dependency> as <criticality>
+
+      Examples:
+        | dependency     | criticality  |
+        | database       | critical     |
+        | job queue      | critical     |
+        | email provider | not critical |
 
   Rule: Liveness says only that the process is alive, whatever its dependencies
 

@@ -71,16 +71,3 @@ Feature: Assigning tasks, and handing them over when someone leaves
       When Lena tries to suspend Theo
       Then the portal answers Lena as if Theo did not exist
       And the task "Scout the harbour" stays with Theo
-
-    @negative @security
-    Scenario Outline: An agency admin cannot suspend <person> of another agency, whichever agency joined the portal first
-      Given <person> is signed in
-      And <admin> is signed in
-      When <admin> tries to suspend <person>
-      Then the portal answers <admin> as if <person> did not exist
-      And <person> can still use the portal
-
-      Examples:
-        | person  | admin |
-        | Theo    | Lena  |
-        | Mallory | Bea   |

@@ -45,6 +45,16 @@ Feature: Password-protected share links
       Then Gina is told the link is not available
       And nothing in the answer shows the cut
 
+    @negative @security
+    Scenario: A password form that another site's page posts opens nothing
+      When a page on another site makes Gina's browser enter the password "tide-and-lantern-7", saying so in both ways
+      Then the portal refuses the form as one posted from another site
+      And Gina's browser is still asked for the link's password
+
+    Scenario: The password form posted from the portal's own page lets the browser in
+      When Gina enters the password "tide-and-lantern-7" on the portal's own page, as a current browser says it
+      Then Gina's browser is let in to the cut
+
   Rule: 5 wrong passwords within 15 minutes lock the link, the right password included, until that quarter of an hour is over
 
     @negative @security @allure.severity:critical

@@ -5,6 +5,7 @@ from psycopg import Connection
 
 from portal.security import hash_token, looks_like_token, new_token
 
+from .leaving import Departure
 from .users import _SELECT_USER, User
 
 
@@ -40,3 +41,8 @@ def end(conn: Connection, session_id: str | None) -> bool:
         (hash_token(session_id),),
     )
     return cur.rowcount == 1
+
+
+def end_all_of(conn: Connection, departure: Departure) -> None:
+    """A departure step: every session of the person ends now, for good (reinstating revives none)."""
+    conn.execute("UPDATE sessions SET ended_at = now() WHERE user_id = %s AND ended_at IS NULL", (departure.user_id,))

@@ -10,6 +10,8 @@ from psycopg.types.json import Jsonb
 
 from portal.request_id import current as current_request_id
 
+from . import kinds
+
 
 def record(
     conn: Connection,
@@ -23,6 +25,8 @@ def record(
     details: dict | None = None,
     request_id: str | None = None,
 ) -> None:
+    """Append one entry; `action` must be a kind in the catalogue (portal/audit/kinds.py)."""
+    kinds.get(action)
     conn.execute(
         "INSERT INTO audit_events (action, outcome, actor_user_id, actor_label, tenant_id, reason, request_id, details)"
         " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",

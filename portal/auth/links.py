@@ -12,6 +12,7 @@ from enum import Enum
 from psycopg import Connection
 
 from portal.accounts import sessions, users
+from portal.accounts.leaving import Departure
 from portal.audit import log as audit
 from portal.config import Settings
 from portal.email import outbox
@@ -175,3 +176,12 @@ def confirm_link(conn: Connection, settings: Settings, token: str | None,
     audit.record(conn, "sign_in", "succeeded", actor_label=redact_email(user.email), actor_user_id=user.id,
                  tenant_id=user.tenant_id)
     return SignedIn(user=user, session_id=session_id, next_path=safe_next_path(row["next_path"]))
+
+
+def retire_links_of(conn: Connection, departure: Departure) -> None:
+    """A departure step: the person's unused sign-in links die now (reinstating revives none)."""
+    conn.execute(
+        "UPDATE sign_in_links SET superseded_at = now()"
+        " WHERE user_id = %s AND used_at IS NULL AND superseded_at IS NULL",
+        (departure.user_id,),
+    )

@@ -12,6 +12,7 @@ from portal.accounts import sessions
 from portal.config import Settings
 from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
 from portal.web.errors import error_response
+from portal.web.origin import same_origin_form
 
 from . import links
 
@@ -75,7 +76,9 @@ def open_link(request: Request, token: str | None = None, db: Database = Depends
     return templates.TemplateResponse(request, "confirm_sign_in.html", {"token": token}, headers=REFUSAL_HEADERS)
 
 
-@router.post("/magic-link", summary="Confirm a sign-in link and start a session")
+@router.post("/magic-link", summary="Confirm a sign-in link and start a session",
+             dependencies=[Depends(same_origin_form)],
+             responses={403: {"description": "cross_site_form: the form was posted from another site's page"}})
 def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
                  db: Database = Depends(database), cfg: Settings = Depends(settings)):
     with db.transaction() as conn:  # committed before the browser gets its cookie

@@ -6,7 +6,7 @@ Everyone else gets 404, as for any admin-only resource (portal.web.deps.require_
 """
 from __future__ import annotations
 
-import uuid
+import re
 from datetime import datetime
 from typing import Literal
 
@@ -15,7 +15,7 @@ from psycopg import Connection
 from pydantic import BaseModel
 
 from portal.accounts.users import User
-from portal.web.deps import Database, database, not_found, require_member
+from portal.web.deps import Database, Id, database, not_found, require_member
 from portal.web.errors import ApiError
 
 from . import holds, outbox, suppressions, timeline
@@ -23,6 +23,8 @@ from . import holds, outbox, suppressions, timeline
 router = APIRouter(prefix="/admin", tags=["email administration"])
 
 studio_admin = require_member("admin", studio_only=True)
+# no NUL and no other control character: PostgreSQL cannot compare text holding a NUL
+NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
 
 
 EmailStatus = Literal["queued", "sent", "delivery_delayed", "soft_bounced", "delivered", "bounced",
@@ -128,7 +130,8 @@ def _suppression(row: dict) -> SuppressionOut:
 
 
 @router.get("/emails", response_model=EmailList, summary="Emails, newest first: a recipient's history, the dead letters")
-def list_emails(recipient: str | None = Query(None, max_length=254, description="Every email to this address"),
+def list_emails(recipient: str | None = Query(None, max_length=254, pattern=NO_CONTROL_CHARACTERS,
+                                             description="Every email to this address"),
                 status: EmailStatus | None = Query(None, description="Only emails in this status, e.g. dead"),
                 limit: int = Query(50, ge=1, le=200),
                 admin: User = Depends(studio_admin), db: Database = Depends(database)) -> EmailList:
@@ -181,7 +184,7 @@ def list_suppressions(admin: User = Depends(studio_admin), db: Database = Depend
 
 @router.post("/suppressions/{suppression_id}/lift", response_model=SuppressionOut,
              summary="Lift a suppression: the address gets email again (audited)")
-def lift_suppression(suppression_id: int, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> SuppressionOut:
+def lift_suppression(suppression_id: Id, admin: User = Depends(studio_admin), db: Database = Depends(database)) -> SuppressionOut:
     with db.transaction() as conn:
         row = suppressions.lift(conn, suppression_id, admin)
         if row is None:
@@ -189,9 +192,10 @@ def lift_suppression(suppression_id: int, admin: User = Depends(studio_admin), d
         return _suppression(row)
 
 
+# an email's public id exactly as the portal writes it; uuid.UUID would also take `urn:uuid:...`,
+# braces and other spellings that PostgreSQL refuses
+_CANONICAL_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.IGNORECASE)
+
+
 def _looks_like_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
+    return _CANONICAL_UUID.fullmatch(value) is not None

@@ -144,7 +144,12 @@ def _duration(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
-def provider_state(pool: ConnectionPool, configured: bool) -> str:
+def readiness(pool: ConnectionPool, settings) -> str:
+    """The email provider's state for the readiness registry (see `provider_state`)."""
+    return provider_state(pool, settings.email_configured, timeout=settings.readiness_timeout_seconds)
+
+
+def provider_state(pool: ConnectionPool, configured: bool, timeout: float | None = None) -> str:
     """`not_configured`, `quota_exceeded` or `refused` (the outbox is held: portal/email/holds.py),
     `unreachable` (the latest attempt could not reach it) or `up`.
 
@@ -153,7 +158,7 @@ def provider_state(pool: ConnectionPool, configured: bool) -> str:
     """
     if not configured:
         return "not_configured"
-    with pool.connection() as conn:
+    with pool.connection(timeout=timeout) as conn:
         held = holds.open_hold(conn)
         if held is not None:
             return "quota_exceeded" if held["kind"] == "quota" else "refused"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 
 
@@ -195,6 +195,75 @@ def _recipients_ok(to) -> bool:
     return isinstance(to, list) and bool(to) and all(isinstance(a, str) and a.strip() for a in to)
 
 
+# Resend's reports are a few levels deep; anything far deeper is not a report, and Python's parser
+# would exhaust its recursion limit on it
+MAX_DEPTH = 32
+# how far from the portal's clock an event may be: Resend retries for days, never for a month,
+# and its clock is not an hour ahead of ours. Outside this a report's time cannot be right and
+# would decide which of two reports wins
+OLDEST_EVENT = timedelta(days=30)
+NEWEST_EVENT = timedelta(hours=1)
+
+
+def nesting_depth(body: bytes) -> int:
+    """How deeply the JSON document in `body` nests its arrays and objects, read without parsing
+    it (so without recursion); brackets inside strings do not count."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:  # backslash
+                escaped = True
+            elif byte == 0x22:  # quote
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):  # [ {
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
+
+
+def _unstorable(text: str) -> bool:
+    """Text PostgreSQL cannot store: NUL, or a lone surrogate (not a character, not UTF-8)."""
+    return "\x00" in text or any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+def unstorable_text(value, path: str = "") -> str | None:
+    """The dotted path of the first key or string in `value` that holds unstorable text."""
+    if isinstance(value, str):
+        return (path or "body") if _unstorable(value) else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            if _unstorable(str(key)):
+                return path or "body"
+            found = unstorable_text(item, where)
+            if found:
+                return found
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            found = unstorable_text(item, f"{path}[{index}]" if path else f"[{index}]")
+            if found:
+                return found
+    return None
+
+
+def check_event_time(report: Report, now: datetime) -> None:
+    """Refuse a report about an event more than 30 days before or 1 hour after `now` (the
+    database clock), naming `created_at`."""
+    if report.occurred_at < now - OLDEST_EVENT:
+        raise InvalidReport("invalid_webhook", "The event lacks required fields or has invalid ones.",
+                            {"created_at": "The event is more than 30 days old."})
+    if report.occurred_at > now + NEWEST_EVENT:
+        raise InvalidReport("invalid_webhook", "The event lacks required fields or has invalid ones.",
+                            {"created_at": "The event is more than an hour in the future."})
+
+
 def parse_report(body: bytes) -> Report:
     """Read a webhook body; raise InvalidReport naming what is missing or wrong.
 
@@ -202,10 +271,17 @@ def parse_report(body: bytes) -> Report:
     `data` always; for a kind it acts on, `data.email_id` (to find the email); for kinds that act
     on the address (bounces, complaints, suppressions), `data.to`; for a bounce, `data.bounce.type`.
     """
+    if nesting_depth(body) > MAX_DEPTH:
+        raise InvalidReport("invalid_webhook", "The event lacks required fields or has invalid ones.",
+                            {"body": f"Nested more than {MAX_DEPTH} levels deep."})
     try:
         payload = json.loads(body)
     except ValueError:  # also bodies that are not UTF-8
         raise InvalidReport("malformed_json", "The request body is not valid JSON.") from None
+    unstorable = unstorable_text(payload)
+    if unstorable:
+        raise InvalidReport("invalid_webhook", "The event lacks required fields or has invalid ones.",
+                            {unstorable: "Holds a NUL character or a lone surrogate, which is not text."})
     if not isinstance(payload, dict):
         raise InvalidReport("invalid_webhook", "The event must be a JSON object.", {"body": "Must be a JSON object."})
     fields: dict[str, str] = {}

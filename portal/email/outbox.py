@@ -18,8 +18,9 @@ from . import suppressions, timeline
 
 
 # links carry one-time secrets; once an email is delivered (or given up on) the stored copy
-# keeps the link's shape but not its secret
-_SECRET_IN_LINK = re.compile(r"([?&]token=)[A-Za-z0-9_-]{20,}")
+# keeps the link's shape but not its secret. Reports spell links as trackers and HTML do: the
+# separator and the `=` may be percent-encoded (`%3Ftoken%3D`, `%26token%3D`) or HTML-escaped (`&amp;`)
+_SECRET_IN_LINK = re.compile(r"((?:[?&]|%3F|%26|&amp;)token(?:=|%3D))[A-Za-z0-9_-]{20,}", re.IGNORECASE)
 
 
 def scrub_secrets(body: str) -> str:

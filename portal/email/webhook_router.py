@@ -19,7 +19,7 @@ from portal.web.deps import Database, database
 from portal.web.errors import ApiError
 
 from . import reports
-from .events import InvalidReport, parse_report
+from .events import InvalidReport, check_event_time, parse_report
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ def resend_webhook(request: Request, body: bytes = Depends(verified_body), db: D
     with db.transaction() as conn:
         try:
             report = parse_report(body)
+            check_event_time(report, conn.execute("SELECT now() AS now").fetchone()["now"])
         except InvalidReport as exc:
             raise ApiError(400, exc.code, exc.message, exc.fields) from None
         # Svix's verifier also accepts the Standard Webhooks names of its headers

@@ -4,7 +4,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from portal.email.delivery import provider_state
+from . import checks
 
 router = APIRouter(tags=["health"])
 
@@ -14,25 +14,13 @@ def health() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Each dependency and whether the portal can serve")
+@router.get("/readyz", summary="Each dependency, whether it is critical, and whether the portal can serve")
 def readiness(request: Request) -> JSONResponse:
-    """503 when the database is unreachable; 200 but `degraded` when email can't go out."""
-    pool = request.app.state.pool
-    settings = request.app.state.settings
-    checks: dict[str, dict] = {}
-    try:
-        with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
-            conn.execute("SELECT 1")
-        checks["database"] = {"status": "up"}
-        email = provider_state(pool, settings.email_configured)
-    except Exception:  # noqa: BLE001 - any failure means not ready; details stay in the server log
-        checks["database"] = {"status": "down"}
-        email = "unknown" if settings.email_configured else "not_configured"
-    checks["email_provider"] = {"status": email}
-    if checks["database"]["status"] != "up":
-        overall, code = "unavailable", 503
-    elif email != "up":
-        overall, code = "degraded", 200
-    else:
-        overall, code = "ok", 200
-    return JSONResponse({"status": overall, "checks": checks}, status_code=code)
+    """Walks the readiness registry (portal/health/checks.py): 503 `unavailable` when a critical
+    dependency is not up, 200 `degraded` when another one is not, else 200 `ok`."""
+    pool, settings = request.app.state.pool, request.app.state.settings
+    results = [checks.run(check, pool, settings) for check in checks.REGISTRY.values()]
+    status, code = checks.overall(results)
+    body = {"status": status,
+            "checks": {r.name: {"status": r.status, "critical": r.critical} for r in results}}
+    return JSONResponse(body, status_code=code)

@@ -57,3 +57,10 @@ def run_due(pool: ConnectionPool, handlers: dict[str, JobHandler], limit: int = 
                     )
         ran += 1
     return ran
+
+
+def readiness(pool: ConnectionPool, settings) -> str:
+    """The queue is up when its table answers within the readiness timeout."""
+    with pool.connection(timeout=settings.readiness_timeout_seconds) as conn:
+        conn.execute("SELECT 1 FROM jobs LIMIT 1")
+    return "up"

@@ -15,6 +15,7 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
+from portal.web.origin import same_origin_form
 
 from . import guest, policy
 
@@ -97,7 +98,9 @@ def download(token: str, request: Request, db: Database = Depends(database), cfg
         return RedirectResponse(url, status_code=303, headers=NO_STORE)
 
 
-@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)")
+@router.post("/{token}/unlock", summary="Enter a link's password (form field `password`)",
+             dependencies=[Depends(same_origin_form)],
+             responses={403: {"description": "cross_site_form: the form was posted from another site's page"}})
 def unlock(token: str, request: Request, password: Annotated[str | None, Form()] = None,
            db: Database = Depends(database), cfg: Settings = Depends(settings)) -> Response:
     with db.transaction() as conn:

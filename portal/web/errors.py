@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from psycopg_pool import PoolTimeout
 
 from portal.db import DatabaseBusy
+from portal.web.origin import CrossSiteForm, refusal_page
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("portal.errors")
@@ -122,6 +123,10 @@ def install_error_handlers(app: FastAPI) -> None:
             code, message = _HTTP_CODES[415]
             return error_response(415, code, message)
         return validation_failure(exc)
+
+    @app.exception_handler(CrossSiteForm)
+    async def _cross_site_form(request: Request, exc: CrossSiteForm):
+        return refusal_page(request)
 
     @app.exception_handler(PoolTimeout)
     @app.exception_handler(DatabaseBusy)

@@ -123,6 +123,11 @@ MALFORMED_ID_REQUESTS = {
     "for the cut": lambda client, id: client.get(f"/assets/{id}"),
     "to revoke the share link": lambda client, id: client.post(f"{sharing.share_links_of(1)}/{id}/revoke"),
     "to rotate the share link": lambda client, id: client.post(f"{sharing.share_links_of(1)}/{id}/rotate"),
+    "to lift the suppression": lambda client, id: client.post(f"/admin/suppressions/{id}/lift"),
+    # the value as it travels in the address, percent-encoded: "a%00b" holds a NUL character
+    "for the emails to the address": lambda client, id: client.get(f"/admin/emails?recipient={id}"),
+    "for the email": lambda client, id: client.get(f"/admin/emails/{id}"),
+    "to send again the email": lambda client, id: client.post(f"/admin/emails/{id}/resend"),
 }
 
 

@@ -15,7 +15,8 @@ from support.harness import clock
 # how the features name the portal's kinds of email, and the outbox's templates
 KINDS = {"sign-in email": "sign_in_link", "share notification": factories.SHARE_NOTIFICATION,
          "task assignment": "task_assigned", "overdue reminder": "task_overdue", "digest": "task_digest",
-         "handover email": "tasks_handed_over", "unassigned tasks notice": "tasks_unassigned"}
+         "handover email": "tasks_handed_over", "unassigned tasks notice": "tasks_unassigned",
+         "invitation": "invitation", "already-have-an-account notice": "invitation_existing_account"}
 
 
 # how the features name Resend's answers: its error names (support/fakes/resend.py ERRORS), and two

@@ -202,6 +202,12 @@ _BROKEN = {
     "no email id": _without("data.email_id"),
     "a bounce without a recipient": _without("data.to"),
     "a bounce without its bounce type": _without("data.bounce.type"),
+    "an event time in the year 1": lambda b: {**b, "created_at": "0001-01-01T00:00:00+14:00"},
+    "a NUL character in the bounce message": lambda b: {**b, "data": {**b["data"], "bounce": {
+        **b["data"]["bounce"], "message": "mailbox\u0000full"}}},
+    "half a character in the subject": lambda b: {**b, "data": {**b["data"], "subject": "Your sign-in link \ud800"}},
+    # a document, not a dict: 30,000 nested arrays in the tags
+    "tags nested 30,000 levels deep": lambda b: json.dumps(b)[:-1] + ', "tags_extra": ' + "[" * 30_000 + "]" * 30_000 + "}",
 }
 
 
@@ -210,7 +216,8 @@ def broken_report(world, email: EmailRef, problem: str) -> Exchange:
     if problem == "whose body is not JSON":
         body = json.dumps(genuine)[:-20]  # cut off, as a proxy that gave up half-way would send it
     elif problem in _BROKEN:
-        body = json.dumps(_BROKEN[problem](genuine))
+        broken = _BROKEN[problem](genuine)
+        body = broken if isinstance(broken, str) else json.dumps(broken)
     else:
         raise AssertionError(f"the harness has no broken report called {problem!r} (known: {', '.join(_BROKEN)})")
     return send_signed(world, "email.bounced (broken)", body, email, broken=True).answer
@@ -225,3 +232,43 @@ def recorded(world, sent: SentReport) -> dict | None:
     rows = world.db.execute(_RECORDED, (sent.message_id,)).fetchall()
     attachments.attach_rows(world, f"How the portal recorded the report {sent.message_id}", _RECORDED, rows)
     return rows[0] if rows else None
+
+
+# -- when the reported event happened, as scenarios name it: minutes before the portal's clock -----
+
+EVENT_TIMES = {
+    "29 days and 23 hours ago": 30 * 24 * 60 - 60,
+    "30 days and 1 hour ago": 30 * 24 * 60 + 60,
+    "59 minutes from now": -59,
+    "61 minutes from now": -61,
+}
+
+
+def minutes_ago(when: str) -> float:
+    if when not in EVENT_TIMES:
+        raise AssertionError(f"the harness has no event time called {when!r} (known: {', '.join(EVENT_TIMES)})")
+    return EVENT_TIMES[when]
+
+
+# -- a click report carrying the email's link, spelled as trackers and HTML spell it ----------------
+
+def _spelled(link: str, spelling: str) -> str:
+    from urllib.parse import quote
+
+    spellings = {
+        "as it was sent": lambda: link,
+        "percent-encoded inside a tracking address": lambda: "https://click.tracker.example/r?u=" + quote(link, safe=""),
+        "with its ampersand written for HTML": lambda: link.replace("?token=", "?utm_source=email&amp;token="),
+        "with an encoded ampersand inside a tracking address":
+            lambda: "https://click.tracker.example/r?u=" + quote(link.replace("?token=", "?utm_source=email&token="), safe=""),
+    }
+    if spelling not in spellings:
+        raise AssertionError(f"the harness has no spelling of a link called {spelling!r} (known: {', '.join(spellings)})")
+    return spellings[spelling]()
+
+
+def click_report(world, email: EmailRef, spelling: str) -> SentReport:
+    """Resend reports a click on the first link of `email`, carrying that link spelled `spelling`."""
+    body = body_about(world, "email.clicked", email)
+    body["data"]["click"]["link"] = _spelled(email.sent.links[0], spelling)
+    return send_signed(world, "email.clicked", json.dumps(body), email)

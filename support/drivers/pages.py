@@ -76,3 +76,47 @@ class GuestPage(HTMLParser):
 
 def page_of(exchange: Exchange) -> GuestPage:
     return GuestPage(exchange.response_body)
+
+
+# -- where a form post comes from ----------------------------------------------------------------
+# What a browser says about the page that posted a form (Origin, Sec-Fetch-Site), by how a
+# scenario names it. "{own}" stands for the portal's own origin.
+ANOTHER_SITE = "https://evil.example"
+CROSS_SITE_POSTS = {
+    "saying so in both ways": {"Origin": ANOTHER_SITE, "Sec-Fetch-Site": "cross-site"},
+    "saying so by its origin only": {"Origin": ANOTHER_SITE},
+    "saying so by its fetch metadata only": {"Sec-Fetch-Site": "cross-site"},
+    "from a page without an origin": {"Origin": "null"},
+    "from a sibling site under the same domain": {"Origin": "https://files.northlight.example",
+                                                  "Sec-Fetch-Site": "same-site"},
+}
+OWN_PAGE_POSTS = {
+    "as a current browser says it": {"Origin": "{own}", "Sec-Fetch-Site": "same-origin"},
+    "as a browser that sends only its origin": {"Origin": "{own}"},
+    "as a client that says nothing about where it comes from": {},
+}
+CROSS_SITE_FORM = "cross_site_form"
+
+
+def form_origin(client, how: str) -> dict[str, str]:
+    """The headers a browser sends with a form post made `how` (a key of either table above)."""
+    table = {**CROSS_SITE_POSTS, **OWN_PAGE_POSTS}
+    if how not in table:
+        raise AssertionError(f"no such kind of form post in the harness: {how!r} (known: {', '.join(table)})")
+    own = str(client.http.base_url).rstrip("/")
+    return {name: value.replace("{own}", own) for name, value in table[how].items()}
+
+
+def refused_as_cross_site(exchange: Exchange) -> str | None:
+    """None when the answer is the portal's page for a form from another site; else what is wrong."""
+    if exchange.status != 403:
+        return f"expected 403, got {exchange.status}"
+    if not exchange.response_content_type.startswith("text/html"):
+        return f"expected an HTML page, got {exchange.response_content_type!r}"
+    if f'data-error="{CROSS_SITE_FORM}"' not in exchange.response_body:
+        return f"the page does not name the error {CROSS_SITE_FORM}"
+    if (exchange.header("cache-control") or "") != "no-store":
+        return "the page may be stored by caches (no Cache-Control: no-store)"
+    if any(name.lower() == "set-cookie" for name, _ in exchange.response_headers):
+        return "the refusal sets a cookie"
+    return None

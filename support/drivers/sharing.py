@@ -143,6 +143,11 @@ def download(client: PortalClient, link: Link) -> Exchange:
     return client.get(f"{link.path}/download")
 
 
+def post_password(client: PortalClient, link: Link, password: str, headers: dict[str, str]) -> Exchange:
+    """The password form posted straight to the portal, with what the browser says about its origin."""
+    return client.post(f"{link.path}/unlock", data={"password": password}, headers=headers)
+
+
 def attempt_password(client: PortalClient, link: Link, password: str) -> Exchange:
     """Open the link and, if its page asks for a password, type it in and submit, as a person
     does; the answer is the page the browser ends up showing (the link's page itself when it

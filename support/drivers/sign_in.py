@@ -84,8 +84,8 @@ def confirm(client: PortalClient, page: Exchange) -> Exchange:
     return client.post(form.action, data=form.fields)
 
 
-def confirm_token(client: PortalClient, token: str) -> Exchange:
-    return client.post("/auth/magic-link", data={"token": token})
+def confirm_token(client: PortalClient, token: str, headers: dict[str, str] | None = None) -> Exchange:
+    return client.post("/auth/magic-link", data={"token": token}, headers=headers)
 
 
 def follow_link(client: PortalClient, link: str) -> Exchange:
@@ -231,3 +231,11 @@ def hold(world, who, kind: str) -> str:
     """`who` holds a sign-in link of this kind; it becomes the scenario's link."""
     world.sign_in.link = HELD_LINKS[kind](world, who)
     return world.sign_in.link
+
+
+def newest_link(world, actor) -> str:
+    """Once the portal has sent everything asked for, the link in the newest sign-in email to the actor."""
+    world.wait_until_portal_idle()
+    emails = world.run.resend.emails_to(actor.email)
+    actor.emails_seen = max(0, len(emails) - 1)
+    return receive_link(world, actor)

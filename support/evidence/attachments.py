@@ -69,7 +69,8 @@ def attach_webhook(world, title: str, headers: dict, body: str) -> None:
 
     try:
         payload = json.loads(body)
-    except ValueError:
+        json.dumps(payload, ensure_ascii=False).encode("utf-8")  # half a character cannot be shown as text
+    except (ValueError, RecursionError):
         payload = body  # a deliberately broken body is shown as it was sent
     attach_json(world, title, {"headers": dict(redact_headers(headers.items())), "payload": payload})
 

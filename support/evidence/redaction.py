@@ -69,9 +69,11 @@ def redact_body(body: str, content_type: str = "", known_secrets: Iterable[str] 
     kind = content_type.split(";")[0].strip().lower()
     if kind.endswith("json"):
         try:
-            body = json.dumps(_redact_json(json.loads(body)), indent=2, ensure_ascii=False)
-        except ValueError:
-            pass
+            pretty = json.dumps(_redact_json(json.loads(body)), indent=2, ensure_ascii=False)
+            pretty.encode("utf-8")  # half a character (a lone surrogate) cannot be shown as text
+            body = pretty
+        except (ValueError, RecursionError):
+            pass  # shown as it was sent
     elif kind == "application/x-www-form-urlencoded":
         body = urlencode([(k, MASK if k.lower() in SECRET_FIELDS else v)
                           for k, v in parse_qsl(body, keep_blank_values=True)], safe="[]")

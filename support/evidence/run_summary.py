@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from support.evidence.allure_report import epic_of
+from support.evidence.allure_report import epic_of, rule_of
 
 NEGATIVE_TARGET = 0.30
 MAX_LISTED = 8  # endpoints listed by name at the end of a run; a partial run would list dozens
@@ -43,6 +43,7 @@ class RunSummary:
     statuses: Counter = field(default_factory=Counter)
     requests: set[tuple[str, str]] = field(default_factory=set)  # (method, path without query)
     scenario_seconds: dict[str, float] = field(default_factory=dict)  # file::name -> s, to balance parallel runs
+    rules: dict[str, bool] = field(default_factory=dict)  # "Feature: Rule" -> broken (a scenario under it failed)
 
     def record(self, scenario, exchanges, seconds: float = 0.0) -> None:
         capability = epic_of(scenario)
@@ -51,6 +52,10 @@ class RunSummary:
         self.scenario_seconds[f"{scenario.feature.filename}::{scenario.name}"] = seconds
         if status == "skipped":
             return
+        rule = rule_of(scenario)
+        if rule is not None:
+            key = rule_key(scenario.feature.name, rule.name)
+            self.rules[key] = self.rules.get(key, False) or status not in ("passed", "skipped")
         self.by_capability[capability] += 1
         if "negative" in scenario.effective_tags:
             self.negative_by_capability[capability] += 1
@@ -64,6 +69,7 @@ class RunSummary:
             "statuses": dict(self.statuses),
             "requests": sorted(list(r) for r in self.requests),
             "scenario_seconds": {k: round(v, 3) for k, v in self.scenario_seconds.items()},
+            "rules": dict(self.rules),
         }
 
     @classmethod
@@ -76,7 +82,22 @@ class RunSummary:
             total.statuses.update(part["statuses"])
             total.requests.update(tuple(r) for r in part["requests"])
             total.scenario_seconds.update(part["scenario_seconds"])
+            for key, broken in part.get("rules", {}).items():
+                total.rules[key] = total.rules.get(key, False) or broken
         return total
+
+    @property
+    def broken_rules(self) -> list[str]:
+        return sorted(key for key, broken in self.rules.items() if broken)
+
+    def rules_line(self) -> str:
+        """The product owner's verdict: how many business rules the run found broken, and which."""
+        broken = self.broken_rules
+        if not self.rules:
+            return "Business rules: none of the scenarios run sits under a Rule"
+        if not broken:
+            return f"Business rules: all {len(self.rules)} kept"
+        return f"{len(broken)} of {len(self.rules)} rules broken:"
 
     @property
     def executed(self) -> int:
@@ -91,15 +112,22 @@ class RunSummary:
                      if any(m == e.method and e.pattern.match(p) for m, p in self.requests)]
         return exercised, [e for e in endpoints if e not in exercised]
 
-    def lines(self, endpoints: list[Endpoint]) -> list[str]:
-        out = ["Specification summary"]
+    def lines(self, endpoints: list[Endpoint], whole_suite: bool = True) -> list[str]:
+        """The summary for people; a partial run (tags, names, some files) leaves out the figures
+        that only mean something for the whole suite (negative share, endpoints not exercised)."""
+        out = ["Specification summary" + ("" if whole_suite else " (of the scenarios selected)")]
         width = max((len(c) for c in self.by_capability), default=10)
         for capability, count in sorted(self.by_capability.items()):
             out.append(f"  {capability:<{width}}  {count:>3} scenarios, {self.negative_by_capability[capability]:>3} negative")
+        out.append("  " + self.rules_line())
+        out += [f"    broken: {rule}" for rule in self.broken_rules]
         share = self.negative / self.executed if self.executed else 0.0
         verdict = "meets" if share >= NEGATIVE_TARGET else "BELOW"
-        out.append(f"  Negative scenarios: {self.negative} of {self.executed} ({share:.0%}); {verdict} the {NEGATIVE_TARGET:.0%} target")
-        if endpoints:
+        if not whole_suite:
+            out.append(f"  Negative scenarios: {self.negative} of {self.executed}")
+        else:
+            out.append(f"  Negative scenarios: {self.negative} of {self.executed} ({share:.0%}); {verdict} the {NEGATIVE_TARGET:.0%} target")
+        if endpoints and whole_suite:
             exercised, untouched = self.coverage(endpoints)
             out.append(f"  Portal endpoints exercised: {len(exercised)} of {len(endpoints)} in its OpenAPI document")
             for endpoint in untouched[:MAX_LISTED]:
@@ -122,7 +150,13 @@ class RunSummary:
             "endpoints_total": len(endpoints),
             "endpoints_exercised": [str(e) for e in exercised],
             "endpoints_not_exercised": [str(e) for e in untouched],
+            "rules_total": len(self.rules),
+            "rules_broken": self.broken_rules,
         }
+
+
+def rule_key(feature: str, rule: str) -> str:
+    return f"{feature}: {rule}"
 
 
 def endpoints_from_openapi(document: dict) -> list[Endpoint]:
@@ -156,6 +190,7 @@ def environment_properties(summary: RunSummary, endpoints: list[Endpoint], *, po
         "Negative scenarios": f"{summary.negative} of {summary.executed} "
                               f"({(summary.negative / summary.executed if summary.executed else 0):.0%}, target {NEGATIVE_TARGET:.0%})",
         "Endpoints exercised": f"{len(exercised)} of {len(endpoints)}",
+        "Business rules": summary.rules_line().rstrip(":"),
     }
     for package in KEY_PACKAGES:
         try:

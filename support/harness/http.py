@@ -7,16 +7,19 @@ messages and the report can say who sent what and what came back, secrets redact
 from __future__ import annotations
 
 import functools
+import json as json_module
+import re
 import ssl
 import threading
 import time
 from dataclasses import dataclass, field
+from html import unescape
 
 import httpx
 
-from support.evidence.redaction import redact_body, redact_headers, redact_url
+from support.evidence.redaction import redact_body, redact_headers, redact_text, redact_url
 
-MAX_BODY_IN_MESSAGES = 2000
+MAX_GIST = 160  # characters of an answer quoted in a failure message; the attachment has it all
 
 
 @dataclass
@@ -67,11 +70,54 @@ class Exchange:
         return "\n".join(lines)
 
     def summary(self, known_secrets=()) -> str:
-        body = redact_body(self.response_body, self.response_content_type, known_secrets)
-        if len(body) > MAX_BODY_IN_MESSAGES:
-            body = body[:MAX_BODY_IN_MESSAGES] + " [...]"
+        """One sentence: who asked what, and what came back (status, JSON error code or page
+        heading, Location of a redirect). The whole exchange is in the step's attachment."""
         return (f"{self.actor}'s request {self.method} {redact_url(self.path, known_secrets)} "
-                f"answered {self.status}: {body or '(empty body)'}")
+                f"answered {self.status}{self.gist(known_secrets)}")
+
+    def gist(self, known_secrets=()) -> str:
+        """What a reader needs of the answer to see what went wrong, in a few words."""
+        if 300 <= self.status < 400:
+            location = self.header("location")
+            return f" redirecting to {redact_url(location, known_secrets)}" if location else " with no Location to go to"
+        body = self.response_body.strip()
+        if not body:
+            return " with an empty body"
+        if "json" in self.response_content_type or body[:1] in "{[":
+            try:
+                data = json_module.loads(body)
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and isinstance(data.get("error"), dict):
+                error = data["error"]
+                message = redact_text(str(error.get("message", "")), known_secrets)
+                return f" with error {error.get('code')!r}" + (f" ({_short(message)})" if message else "")
+            if data is not None:
+                redacted = redact_body(body, "application/json", known_secrets)
+                try:
+                    redacted = json_module.dumps(json_module.loads(redacted), separators=(",", ":"), ensure_ascii=False)
+                except ValueError:
+                    pass
+                return f": {_short(redacted)}"
+        if "html" in self.response_content_type or body.lstrip().lower().startswith(("<!doctype", "<html")):
+            heading = _page_heading(body)
+            return f" with the page {heading!r}" if heading else " with a page that has no heading"
+        return f": {_short(redact_body(body, self.response_content_type, known_secrets))}"
+
+
+def _short(text: str, limit: int = MAX_GIST) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 5] + " [...]"
+
+
+def _page_heading(html: str) -> str:
+    for pattern in (r"<h1[^>]*>(.*?)</h1>", r"<title[^>]*>(.*?)</title>"):
+        found = re.search(pattern, html, re.I | re.S)
+        if found:
+            text = unescape(re.sub(r"<[^>]+>", " ", found.group(1)))
+            if text.strip():
+                return _short(text)
+    return ""
 
 
 @dataclass

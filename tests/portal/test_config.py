@@ -210,3 +210,11 @@ def test_too_little_memory_for_the_lanes_is_a_clear_error():
         settings(PORTAL_PASSWORD_HASH_MEMORY_KIB="16", PORTAL_PASSWORD_HASH_PARALLELISM="4")
     assert str(raised.value) == ("PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane of "
                                  "PORTAL_PASSWORD_HASH_PARALLELISM (32), got 16")
+
+
+def test_invitations_last_7_days_and_an_admin_sends_20_an_hour_unless_set_otherwise():
+    assert (settings().invitation_ttl_days, settings().invitations_per_hour) == (7, 20)
+    s = settings(PORTAL_INVITATION_TTL_DAYS="3", PORTAL_INVITATIONS_PER_HOUR="5")
+    assert (s.invitation_ttl_days, s.invitations_per_hour) == (3, 5)
+    with pytest.raises(ConfigError, match="PORTAL_INVITATION_TTL_DAYS"):
+        settings(PORTAL_INVITATION_TTL_DAYS="0")

@@ -44,3 +44,12 @@ def test_shard_argument(text, expected):
 def test_bad_shard_argument(text):
     with pytest.raises(argparse.ArgumentTypeError):
         parallel.parse_shard(text)
+
+
+def test_progress_is_read_from_a_workers_console_log():
+    log = ("portal-spec: database: ...\n" + "." * 70 + "  70\n" + "..F.s.E" + "\n")
+    assert parallel.progress_of(log) == (77, 2)
+    finished = log.rstrip("\n") + " " * 63 + "  77\n\nSpecification summary\n  API  29 scenarios\n"
+    assert parallel.progress_of(finished) == (77, 2)
+    assert parallel.progress_of("portal-spec: database: ...\n") == (0, 0)
+    assert parallel.progress_of("Traceback (most recent call last):\n") == (0, 0)

@@ -23,3 +23,9 @@ def test_the_mutation_still_applies_exactly_once(mutation):
 def test_mutation_ids_are_unique():
     ids = [m.id for m in rule_mutations.MUTATIONS]
     assert len(ids) == len(set(ids))
+
+
+def test_a_mutation_whose_name_selects_nothing_is_recognised_by_the_suites_own_words():
+    from support.evidence.cli import NOTHING_SELECTED
+
+    assert NOTHING_SELECTED.startswith(rule_mutations.NOTHING_SELECTED)

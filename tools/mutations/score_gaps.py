@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from .common import Mutation
 
-HANDOVER = "features/projects/handing_over_tasks.feature"
 SIZE = "features/api/request_size_limit.feature"
 
 MUTATIONS = [
     Mutation("gap-suspend-later-agency", "agency admins suspend only their own people, whichever agency came first",
              "portal/accounts/suspension.py",
              "person.tenant_id != admin.tenant_id):", "person.tenant_id < admin.tenant_id):",
-             HANDOVER, "cannot suspend .* of another agency"),
+             "features/people/suspension.feature", "cannot suspend"),
 ]
 MUTATIONS += [
     Mutation("gap-size-limit-declared-at-limit", "a body of exactly the limit, with its length, is read",

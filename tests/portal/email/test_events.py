@@ -280,3 +280,72 @@ def test_a_kind_outside_the_registry_needs_only_the_envelope():
 
 def test_a_delivery_report_needs_no_recipient_but_an_email_id():
     assert parse_report(body(type="email.delivered", data__to=None)).email_id
+
+
+# -- bodies the portal cannot store, and event times far from the present -------------------------
+
+from portal.email.events import (  # noqa: E402
+    MAX_DEPTH,
+    InvalidReport,
+    check_event_time,
+    nesting_depth,
+    parse_report,
+    unstorable_text,
+)
+
+
+def _report_body(**changes) -> bytes:
+    body = {"type": "email.delivered", "created_at": "2026-12-01T10:00:00.000Z",
+            "data": {"email_id": "e-1", "to": ["a@example.net"], "subject": "Hi"}}
+    body.update(changes)
+    return json.dumps(body).encode()
+
+
+def test_nesting_depth_counts_brackets_outside_strings_only():
+    assert nesting_depth(b'{"a": [1, {"b": "[[[{{{"}]}') == 3
+    assert nesting_depth(b'"\\"[["') == 0
+    assert nesting_depth(b"[" * 30_000 + b"]" * 30_000) == 30_000
+
+
+def test_a_body_nested_too_deep_is_refused_without_parsing():
+    deep = b'{"type": "x", "data": ' + b"[" * (MAX_DEPTH + 1) + b"]" * (MAX_DEPTH + 1) + b"}"
+    with pytest.raises(InvalidReport) as refused:
+        parse_report(deep)
+    assert refused.value.fields == {"body": f"Nested more than {MAX_DEPTH} levels deep."}
+    parse_report(_report_body(tags=[[[]]]))  # a few levels are fine
+
+
+@pytest.mark.parametrize("value, where", [
+    ({"data": {"subject": "a\x00b"}}, "data.subject"),
+    ({"data": {"tags": ["ok", "\ud800"]}}, "data.tags[1]"),
+    ({"data": {"a\x00": 1}}, "data"),
+    ({"data": {"subject": "fine ✓"}}, None),
+])
+def test_unstorable_text_is_found_by_its_path(value, where):
+    assert unstorable_text(value) == where
+
+
+def test_a_report_holding_a_nul_character_is_refused_naming_the_field():
+    with pytest.raises(InvalidReport) as refused:
+        parse_report(_report_body(data={"email_id": "e-1", "subject": "a\x00b"}))
+    assert list(refused.value.fields) == ["data.subject"]
+
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize("occurred, allowed", [
+    (NOW - timedelta(days=30), True),
+    (NOW - timedelta(days=30, seconds=1), False),
+    (NOW + timedelta(hours=1), True),
+    (NOW + timedelta(hours=1, seconds=1), False),
+    (datetime.fromisoformat("0001-01-01T00:00:00+14:00"), False),
+])
+def test_event_times_far_from_the_present_are_refused(occurred, allowed):
+    report = parse_report(_report_body(created_at=occurred.isoformat()))
+    if allowed:
+        check_event_time(report, NOW)
+    else:
+        with pytest.raises(InvalidReport) as refused:
+            check_event_time(report, NOW)
+        assert list(refused.value.fields) == ["created_at"]

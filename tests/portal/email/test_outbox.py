@@ -44,3 +44,22 @@ def test_the_rendered_sign_in_email_is_scrubbed_in_both_parts():
     assert TOKEN not in scrub_secrets(text)
     assert "https://portal.example/auth/magic-link?token=[redacted]" in scrub_secrets(text)
     assert 'href="https://portal.example/auth/magic-link?token=[redacted]"' in scrub_secrets(html)
+
+
+KEY = "A" * 43
+
+
+@pytest.mark.parametrize("spelled, scrubbed", [
+    (f"https://click.example/r?u=https%3A%2F%2Fportal.example%2Fauth%2Fmagic-link%3Ftoken%3D{KEY}",
+     "https://click.example/r?u=https%3A%2F%2Fportal.example%2Fauth%2Fmagic-link%3Ftoken%3D[redacted]"),
+    (f"https://portal.example/auth/magic-link?utm=x&amp;token={KEY}",
+     "https://portal.example/auth/magic-link?utm=x&amp;token=[redacted]"),
+    (f"https://click.example/r?u=x%3Fa%3D1%26token%3D{KEY}", "https://click.example/r?u=x%3Fa%3D1%26token%3D[redacted]"),
+    (f"https://click.example/r?u=x%3ftoken%3d{KEY}", "https://click.example/r?u=x%3ftoken%3d[redacted]"),
+])
+def test_keys_in_encoded_spellings_of_a_link_are_scrubbed(spelled, scrubbed):
+    assert scrub_secrets(spelled) == scrubbed
+
+
+def test_a_word_ending_in_token_is_not_a_link_key():
+    assert scrub_secrets(f"mytoken={KEY}") == f"mytoken={KEY}"

@@ -85,3 +85,50 @@ def test_summaries_of_workers_merge_into_one():
     assert merged.statuses == Counter({"passed": 2, "failed": 1})
     assert merged.requests == {("GET", "/me"), ("GET", "/health")}
     assert sorted(merged.scenario_seconds.values()) == [0.25, 0.5, 1.5]
+
+
+def ruled(rule_name, status="passed", feature_name="Sharing"):
+    s = scenario(status=status)
+    s.feature.name = feature_name
+    s.parent = __import__("behave.model", fromlist=["Rule"]).Rule("x.feature", 1, "Rule", rule_name)
+    return s
+
+
+def test_a_rule_is_broken_when_any_scenario_under_it_did_not_pass():
+    summary = RunSummary()
+    summary.record(ruled("Links expire"), [])
+    summary.record(ruled("Links expire", "failed"), [])
+    summary.record(ruled("Links expire"), [])
+    summary.record(ruled("Only admins share"), [])
+    summary.record(ruled("Guests see 404", "error"), [])
+    summary.record(scenario(), [])  # a scenario under no Rule counts no rule
+    assert summary.broken_rules == ["Sharing: Guests see 404", "Sharing: Links expire"]
+    assert summary.rules_line() == "2 of 3 rules broken:"
+    lines = summary.lines([])
+    assert "  2 of 3 rules broken:" in lines
+    assert "    broken: Sharing: Links expire" in lines
+
+
+def test_all_rules_kept_is_said_so():
+    summary = RunSummary()
+    summary.record(ruled("Links expire"), [])
+    assert summary.rules_line() == "Business rules: all 1 kept"
+    assert RunSummary().rules_line().startswith("Business rules: none")
+
+
+def test_workers_merge_rules_broken_anywhere():
+    one, two = RunSummary(), RunSummary()
+    one.record(ruled("Links expire"), [])
+    two.record(ruled("Links expire", "failed"), [])
+    merged = RunSummary.merged([one.to_json(), two.to_json()])
+    assert merged.broken_rules == ["Sharing: Links expire"]
+
+
+def test_a_partial_run_leaves_out_what_only_means_something_for_the_whole_suite():
+    summary = RunSummary()
+    summary.record(scenario(status="passed"), [exchange("GET", "/me")])
+    whole = "\n".join(summary.lines(endpoints_from_openapi(OPENAPI)))
+    part = "\n".join(summary.lines(endpoints_from_openapi(OPENAPI), whole_suite=False))
+    assert "target" in whole and "not exercised" in whole
+    assert "target" not in part and "not exercised" not in part and "Portal endpoints" not in part
+    assert "(of the scenarios selected)" in part

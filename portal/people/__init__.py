@@ -1,0 +1,1 @@
+"""People: how they arrive (invitations) and, later, how their systems use the API (API keys)."""

@@ -1,0 +1,39 @@
+from types import SimpleNamespace
+
+from support.fixtures import allure_results_dir, clear_results
+
+
+def config(tmp_path, junit=True):
+    return SimpleNamespace(format=["support.evidence.allure_report:AllureFormatter"],
+                           outfiles=[str(tmp_path / "reports" / "allure-results")],
+                           junit=junit, junit_directory=str(tmp_path / "reports" / "junit"))
+
+
+def test_a_run_starts_from_empty_result_folders_and_keeps_the_history(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    results, junit, history = (tmp_path / "reports" / n for n in ("allure-results", "junit", "history"))
+    for folder in (results, junit, history, results / "sub"):
+        folder.mkdir(parents=True)
+    (results / "old-result.json").write_text("{}")
+    (results / "sub" / "x").write_text("")
+    (junit / "TESTS-x.xml").write_text("<x/>")
+    (history / "history.jsonl").write_text("{}\n")
+    (tmp_path / "reports" / "summary.json").write_text("{}")
+    clear_results(config(tmp_path))
+    assert list(results.iterdir()) == [] and list(junit.iterdir()) == []
+    assert (history / "history.jsonl").exists()
+    assert not (tmp_path / "reports" / "summary.json").exists()
+
+
+def test_a_junit_folder_configured_as_the_reports_folder_itself_is_not_emptied(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reports" / "history").mkdir(parents=True)
+    cfg = config(tmp_path)
+    cfg.junit_directory = "reports"
+    clear_results(cfg)
+    assert (tmp_path / "reports" / "history").exists()
+
+
+def test_the_results_folder_is_the_allure_formatters_outfile():
+    cfg = SimpleNamespace(format=["pretty", "support.evidence.allure_report:AllureFormatter"], outfiles=["-", "out/a"])
+    assert str(allure_results_dir(cfg)) == "out/a"
