@@ -56,3 +56,17 @@ MUTATIONS += [
              '(task.name, "failed" if error else "succeeded", changed,', '(task.name, "succeeded", changed,',
              EXPIRY, "recorded as failed"),
 ]
+SIGN_IN = "features/auth/magic_link_sign_in.feature"
+MUTATIONS += [
+    Mutation("gap-rate-window-in-seconds", "the link-request limit counts a whole hour", "portal/auth/links.py",
+             "settings.rate_limit_window_minutes * 60,", "settings.rate_limit_window_minutes / 60,",
+             SIGN_IN, "With the first of 5 requests"),
+    Mutation("gap-rate-retry-whole-window", "Retry-After is the time until the oldest counted request leaves the hour",
+             "portal/auth/rate_limit.py", "if max_hits <= 0:", "if max_hits >= 0:",
+             SIGN_IN, "With the first of 5 requests"),
+]
+MUTATIONS += [
+    Mutation("gap-dead-letter-resendable-flag", "the dead letters say which can be sent again",
+             "portal/email/admin_router.py", 'row["status"] == "dead" and not row["scrubbed"]',
+             'row["status"] == "dead" and row["scrubbed"]', "features/email/delivery.feature", "which can be sent again"),
+]
