@@ -446,6 +446,19 @@ def write_report(state: dict, path: Path = REPORT, triage: Path = TRIAGE) -> lis
     return rows
 
 
+def interleaved(mutants: list[Mutant]) -> list[Mutant]:
+    """Round robin over the packages, so that a run stopped early is still a sample of every package."""
+    by_package: dict[str, list[Mutant]] = defaultdict(list)
+    for m in mutants:
+        by_package[m.package].append(m)
+    order = []
+    while any(by_package.values()):
+        for package in sorted(by_package):
+            if by_package[package]:
+                order.append(by_package[package].pop(0))
+    return order
+
+
 def run_all(chosen: list[Mutant], scratches: list[Path], args, progress=None) -> list[Verdict]:
     cache = args.session.with_name("coverage-" + tree_digest() + ".json")
     if cache.exists():
@@ -521,6 +534,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--session", type=Path, default=SESSION, help=f"cosmic-ray session (default {SESSION.relative_to(ROOT)})")
     parser.add_argument("--report", type=Path, default=REPORT, help=f"report to write (default {REPORT.relative_to(ROOT)})")
     parser.add_argument("--report-only", action="store_true", help="rewrite the report from the last run's results")
+    parser.add_argument("--resume", action="store_true",
+                        help="keep the kills of the last run (a mutant the suite killed stays killed as scenarios are "
+                             "added) and run the rest of the sample")
     parser.add_argument("--survivors-again", action="store_true",
                         help="run the last run's survivors again against today's code (after closing gaps) "
                              "and update its results; the sample stays the same")
@@ -575,9 +591,17 @@ def main(argv: list[str]) -> int:
         write_report(state, args.report)
         return state
 
+    kept: list[Verdict] = []
+    if args.resume and state_file.exists():
+        previous = {v["id"]: v for v in json.loads(state_file.read_text())["verdicts"] if v["outcome"] == "killed"}
+        kept = [Verdict(m, "killed", 0.0, previous[m.id]["scenarios"], previous[m.id]["diff"]) for m in chosen
+                if m.id in previous]
+        print(f"resuming: {len(kept)} mutants of the sample were killed by the last run", flush=True)
+    done_ids = {v.mutant.id for v in kept}
+    pending = interleaved([m for m in chosen if m.id not in done_ids])
     with tempfile.TemporaryDirectory(prefix="portal-mutation-score-") as tmp:
         scratches = [make_scratch(Path(tmp), f"repo{i}") for i in range(max(1, args.workers))]
-        verdicts = run_all(chosen, scratches, args, progress=lambda done: save(done, partial=True))
+        verdicts = kept + run_all(pending, scratches, args, progress=lambda done: save(kept + done, partial=True))
 
     results = {m.job_id: ("annotation", "", "") for m in annotation}
     chosen_ids = {m.job_id for m in chosen}

@@ -127,3 +127,9 @@ def test_a_mutant_on_any_line_of_a_statement_runs_the_scenarios_of_the_whole_sta
     coverage_map = {"portal/email/events.py": {3: {"features/a.feature:3"}}}
     assert mutation_score.scenarios_for(mutant(start=(4, 10), end=(4, 11)), coverage_map, statements) == {
         "features/a.feature:3"}
+
+
+def test_mutants_run_in_turn_by_package_so_an_unfinished_run_still_samples_every_package():
+    mutants = [mutant(module=f"portal/{p}/x.py", id_=f"{p}{i}") for p, n in (("email", 3), ("web", 1), ("auth", 2))
+               for i in range(n)]
+    assert [m.id for m in mutation_score.interleaved(mutants)] == ["auth0", "email0", "web0", "auth1", "email1", "email2"]
