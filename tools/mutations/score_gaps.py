@@ -70,3 +70,14 @@ MUTATIONS += [
              "portal/email/admin_router.py", 'row["status"] == "dead" and not row["scrubbed"]',
              'row["status"] == "dead" and row["scrubbed"]', "features/email/delivery.feature", "which can be sent again"),
 ]
+CLI = "features/operations/command_line.feature"
+MUTATIONS += [
+    Mutation("gap-config-body-minimum", "a body limit of 1024 bytes is accepted, 1023 refused", "portal/config.py",
+             'cls.max_body_bytes, minimum=1024)', 'cls.max_body_bytes, minimum=1025)', CLI, "right at its limit"),
+    Mutation("gap-config-secret-length", "a secret key of 32 characters is accepted", "portal/config.py",
+             "if secret_key and len(secret_key) < 32:", "if secret_key and len(secret_key) <= 32:",
+             CLI, "right at its limit"),
+    Mutation("gap-migrate-status", "migrating reports success with exit status 0", "portal/__main__.py",
+             '            if args.command == "migrate":\n                return 0',
+             '            if args.command == "migrate":\n                return 1', CLI, "Migrating an empty database"),
+]
