@@ -46,16 +46,13 @@ def main(argv: list[str] | None = None) -> int:
         return run_worker(settings)
     import uvicorn
 
-    from portal.app import create_app
+    from portal.app import create_app, server_options
 
     uvicorn.run(
         create_app(settings),
         host=args.host,
         port=args.port,
-        proxy_headers=True,
-        forwarded_allow_ips=",".join(settings.trusted_proxies),
-        access_log=False,  # the portal logs its own access lines, without query strings
-        log_config=None,
+        **server_options(settings),
     )
     return 0
 

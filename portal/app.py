@@ -28,6 +28,7 @@ from portal.web.deps import Database
 from portal.people import invitations
 from portal.people.router import router as people_router
 from portal.projects import handover, removal
+from portal.projects.legal_hold_router import router as legal_hold_router
 from portal.projects.router import router as projects_router
 from portal.projects.work_router import router as work_router
 from portal.sharing import links as share_links
@@ -36,7 +37,8 @@ from portal.sharing.router import router as share_links_router
 from portal.tasks import service as scheduled_tasks
 from portal.tasks.router import router as tasks_router
 from portal.web.errors import install_error_handlers
-from portal.web.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from portal.web.middleware import BodySizeLimitMiddleware, HeadAsGetMiddleware, RequestContextMiddleware
+from portal.web.openapi import router as openapi_router
 from portal.web.router import router as pages_router
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,17 @@ def build_worker(settings: Settings, pool: ConnectionPool) -> Worker:
     return Worker(pool, settings.database_url, passes, poll_seconds=settings.worker_poll_seconds)
 
 
+def server_options(settings: Settings) -> dict:
+    """How uvicorn serves the portal, for `python -m portal` and for the acceptance suite alike."""
+    return {
+        "proxy_headers": True,
+        "forwarded_allow_ips": ",".join(settings.trusted_proxies),
+        "server_header": False,  # no "server: uvicorn": nothing to tell a prober what to look up
+        "access_log": False,     # the portal logs its own access lines, without query strings
+        "log_config": None,
+    }
+
+
 def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -109,6 +122,12 @@ def create_app(settings: Settings) -> FastAPI:
         description=portal_summary,
         version=VERSION,
         lifespan=lifespan,
+        # no /docs or /redoc: they load their scripts from a CDN that the portal's own CSP blocks
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,  # served by portal.web.openapi: the administration only for studio admins
+        # no trailing-slash redirects: Starlette builds them from the Host header, which anyone sets
+        redirect_slashes=False,
     )
     app.state.settings = settings
     install_error_handlers(app)
@@ -124,8 +143,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(share_guest_router)
     app.include_router(tasks_router)
     app.include_router(audit_router)
+    app.include_router(legal_hold_router)
     app.include_router(pages_router)
+    app.include_router(openapi_router)
     # added last is outermost: the request context wraps everything, including 413s
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(HeadAsGetMiddleware)
     app.add_middleware(RequestContextMiddleware)
     return app

@@ -122,6 +122,8 @@ class Settings:
     db_pool_max: int = 10
     # how long readiness waits for a database connection before reporting it down
     readiness_timeout_seconds: float = 2.0
+    # operations: how long audit entries are kept (those about a project under legal hold: always)
+    audit_retention_days: int = 400
 
     @property
     def email_configured(self) -> bool:
@@ -181,6 +183,7 @@ class Settings:
             scheduled_tasks_enabled=_bool(env, "PORTAL_SCHEDULED_TASKS", True),
             worker_poll_seconds=_int(env, "PORTAL_WORKER_POLL_SECONDS", cls.worker_poll_seconds),
             readiness_timeout_seconds=_float(env, "PORTAL_READINESS_TIMEOUT_SECONDS", cls.readiness_timeout_seconds),
+            audit_retention_days=_int(env, "PORTAL_AUDIT_RETENTION_DAYS", cls.audit_retention_days),
             db_pool_min=pool_min,
             db_pool_max=pool_max,
         )

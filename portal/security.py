@@ -36,6 +36,14 @@ def redact_email(address: str) -> str:
     return f"{local[0]}***@{domain.lower()}"
 
 
+_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def mask_addresses(text: str) -> str:
+    """Every email address in `text` redacted as `redact_email` does, for what the portal keeps."""
+    return _ADDRESS.sub(lambda m: redact_email(m.group(0)), text or "")
+
+
 def fingerprint(value: str) -> str:
     """A stable, non-reversible key for rate-limit buckets built from personal data."""
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:32]
@@ -48,3 +56,12 @@ def keyed_fingerprint(key: str, value: str) -> str:
     IPv4 address is reversed by trying all 2^32 of them; without the key nobody can try.
     """
     return hmac.new(key.encode("utf-8"), value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+# a path segment that could be a key: 20 or more characters of base64url (hex included)
+_KEY_LIKE_SEGMENT = re.compile(r"(?<=/)[A-Za-z0-9_-]{20,}(?=/|$)")
+
+
+def mask_path(path: str) -> str:
+    """A request path fit for a log: every segment that could be a key masked (`/s/[masked]/x`)."""
+    return _KEY_LIKE_SEGMENT.sub("[masked]", path or "")

@@ -2,7 +2,8 @@
 from behave import then, when
 from hamcrest import assert_that, equal_to, has_entries, has_key, instance_of, is_in, matches_regexp
 
-from support.drivers import bad_requests
+from support.drivers import answers, bad_requests, sessions
+from support.harness import expect
 
 
 @when("an integration asks for a sign-in link with a body of {size}, {how}")
@@ -69,3 +70,81 @@ def step_log_has_request(context):
     assert any("/auth/sign-in-links" in line and str(answer.status) in line for line in lines), lines
     leaked = [line for line in lines if "@brightside.example" in line]
     assert not leaked, f"the log repeats the request's content: {leaked}"
+
+
+# -- what every answer carries, whichever layer of the portal gave it ------------------------------
+
+@when("{who:persona} gets {answer}")
+def step_gets_answer(context, who, answer):
+    world = context.world
+    world.last_answer, world.api.expected_status = answers.get(world.actor(who).client, answer)
+
+
+@then("the answer is the one expected of it")
+def step_expected_status(context):
+    world = context.world
+    expect.answered(world, world.last_answer, world.api.expected_status, meaning="the answer named in the scenario")
+
+
+@then("the answer carries the security headers, tells caches not to keep it and names no server software")
+def step_safeguards(context):
+    world = context.world
+    problems = answers.missing_safeguards(world.last_answer)
+    assert not problems, f"{'; '.join(problems)}: {world.last_answer.summary(world.secrets)}"
+
+
+@when("{who:persona} asks only for the headers of {answer}")
+def step_head(context, who, answer):
+    world = context.world
+    world.api.head, world.api.full = answers.headers_only(world.actor(who).client, answer)
+
+
+@then("{subject:subject} gets the status and headers of reading it, and no body")
+def step_head_like_get(context, subject):
+    world = context.world
+    head, full = world.api.head, world.api.full
+    assert head.status == full.status, f"HEAD answered {head.status}, GET {full.status}: {head.summary(world.secrets)}"
+    assert_that(answers.comparable_headers(head), equal_to(answers.comparable_headers(full)))
+    assert head.response_body == "", f"HEAD answered with a body: {head.summary(world.secrets)}"
+
+
+@then('the portal answers that the address accepts only "{methods}"')
+def step_allow(context, methods):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 405, meaning="the method to be refused")
+    assert_that(answer.header("allow"), equal_to(methods))
+    assert_that(answer.json()["error"], has_entries(code="method_not_allowed"))
+
+
+@when('{who:persona} asks for {address} with a trailing slash, naming the host "{host}"')
+def step_trailing_slash(context, who, address, host):
+    world = context.world
+    world.last_answer = answers.with_trailing_slash(world.actor(who).client, address, host)
+
+
+@then('the portal sends nobody to "{host}"')
+def step_no_redirect_to(context, host):
+    world = context.world
+    answer = world.last_answer
+    assert host not in (answer.header("location") or ""), f"redirected to the claimed host: {answer.summary(world.secrets)}"
+    expect.answered(world, answer, 404, meaning="an address that does not exist")
+
+
+@then('the error is "{code}"')
+def step_error_is(context, code):
+    assert_that(context.world.last_answer.json()["error"], has_entries(code=code))
+
+
+@when("{who:persona} reads the portal's API description")
+def step_read_api_description(context, who):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who) if who.has_account else world.actor(who)
+    world.last_answer = answers.api_description(actor.client)
+
+
+@then("it {lists} the studio's administration")
+def step_lists_administration(context, lists):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the API description")
+    listed = answers.administration_listed(answer)
+    assert listed == (lists == "lists"), f"the description {'lists' if listed else 'does not list'} the administration"

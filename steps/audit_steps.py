@@ -4,7 +4,8 @@ from datetime import datetime
 from behave import given, then, when
 from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_item, has_length
 
-from support.drivers import audit, sessions, work
+from support.drivers import audit, sessions, tasks, work
+from support.fixtures import use_portal_configured
 from support.harness import expect
 
 
@@ -207,3 +208,114 @@ def step_catalogue(context, kind, description, names):
     answer = expect.answered(world, world.last_answer, 200, meaning="the catalogue of audit kinds")
     assert_that(answer.json()["kinds"], has_item(equal_to(
         {"kind": kind, "description": description, "names_person": names == "yes"})))
+
+
+# -- retention and legal hold -------------------------------------------------------------------------
+
+@given("{who:persona}'s entries were made {first:duration}, {second:duration} and {third:duration} ago")
+def step_entries_aged(context, who, first, second, third):
+    world = context.world
+    world.operations.audit_times = audit.move_entries(world, world.actor(who), [first, second, third])
+
+
+@given("every entry of {who:persona}'s was made {age:duration} ago")
+@given("every entry of {who:persona}'s and {other:persona}'s was made {age:duration} ago")
+def step_every_entry_aged(context, who, age, other=None):
+    world = context.world
+    audit.move_every_entry(world, [world.actor(p) for p in (who, other) if p is not None], age)
+
+
+@given("the portal is configured to keep audit entries for {days:count} days")
+def step_retention_configured(context, days):
+    use_portal_configured(context, audit_retention_days=days)
+
+
+@given("{who:persona} has run the audit retention")
+@when("{who:persona} runs the audit retention")
+@when("{who:persona} runs the audit retention again")
+def step_run_retention(context, who):
+    world = context.world
+    world.operations.task_run = tasks.run(world, sessions.ensure_signed_in(world, who), audit.RETENTION)
+
+
+@then("the run reports {count:count} entry removed")
+@then("the run reports {count:count} entries removed")
+def step_run_removed(context, count):
+    assert_that(context.world.operations.task_run, has_entries(outcome="succeeded", changed=count))
+
+
+@then("{who:persona} finds {actor:persona}'s entries of {second:duration} and {third:duration} ago, and not the one of {first:duration} ago")
+def step_finds_kept(context, who, actor, second, third, first):
+    world = context.world
+    kept = audit.times_of(world, sessions.ensure_signed_in(world, who), world.actor(actor))
+    assert_that(kept, equal_to(world.operations.audit_times[1:]))
+
+
+@then("{who:persona} finds all {count:count} of {actor:persona}'s entries, and none of {other:persona}'s")
+def step_finds_all_none(context, who, count, actor, other):
+    world = context.world
+    reader = sessions.ensure_signed_in(world, who)
+    assert_that(audit.times_of(world, reader, world.actor(actor)), has_length(count))
+    assert_that(audit.times_of(world, reader, world.actor(other)), empty())
+
+
+@then("the audit log records that the retention removed {count:count} entry, keeping entries for {days:count} days")
+@then("the audit log records that the retention removed {count:count} entries, keeping entries for {days:count} days")
+def step_retention_audited(context, count, days):
+    world = context.world
+    entries = audit.entries_on(audit.read_pages(world, sessions.ensure_signed_in(world, "Ada"),
+                                                kind="audit.retention_applied"))
+    assert_that(entries, has_item(has_entries(actor=has_entries(label="portal", person_id=None))))
+    assert_that(entries[0]["details"], equal_to({"removed": count, "retention_days": days}))
+
+
+@given('{who:persona} has put the project "{name:q}" under legal hold because "{reason:q}"')
+def step_put_on_hold(context, who, name, reason):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    world.work.project = world.work.projects[name]
+    expect.answered(world, audit.attempt_hold(actor.client, world.work.project.id, reason), 200,
+                    meaning=f"{who.name} to put the project under legal hold")
+
+
+@given("{who:persona} has lifted the project's legal hold")
+def step_lifted_hold(context, who):
+    world = context.world
+    expect.answered(world, audit.attempt_lift(world.actor(who).client, work.the_project(world).id), 204,
+                    meaning=f"{who.name} to lift the legal hold")
+
+
+@when("{who:persona} reads the project's legal hold")
+def step_read_hold(context, who):
+    world = context.world
+    world.last_answer = audit.read_hold(world.actor(who).client, work.the_project(world).id)
+
+
+@when("{who:persona} tries to {action:hold_attempt}")
+def step_try_hold(context, who, action):
+    world = context.world
+    client = world.actor(who).client
+    world.last_answer = action(client, work.the_project(world).id)
+    world.operations.reference = action(client, audit.NEVER_ISSUED_ID)
+
+
+@then('{who:persona} sees the project under legal hold because "{reason:q}"')
+def step_sees_hold(context, who, reason):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the project's legal hold")
+    assert_that(answer.json(), has_entries(project_id=work.the_project(world).id, reason=reason))
+
+
+@then("the portal answers {who:persona} exactly as about a project that never existed")
+def step_as_if_no_project(context, who):
+    world = context.world
+    expect.answered(world, world.last_answer, 404, meaning=f"{who.name} to find no such project")
+    expect.same_answer(world, world.last_answer, world.operations.reference)
+
+
+@then('the project "{name:q}" is not under legal hold')
+def step_not_held(context, name):
+    world = context.world
+    ada = sessions.ensure_signed_in(world, "Ada")
+    expect.answered(world, audit.read_hold(ada.client, world.work.projects[name].id), 404,
+                    meaning="the project to have no legal hold")

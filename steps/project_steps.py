@@ -2,7 +2,7 @@
 from behave import given, then, when
 from hamcrest import assert_that, has_entries, has_item, is_not, not_none
 
-from support.drivers import audit, projects, sessions
+from support.drivers import audit, projects, sessions, text_input
 from support.drivers.sharing import NEVER_ISSUED_ID
 from support.harness import expect
 
@@ -120,3 +120,23 @@ def step_shows_project(context, who):
         expect.answered(world, answer, 200, meaning=f"{who.name} to see {what}")
     listing = expect.answered(world, world.projects.project_list, 200, meaning="every organisation's projects")
     assert_that(listing.json()["projects"], has_item(has_entries(id=cut.project_id, organisation="Brightside Agency")))
+
+
+@when("{who:persona} types {place} holding {character}")
+def step_type_text(context, who, place, character):
+    world = context.world
+    world.last_answer = text_input.attempt_text(world.actor(who).client, projects.the_cut(world).project_id, place,
+                                                character)
+
+
+@when("{who:persona} types {place} in several scripts, with accents and emoji")
+def step_type_ordinary_text(context, who, place):
+    world = context.world
+    world.last_answer = text_input.attempt_text(world.actor(who).client, projects.the_cut(world).project_id, place, None)
+
+
+@then("the portal keeps the text exactly as typed")
+def step_kept_as_typed(context):
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 201, meaning="the text to be accepted")
+    assert text_input.kept_as_typed(answer), f"the text was changed: {answer.summary(world.secrets)}"

@@ -527,3 +527,11 @@ def step_let_in(context, guest):
     link = sharing.the_link(world)
     sharing.expect_cut_shown(world, sharing.open_link(sharing.browser(world, guest), link), link.cut.title,
                              link.cut.version)
+
+
+@when("{guest:persona}'s browser asks only for the headers of the share page, then opens it")
+def step_head_then_open(context, guest):
+    world = context.world
+    browser, link = sharing.browser(world, guest), sharing.the_link(world)
+    expect.answered(world, browser.request("HEAD", link.path), 200, meaning="the page's headers")
+    world.last_answer = sharing.open_link(browser, link)

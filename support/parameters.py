@@ -81,6 +81,7 @@ TYPES = {
     "provider_answer": phrases(email_delivery.PROVIDER_ANSWERS,
                                "An answer Resend documents, by its error name, or a proxy's page in front of it."),
     "audit_reading": phrases(audit.READINGS, "What an admin reads of the audit log.", audit.READINGS.get),
+    "hold_attempt": phrases(audit.HOLD_ATTEMPTS, "What someone does with a project's legal hold.", audit.HOLD_ATTEMPTS.get),
 }
 
 register_type(**TYPES)

@@ -120,6 +120,14 @@ class OperationsScene(Scene):
     command: object = unset("outcome of the portal's command line (support/drivers/command_line.Outcome)",
                             "run the command first")
     empty_database_url: str = unset("empty database", "arrange an empty database first")
+    findings: list = field(default_factory=list)                # what a scan of kept data found in clear
+
+
+@scene
+class ApiScene(Scene):
+    expected_status: int = unset("expected status", "get one of the answers first")
+    head: Exchange = unset("answer to HEAD", "ask only for the headers first")
+    full: Exchange = unset("answer to GET", "ask only for the headers first")
 
 
 class World:
@@ -127,7 +135,7 @@ class World:
     __slots__ = ("run", "suffix", "exchanges", "secrets", "base_url", "started_at", "_last_answer", "_actors",
                  "_tenants", "_extra_clients",
                  # one scene per domain
-                 "sign_in", "projects", "sharing", "email", "operations", "work", "people")
+                 "sign_in", "projects", "sharing", "email", "operations", "work", "people", "api")
 
     def __init__(self, run: SuiteRun):
         self.run = run
@@ -141,6 +149,7 @@ class World:
         self.operations = OperationsScene()
         self.work = WorkScene()
         self.people = PeopleScene()
+        self.api = ApiScene()
         self._last_answer: Exchange | None = None
         self._actors: dict[str, Actor] = {}
         self._tenants: dict[str, int] = {}

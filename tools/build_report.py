@@ -36,12 +36,13 @@ _BASE64_SCRIPT = re.compile(r'<script(\s+)src="data:text/javascript;base64,([A-Z
 KEPT_EVIDENCE = {"failed", "broken", "unknown"}  # results whose attachments the single file keeps
 
 
-def ensure_allure() -> None:
-    if ALLURE.exists():
+def ensure_allure(marker: Path = ALLURE) -> None:
+    """Install package.json's report tools (Allure, Cucumber's HTML formatter) unless `marker` is there."""
+    if marker.exists():
         return
     if not shutil.which("npm"):
-        sys.exit("build_report: npm is needed to install Allure's command-line tool (Node.js 20+)")
-    print("build_report: installing Allure's command-line tool from package-lock.json (once)...", file=sys.stderr)
+        sys.exit("build_report: npm is needed to install the report tools (Node.js 20+)")
+    print("build_report: installing the report tools from package-lock.json (once)...", file=sys.stderr)
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, check=True)
 
 

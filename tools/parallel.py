@@ -246,7 +246,7 @@ def main(argv: list[str]) -> int:
         shard_label = f"{index}/{total}"
     groups = [[locations[k] for k in group] for group in split(keys, args.workers, durations)]
 
-    for folder in ("allure-results", "junit", "workers"):
+    for folder in ("allure-results", "junit", "workers", "cucumber"):
         shutil.rmtree(REPORTS / folder, ignore_errors=True)
     (REPORTS / "workers").mkdir(parents=True)
 

@@ -104,35 +104,38 @@ Feature: Reading the audit log
       Then the catalogue explains "<kind>" as "<description>", naming a person: <names a person>
 
       Examples:
-        | kind                     | description                                                                           | names a person |
-        | sign_in.link_requested   | Someone asked for a sign-in link (issued, ignored or rate limited)                    | yes            |
-        | sign_in                  | Someone followed a sign-in link (signed in, or refused and why)                       | yes            |
-        | person.suspended         | An admin suspended a person                                                           | yes            |
-        | person.reinstated        | An admin reinstated a suspended person                                                | yes            |
-        | invitation.sent          | An admin invited an address (sent, refused for a suppressed address, or rate limited) | yes            |
-        | invitation.withdrawn     | An invitation was withdrawn: by its inviter, or because the inviter left              | yes            |
-        | invitation.accepted      | Someone accepted an invitation and got an account (or was refused and why)            | yes            |
-        | project.created          | A project was started                                                                 | yes            |
-        | project.updated          | A project was renamed or its settings changed                                         | yes            |
-        | project.deleted          | A project was deleted, with what went with it                                         | yes            |
-        | project.restored         | A deleted project was restored                                                        | yes            |
-        | asset.deleted            | A cut was deleted and its share links revoked                                         | yes            |
-        | milestone.created        | A milestone was added to a project                                                    | yes            |
-        | milestone.updated        | A milestone was changed                                                               | yes            |
-        | milestone.reordered      | A project's milestones were put in a new order                                        | yes            |
-        | milestone.deleted        | A milestone and its open tasks were deleted                                           | yes            |
-        | task.created             | A task was added                                                                      | yes            |
-        | task.updated             | A task was changed                                                                    | yes            |
-        | task.completed           | A task was marked done                                                                | yes            |
-        | task.reopened            | A done task was opened again                                                          | yes            |
-        | task.deleted             | A task was deleted                                                                    | yes            |
-        | task.handed_over         | A leaving person's task went to a colleague                                           | yes            |
-        | task.unassigned          | A leaving person's task was left without an assignee                                  | yes            |
-        | share_link.created       | A share link to a cut was made                                                        | yes            |
-        | share_link.revoked       | A share link was revoked (by hand, by rotation, or with its cut)                      | yes            |
-        | share_link.rotated       | A share link was replaced by a new one                                                | yes            |
-        | email.sent_again         | An admin sent an email again                                                          | yes            |
-        | email.suppression_lifted | An admin lifted a suppression so an address gets email again                          | yes            |
-        | email.delivery_held      | The portal held email delivery: the provider refused or rationed it                   | no             |
-        | email.delivery_resumed   | The provider accepts email again and delivery resumed                                 | no             |
-        | scheduled_task.run       | An admin ran a scheduled task on demand                                               | yes            |
+        | kind                      | description                                                                           | names a person |
+        | sign_in.link_requested    | Someone asked for a sign-in link (issued, ignored or rate limited)                    | yes            |
+        | sign_in                   | Someone followed a sign-in link (signed in, or refused and why)                       | yes            |
+        | person.suspended          | An admin suspended a person                                                           | yes            |
+        | person.reinstated         | An admin reinstated a suspended person                                                | yes            |
+        | invitation.sent           | An admin invited an address (sent, refused for a suppressed address, or rate limited) | yes            |
+        | invitation.withdrawn      | An invitation was withdrawn: by its inviter, or because the inviter left              | yes            |
+        | invitation.accepted       | Someone accepted an invitation and got an account (or was refused and why)            | yes            |
+        | project.created           | A project was started                                                                 | yes            |
+        | project.updated           | A project was renamed or its settings changed                                         | yes            |
+        | project.deleted           | A project was deleted, with what went with it                                         | yes            |
+        | project.restored          | A deleted project was restored                                                        | yes            |
+        | asset.deleted             | A cut was deleted and its share links revoked                                         | yes            |
+        | milestone.created         | A milestone was added to a project                                                    | yes            |
+        | milestone.updated         | A milestone was changed                                                               | yes            |
+        | milestone.reordered       | A project's milestones were put in a new order                                        | yes            |
+        | milestone.deleted         | A milestone and its open tasks were deleted                                           | yes            |
+        | task.created              | A task was added                                                                      | yes            |
+        | task.updated              | A task was changed                                                                    | yes            |
+        | task.completed            | A task was marked done                                                                | yes            |
+        | task.reopened             | A done task was opened again                                                          | yes            |
+        | task.deleted              | A task was deleted                                                                    | yes            |
+        | task.handed_over          | A leaving person's task went to a colleague                                           | yes            |
+        | task.unassigned           | A leaving person's task was left without an assignee                                  | yes            |
+        | share_link.created        | A share link to a cut was made                                                        | yes            |
+        | share_link.revoked        | A share link was revoked (by hand, by rotation, or with its cut)                      | yes            |
+        | share_link.rotated        | A share link was replaced by a new one                                                | yes            |
+        | email.sent_again          | An admin sent an email again                                                          | yes            |
+        | email.suppression_lifted  | An admin lifted a suppression so an address gets email again                          | yes            |
+        | email.delivery_held       | The portal held email delivery: the provider refused or rationed it                   | no             |
+        | email.delivery_resumed    | The provider accepts email again and delivery resumed                                 | no             |
+        | scheduled_task.run        | An admin ran a scheduled task on demand                                               | yes            |
+        | audit.retention_applied   | Audit entries past the retention period were removed (how many)                       | no             |
+        | project.legal_hold_placed | A studio admin put a project under legal hold                                         | yes            |
+        | project.legal_hold_lifted | A studio admin lifted a project's legal hold                                          | yes            |

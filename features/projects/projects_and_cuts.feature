@@ -42,3 +42,35 @@ Feature: Projects and their cuts
       Then Theo no longer finds the project
       And none of the links to the cut works any more
       And the portal still keeps its record of the cut, marked as deleted
+
+  Rule: Names, titles and descriptions that guests read hold no invisible characters that change what they see
+    A right-to-left override makes "cut_v3<U+202E>vom.exe" read as "cut_v3exe.mov"; control characters
+    cannot be stored or shown. A description may run over several lines; a name or title may not.
+
+    @negative @security
+    Scenario Outline: <place> holding <character> is refused, naming the field "<field>"
+      Given Theo is signed in, with a cut to share
+      When Theo types <place> holding <character>
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "<field>"
+
+      Examples:
+        | place                | character                | field       |
+        | a project's name     | a right-to-left override | name        |
+        | a project's name     | a C1 control character   | name        |
+        | a milestone's title  | a bidirectional isolate  | title       |
+        | a task's title       | a line break             | title       |
+        | a task's description | a right-to-left override | description |
+        | a task's description | a C1 control character   | description |
+        | a task's description | a NUL character          | description |
+
+    Scenario Outline: <place> in any script, with accents and emoji, is kept as typed
+      Given Theo is signed in, with a cut to share
+      When Theo types <place> in several scripts, with accents and emoji
+      Then the portal keeps the text exactly as typed
+
+      Examples:
+        | place                |
+        | a project's name     |
+        | a milestone's title  |
+        | a task's description |

@@ -86,10 +86,11 @@ Feature: Link expiry and the expiry sweep
     Scenario: The scheduled tasks the portal runs are exactly these
       When Ada looks at the scheduled tasks
       Then Ada sees these tasks, each with how often it runs:
-        | task                     | every      |
-        | share-links.expiry-sweep | 15 minutes |
-        | tasks.overdue-reminders  | 15 minutes |
-        | tasks.daily-digest       | 60 minutes |
+        | task                     | every        |
+        | share-links.expiry-sweep | 15 minutes   |
+        | tasks.overdue-reminders  | 15 minutes   |
+        | tasks.daily-digest       | 60 minutes   |
+        | audit.retention          | 1440 minutes |
 
     @negative @security
     Scenario Outline: <person> can neither see nor run the scheduled tasks

@@ -77,6 +77,11 @@ Feature: Sharing a cut with guests
       Then the link's view log holds 1 view from Gina's browser
       And the view log keeps Gina's network address only as a hash
 
+    Scenario: A browser that only asks for the page's headers has not viewed it
+      Given Theo has shared the cut with Gina
+      When Gina's browser asks only for the headers of the share page, then opens it
+      Then the link's view log holds 1 view from Gina's browser
+
     Scenario: Theo sees how often the link was viewed and when it was last viewed
       Given Gina opened the link Theo shared with her yesterday, and again just now
       When Theo looks at the links to the cut

@@ -59,6 +59,9 @@ KINDS: dict[str, AuditKind] = {kind.name: kind for kind in (
     AuditKind("email.delivery_resumed", "The provider accepts email again and delivery resumed", False),
     # operations
     AuditKind("scheduled_task.run", "An admin ran a scheduled task on demand", True),
+    AuditKind("audit.retention_applied", "Audit entries past the retention period were removed (how many)", False),
+    AuditKind("project.legal_hold_placed", "A studio admin put a project under legal hold", True),
+    AuditKind("project.legal_hold_lifted", "A studio admin lifted a project's legal hold", True),
 )}
 
 

@@ -14,6 +14,8 @@ import json
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 
+from portal.security import fingerprint, mask_addresses
+
 from . import suppressions
 from .events import REGISTRY, Effect, Report, judge
 from .outbox import scrub_secrets
@@ -34,14 +36,17 @@ def record(conn: Connection, svix_id: str, report: Report) -> Effect | None:
         ).fetchone()
     verdict = judge(report.kind, report.reported_status, report.occurred_at,
                     email["status"] if email else None, email["status_at"] if email else None)
-    # a clicked link may be a sign-in link: its key is kept nowhere, not even in a report
-    payload = json.loads(scrub_secrets(json.dumps(report.payload)))
+    # a clicked link may be a sign-in link: its key is kept nowhere, not even in a report; and a
+    # report is kept long after its effect, so it keeps people's addresses masked (the soft-bounce
+    # count finds them by fingerprint)
+    payload = json.loads(mask_addresses(scrub_secrets(json.dumps(report.payload))))
     row = conn.execute(
         "INSERT INTO email_events (email_id, source, type, occurred_at, svix_id, provider_email_id, addresses,"
         " bounce, effect, detail, payload) VALUES (%s, 'resend', %s, %s, %s, %s, %s, %s, %s, %s, %s)"
         " ON CONFLICT (svix_id) DO NOTHING RETURNING id",
         (email["id"] if email else None, report.type, report.occurred_at, svix_id, report.email_id,
-         report.addresses, report.bounce, verdict.effect.value, report.detail, Jsonb(payload)),
+         [fingerprint(a) for a in report.addresses], report.bounce, verdict.effect.value,
+         mask_addresses(report.detail) if report.detail else None, Jsonb(payload)),
     ).fetchone()
     if row is None:
         return None

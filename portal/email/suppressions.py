@@ -10,7 +10,7 @@ from psycopg import Connection
 
 from portal.accounts.users import User
 from portal.audit import log as audit
-from portal.security import redact_email
+from portal.security import fingerprint, redact_email
 
 SOFT_BOUNCE_LIMIT = 3
 SOFT_BOUNCE_WINDOW_DAYS = 30
@@ -50,11 +50,11 @@ def soft_bounces(conn: Connection, address: str) -> int:
     address's suppression was last lifted (lifting starts the count afresh)."""
     return conn.execute(
         "SELECT count(*) AS n FROM email_events e"
-        " WHERE e.bounce = 'soft' AND e.addresses @> ARRAY[%(a)s]::text[]"
+        " WHERE e.bounce = 'soft' AND e.addresses @> ARRAY[%(f)s]::text[]"
         "   AND e.occurred_at > now() - make_interval(days => %(days)s)"
         "   AND e.received_at > coalesce((SELECT max(lifted_at) FROM suppressions WHERE address = %(a)s),"
         "                                '-infinity'::timestamptz)",
-        {"a": normalized(address), "days": SOFT_BOUNCE_WINDOW_DAYS},
+        {"a": normalized(address), "f": fingerprint(normalized(address)), "days": SOFT_BOUNCE_WINDOW_DAYS},
     ).fetchone()["n"]
 
 

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from portal.accounts.users import User
 from portal.db import with_retries
+from portal import text
 from portal.web.deps import Database, database, Id, not_found, require_member
 from portal.web.errors import ApiError, documented
 
@@ -28,9 +29,10 @@ NOT_FOUND = {404: {"description": "No such project or asset in your organisation
 
 
 def _printable(value: str) -> str:
-    # PostgreSQL text cannot hold NUL, and no name or title needs a control character
-    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in value):
-        raise PydanticCustomError("control_character", "Control characters are not allowed")
+    # guests see names and titles: no control character, and nothing that reorders what they read
+    wrong = text.problem(value)
+    if wrong:
+        raise PydanticCustomError("control_character", wrong)
     return value
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from portal import text
 from portal.accounts.users import User
 from portal.config import Settings
 from portal.db import with_retries
@@ -41,8 +42,9 @@ def _changes(statuses: dict[int, str]) -> dict:
 
 def _text(value: str) -> str:
     # a description may run over several lines; no other control character belongs in one
-    if any((ord(ch) < 0x20 and ch not in "\n\r\t") or ord(ch) == 0x7F for ch in value):
-        raise PydanticCustomError("control_character", "Control characters other than line breaks and tabs are not allowed")
+    wrong = text.problem(value, multiline=True)
+    if wrong:
+        raise PydanticCustomError("control_character", wrong)
     return value
 
 

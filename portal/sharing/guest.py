@@ -68,7 +68,11 @@ def live_link(conn: Connection, token: str | None) -> OpenLink | None:
                     asset=asset)
 
 
-def record_view(conn: Connection, link: OpenLink, secret: str, client_address: str, user_agent: str) -> None:
+def record_view(conn: Connection, link: OpenLink, secret: str, client_address: str, user_agent: str,
+                viewed: bool = True) -> None:
+    """Append a view to the link's view log, unless the page was not `viewed` (only its headers read)."""
+    if not viewed:
+        return
     conn.execute(
         "INSERT INTO share_link_views (share_link_id, client_hash, user_agent) VALUES (%s, %s, %s)",
         (link.id, keyed_fingerprint(secret, client_address), (user_agent or "")[:MAX_USER_AGENT]),

@@ -15,6 +15,7 @@ from psycopg import Connection
 from portal.config import Settings
 from portal.web.deps import Database, database, client_address, is_https, settings, templates
 from portal.web.errors import ApiError
+from portal.web.middleware import is_head_request
 from portal.web.origin import same_origin_form
 
 from . import guest, policy
@@ -68,7 +69,9 @@ def open_link(token: str, request: Request, db: Database = Depends(database), cf
         link = _open(conn, request, token)
         if not isinstance(link, guest.OpenLink):
             return link
-        guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""))
+        guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""),
+                          # a HEAD looks at the page without viewing it
+                          viewed=not is_head_request(request.scope))
         return _page(request, "share_link.html", headers={"Content-Security-Policy": _content_security_policy(cfg.media_url)},
                      token=token, title=link.asset.title, version=link.asset.version,
                      duration=_duration(link.asset.duration_seconds), ready=link.asset.status == "ready",

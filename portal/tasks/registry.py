@@ -9,7 +9,8 @@ from typing import Callable
 from psycopg import Connection
 
 from portal.config import Settings
-from portal.projects import reminders
+from portal.audit import retention
+from portal.projects import legal_hold, reminders
 from portal.sharing import links
 
 
@@ -41,5 +42,13 @@ TASKS: dict[str, ScheduledTask] = {task.name: task for task in (
                     "(the studio's day, PORTAL_TIME_ZONE); the first run of each day sends it.",
         every_minutes=60,
         run=lambda conn, settings: reminders.send_digests(conn, settings.time_zone),
+    ),
+    ScheduledTask(
+        name="audit.retention",
+        description="Removes audit entries older than PORTAL_AUDIT_RETENTION_DAYS (400 days), except those about "
+                    "a project under legal hold, and records how many it removed.",
+        every_minutes=24 * 60,
+        run=lambda conn, settings: retention.remove_expired(conn, settings.audit_retention_days,
+                                                            keep=legal_hold.AUDIT_ENTRY_HELD),
     ),
 )}

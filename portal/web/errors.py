@@ -17,6 +17,7 @@ from psycopg_pool import PoolTimeout
 from portal.db import DatabaseBusy
 from portal.web.origin import CrossSiteForm, refusal_page
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger("portal.errors")
 
@@ -110,6 +111,21 @@ def validation_failure(exc: RequestValidationError) -> JSONResponse:
     return error_response(422, "validation_failed", "Some fields are missing or invalid.", fields)
 
 
+_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(app, scope) -> list[str]:
+    """Every method some route of `app` accepts at this request's path (Starlette's 405 names only
+    the first route's), HEAD wherever GET is (portal.web.middleware.HeadAsGetMiddleware). Asked of
+    the routes themselves, one method at a time, so included routers answer like any route."""
+    methods = [m for m in _METHODS
+               if any(route.matches({**scope, "type": "http", "method": m})[0] is Match.FULL
+                      for route in app.router.routes)]
+    if "GET" in methods:
+        methods.insert(1, "HEAD")
+    return sorted(methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError):
@@ -138,6 +154,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code, message = _HTTP_CODES.get(exc.status_code, ("http_error", "The request failed."))
-        return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))
+        return error_response(exc.status_code, code, message, headers=headers or None)
     # unhandled exceptions: RequestContextMiddleware (portal.web.middleware) answers them, so that
     # the 500 and its log line carry the request id

@@ -8,6 +8,7 @@ import time
 import uuid
 
 from portal.request_id import current as request_id_var
+from portal.security import mask_path
 
 from .errors import error_body
 
@@ -32,8 +33,18 @@ _SECURITY_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
     (b"content-security-policy", b"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"),
+    # answers carry people's data, sessions and keys: no cache keeps one unless its handler says so
+    (b"cache-control", b"no-store"),
 ]
 error_log = logging.getLogger("portal.errors")
+
+
+def _logged_path(scope) -> str:
+    """The route's template (`/s/{key}`) when a route matched, else the path with key-like parts
+    masked: a path may carry a key (a share link's), and a log lasts."""
+    route = scope.get("route")
+    template = getattr(route, "path", None)
+    return template if template else mask_path(scope.get("path", ""))
 
 
 class RequestContextMiddleware:
@@ -45,7 +56,8 @@ class RequestContextMiddleware:
     - turns an unhandled exception into the standard 500 error, logged with the request id and
       with the id in the answer (Starlette's own handler runs outside all middleware, so its
       500s would carry neither);
-    - logs one access line, without the query string, where tokens would travel.
+    - logs one access line, without the query string, where tokens would travel, and with the
+      route's template rather than the path, which may hold a key.
     """
 
     def __init__(self, app):
@@ -73,7 +85,7 @@ class RequestContextMiddleware:
         try:
             await self.app(scope, receive, send_with_headers)
         except Exception:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
-            error_log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            error_log.exception("unhandled error on %s %s", scope.get("method"), _logged_path(scope))
             if not state["started"]:
                 await _send_json(send_with_headers, 500, error_body(
                     "internal_error",
@@ -84,12 +96,39 @@ class RequestContextMiddleware:
             access_log.info(
                 "%s %s %s %.1fms",
                 scope.get("method"),
-                scope.get("path"),
+                _logged_path(scope),
                 state["status"],
                 elapsed_ms,
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
             )
             request_id_var.reset(token)
+
+
+class HeadAsGetMiddleware:
+    """HEAD on any address answers what GET would, headers and all (Content-Length included),
+    without the body (RFC 9110, 9.3.2). FastAPI routes list GET only, so without this HEAD is 405."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_without_body(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET", HEAD_REQUEST: True}, receive, send_without_body)
+
+
+HEAD_REQUEST = "portal.head_request"
+
+
+def is_head_request(scope) -> bool:
+    """Is this GET really a HEAD (HeadAsGetMiddleware)? Then it must have no effect, e.g. log no view."""
+    return bool(scope.get(HEAD_REQUEST))
 
 
 class BodySizeLimitMiddleware:

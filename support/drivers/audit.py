@@ -114,3 +114,47 @@ def changed_by_hand(cursor: str) -> str:
     at, entry_id = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     moved = base64.urlsafe_b64encode(json.dumps([at, entry_id + 1], separators=(",", ":")).encode()).rstrip(b"=")
     return f"{moved.decode()}.{signature}"
+
+
+# -- retention and legal hold ---------------------------------------------------------------------
+
+RETENTION = "audit.retention"
+LONG_AGO = "2000-01-01T00:00:00Z"  # a `from` before any entry a scenario arranges
+
+
+def move_every_entry(world, actors, age) -> None:
+    """Every entry of `actors` in this scenario now dates from `age` ago (database clock)."""
+    world.db.execute(
+        "UPDATE audit_events SET occurred_at = now() - %s WHERE actor_user_id = ANY(%s) AND occurred_at >= %s",
+        (age, [a.user_id for a in actors], world.started_at))
+
+
+def times_of(world, reader, actor) -> list:
+    """When each of `actor`'s entries was made, as `reader` reads them through the portal, oldest first."""
+    from datetime import datetime
+
+    pages = read_pages(world, reader, person=actor.user_id, **{"from": LONG_AGO})
+    return sorted(datetime.fromisoformat(e["at"]) for e in entries_on(pages))
+
+
+def legal_hold_of(project_id: int) -> str:
+    return f"/projects/{project_id}/legal-hold"
+
+
+def attempt_hold(client, project_id: int, reason: str) -> "Exchange":
+    return client.request("PUT", legal_hold_of(project_id), json={"reason": reason})
+
+
+def attempt_lift(client, project_id: int) -> "Exchange":
+    return client.request("DELETE", legal_hold_of(project_id))
+
+
+def read_hold(client, project_id: int) -> "Exchange":
+    return client.get(legal_hold_of(project_id))
+
+
+HOLD_ATTEMPTS = {
+    "put the project under legal hold": lambda client, project_id: attempt_hold(client, project_id, "Curious"),
+    "read the project's legal hold": read_hold,
+    "lift the project's legal hold": attempt_lift,
+}

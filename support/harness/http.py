@@ -152,8 +152,8 @@ def _decode(content: bytes) -> str:
 def _request_body(request: httpx.Request) -> str:
     try:
         return _decode(request.content)
-    except httpx.RequestNotRead:  # a body sent in pieces (a generator), without Content-Length
-        return "(a body sent in pieces, without Content-Length)"
+    except httpx.RequestNotRead:  # sent in chunks, without a declared size
+        return "(a body sent in chunks; not recorded)"
 
 
 class PortalClient:

@@ -36,6 +36,11 @@ class CapturedLog(logging.Handler):
         with self._guard:
             return [line for rid, line in self._lines if rid == request_id]
 
+    def all_lines(self) -> list[str]:
+        """Every line since the scenario began (the log is cleared before each)."""
+        with self._guard:
+            return [line for _, line in self._lines]
+
     def request_lines(self, request_id: str, timeout: float = 5.0) -> list[str]:
         """The request's lines, once its access line is in. The portal writes that line after the
         answer has left, so a client can hold the answer before the line exists: wait for it

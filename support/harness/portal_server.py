@@ -13,7 +13,7 @@ from typing import Callable
 
 import uvicorn
 
-from portal.app import build_worker, create_app
+from portal.app import build_worker, create_app, server_options
 from portal.config import Settings
 
 
@@ -39,14 +39,7 @@ class PortalServer:
 
     def start(self) -> "PortalServer":
         sock = self._sock
-        config = uvicorn.Config(
-            self.app,
-            log_config=None,
-            access_log=False,
-            lifespan="on",
-            proxy_headers=True,
-            forwarded_allow_ips=",".join(self.settings.trusted_proxies),
-        )
+        config = uvicorn.Config(self.app, lifespan="on", **server_options(self.settings))
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="portal-server", daemon=True)

@@ -18,3 +18,11 @@ def test_a_worker_delivers_email_only_when_a_provider_is_configured():
 
 def test_a_worker_polls_as_configured():
     assert build_worker(BASE.with_overrides(worker_poll_seconds=7), pool=None).poll_seconds == 7
+
+
+def test_the_server_names_no_software_and_logs_no_query_strings():
+    from portal.app import server_options
+
+    options = server_options(Settings(database_url="postgresql://x", trusted_proxies=("10.0.0.1", "10.0.0.2")))
+    assert options["server_header"] is False and options["access_log"] is False
+    assert options["forwarded_allow_ips"] == "10.0.0.1,10.0.0.2"

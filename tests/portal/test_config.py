@@ -218,3 +218,10 @@ def test_invitations_last_7_days_and_an_admin_sends_20_an_hour_unless_set_otherw
     assert (s.invitation_ttl_days, s.invitations_per_hour) == (3, 5)
     with pytest.raises(ConfigError, match="PORTAL_INVITATION_TTL_DAYS"):
         settings(PORTAL_INVITATION_TTL_DAYS="0")
+
+
+def test_audit_entries_are_kept_400_days_unless_configured():
+    assert settings().audit_retention_days == 400
+    assert settings(PORTAL_AUDIT_RETENTION_DAYS="30").audit_retention_days == 30
+    with pytest.raises(ConfigError, match="PORTAL_AUDIT_RETENTION_DAYS must be at least 1"):
+        settings(PORTAL_AUDIT_RETENTION_DAYS="0")

@@ -99,3 +99,20 @@ def test_keyed_fingerprint_is_an_hmac_sha256_that_depends_on_the_key():
     assert value == hmac.new(b"k" * 32, b"198.18.3.4", "sha256").hexdigest()
     assert value != keyed_fingerprint("j" * 32, "198.18.3.4")
     assert "198.18.3.4" not in value and len(value) == 64
+
+
+def test_a_logged_path_has_every_key_like_segment_masked():
+    from portal.security import mask_path
+
+    key = "Ab3_-" * 5
+    assert mask_path(f"/s/{key}") == "/s/[masked]"
+    assert mask_path(f"/s/{key}/nothing-here") == "/s/[masked]/nothing-here"
+    assert mask_path("/projects/12/tasks") == "/projects/12/tasks"
+    assert mask_path("/s/" + "a" * 19) == "/s/" + "a" * 19  # shorter than any key the portal hands out
+
+
+def test_every_address_in_a_text_is_masked_and_masked_ones_stay_as_they_are():
+    from portal.security import mask_addresses
+
+    text = '{"to": ["Theo.3fa9@Brightside.example"], "detail": "no mailbox gina@x.example", "m": "t***@a.example"}'
+    assert mask_addresses(text) == '{"to": ["T***@brightside.example"], "detail": "no mailbox g***@x.example", "m": "t***@a.example"}'

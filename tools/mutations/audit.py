@@ -47,3 +47,52 @@ MUTATIONS = [
              'AuditKind("email.delivery_held", "The portal held email delivery: the provider refused or rationed it", True)',
              AUDIT, "explains \"email.delivery_held\""),
 ]
+
+PERSONAL = "features/audit/nothing_personal_in_clear.feature"
+
+MUTATIONS += [
+    Mutation("log-raw-path", "the log names the route, never the key in the address", "portal/web/middleware.py",
+             '    return template if template else mask_path(scope.get("path", ""))',
+             '    return scope.get("path", "")', PERSONAL, "the log shows the route"),
+    Mutation("log-unmasked-unknown-path", "an unknown address is logged with its key masked", "portal/web/middleware.py",
+             '    return template if template else mask_path(scope.get("path", ""))',
+             '    return template if template else scope.get("path", "")', PERSONAL, "does not exist"),
+    Mutation("reports-keep-addresses", "stored reports keep addresses masked", "portal/email/reports.py",
+             "    payload = json.loads(mask_addresses(scrub_secrets(json.dumps(report.payload))))",
+             "    payload = json.loads(scrub_secrets(json.dumps(report.payload)))", PERSONAL, "scans everything"),
+    Mutation("reports-keep-address-list", "stored reports keep no address list in clear", "portal/email/reports.py",
+             "         [fingerprint(a) for a in report.addresses], report.bounce,",
+             "         report.addresses, report.bounce,", PERSONAL, "scans everything"),
+    Mutation("soft-bounce-count-by-address", "soft bounces are counted by the address's fingerprint", "portal/email/suppressions.py",
+             '"f": fingerprint(normalized(address)),', '"f": normalized(address),', "features/email/bounces.feature", "soft"),
+]
+
+KEEPING = "features/audit/keeping_the_audit_log.feature"
+
+MUTATIONS += [
+    Mutation("retention-keeps-everything", "entries older than the period are removed", "portal/audit/retention.py",
+             '"DELETE FROM audit_events e WHERE e.occurred_at < now() - make_interval(days => %s)"',
+             '"DELETE FROM audit_events e WHERE e.occurred_at < now() - make_interval(days => %s * 2)"', KEEPING,
+             "only the one older|configured to keep"),
+    Mutation("retention-too-eager", "entries younger than the period stay", "portal/audit/retention.py",
+             '"DELETE FROM audit_events e WHERE e.occurred_at < now() - make_interval(days => %s)"',
+             '"DELETE FROM audit_events e WHERE e.occurred_at < now() - make_interval(days => %s / 2)"', KEEPING,
+             "only the one older|configured to keep"),
+    Mutation("retention-ignores-setting", "the period is PORTAL_AUDIT_RETENTION_DAYS", "portal/tasks/registry.py",
+             "retention.remove_expired(conn, settings.audit_retention_days,", "retention.remove_expired(conn, 400,",
+             KEEPING, "configured to keep"),
+    Mutation("retention-not-audited", "each run is audited with its count", "portal/audit/retention.py",
+             '               details={"removed": removed, "retention_days": retention_days})',
+             '               details={"retention_days": retention_days})', KEEPING, "only the one older|second run"),
+    Mutation("retention-ignores-legal-hold", "entries about a held project stay", "portal/tasks/registry.py",
+             "keep=legal_hold.AUDIT_ENTRY_HELD),", "),", KEEPING, "legal hold stay"),
+    Mutation("legal-hold-misses-tasks", "a held project's tasks' entries stay", "portal/projects/legal_hold.py",
+             "    OR e.details ->> 'task_id' IN (SELECT t.id::text FROM project_tasks t WHERE t.project_id = held.id)\n", "",
+             KEEPING, "legal hold stay"),
+    Mutation("legal-hold-never-lifted", "a lifted hold keeps nothing", "portal/projects/legal_hold.py",
+             '"UPDATE projects SET legal_hold_since = NULL, legal_hold_reason = NULL"',
+             '"UPDATE projects SET legal_hold_reason = legal_hold_reason"', KEEPING, "hold is lifted"),
+    Mutation("legal-hold-agency-admins", "only studio admins place legal holds", "portal/projects/legal_hold_router.py",
+             'studio_admin = require_member("admin", studio_only=True)', 'studio_admin = require_member("admin")',
+             KEEPING, "Bea cannot|Lena cannot"),
+]

@@ -1,8 +1,10 @@
 """Deliberate defects: the ones found by probing the portal from outside (issue 10, part 1). Each
 names the rule it breaks and the scenarios that must go red."""
-from mutations.common import API, SIGN_IN, WEBHOOKS, Mutation
+from mutations.common import API, PROJECTS, SIGN_IN, WEBHOOKS, Mutation
 
 PASSWORD = "features/sharing/password_protected_links.feature"
+SHARE = "features/sharing/sharing_cuts_with_guests.feature"
+LAYERS = "features/api/answers_from_every_layer.feature"
 
 MUTATIONS = [
     # -- forms posted from other sites (login CSRF)
@@ -70,4 +72,39 @@ MUTATIONS = [
     Mutation("probe-scrubber-plain-only", "keys in percent-encoded and HTML-escaped links are scrubbed too",
              "portal/email/outbox.py", 'r"((?:[?&]|%3F|%26|&amp;)token(?:=|%3D))[A-Za-z0-9_-]{20,}", re.IGNORECASE)',
              'r"([?&]token=)[A-Za-z0-9_-]{20,}")', WEBHOOKS, "click report"),
+    # -- every answer, from every layer
+    Mutation("probe-cache-control-default-dropped", "every answer tells caches not to keep it",
+             "portal/web/middleware.py", '    (b"cache-control", b"no-store"),\n', "", LAYERS, "carries the safeguards"),
+    Mutation("probe-server-header", "no answer names the server software", "portal/app.py",
+             '        "server_header": False,', '        "server_header": True,', LAYERS, "carries the safeguards"),
+    Mutation("probe-head-unsupported", "HEAD answers what GET answers, without the body", "portal/app.py",
+             "    app.add_middleware(HeadAsGetMiddleware)\n", "", LAYERS, "only for the headers"),
+    # (no mutation keeps HEAD's body: uvicorn itself never sends a body for HEAD, so it would be
+    # equivalent; tests/portal/web/test_middleware.py checks the middleware on its own)
+    Mutation("probe-head-is-a-view", "asking only for a share page's headers is not a view", "portal/sharing/guest_router.py",
+             "                          viewed=not is_head_request(request.scope))",
+             "                          viewed=True)", SHARE, "only asks for the page's headers"),
+    Mutation("probe-allow-first-route", "a 405 names every method of the address", "portal/web/errors.py",
+             '            headers["Allow"] = ", ".join(allowed_methods(request.app, request.scope))\n', "",
+             LAYERS, "naming what the address accepts"),
+    Mutation("probe-slash-redirects", "no redirect is built from the Host a caller claims", "portal/app.py",
+             "        redirect_slashes=False,", "        redirect_slashes=True,", LAYERS, "trailing slash"),
+    Mutation("probe-docs-served", "no documentation page that the CSP would break", "portal/app.py",
+             "        docs_url=None,\n", "", LAYERS, "documentation page"),
+    # -- names and titles hold nothing that changes what a reader sees
+    Mutation("probe-text-c1-allowed", "C1 control characters are refused", "portal/text.py",
+             "    if 0x80 <= code <= 0x9F:\n        return \"control character\"\n", "", PROJECTS, "C1 control"),
+    Mutation("probe-text-bidi-allowed", "bidirectional controls are refused", "portal/text.py",
+             "    if ch in BIDI_CONTROLS:", "    if False:", PROJECTS, "right-to-left|isolate"),
+    Mutation("probe-text-titles-multiline", "a name or title holds no line break", "portal/text.py",
+             "        if multiline and ch in LINE_BREAKS:", "        if ch in LINE_BREAKS:", PROJECTS, "line break"),
+    Mutation("probe-text-ascii-only", "text in any script, with accents and emoji, is kept", "portal/text.py",
+             "    if 0x80 <= code <= 0x9F:", "    if 0x80 <= code:", PROJECTS, "kept as typed"),
+    # -- the API description shows the administration to studio admins only
+    Mutation("probe-openapi-admin-for-all", "the API description lists the administration to studio admins only",
+             "portal/web/openapi.py", "    return document if is_studio_admin(user) else public_view(document)",
+             "    return document", LAYERS, "API description"),
+    Mutation("probe-openapi-admin-for-none", "studio admins see the administration in the API description",
+             "portal/web/openapi.py", "    return document if is_studio_admin(user) else public_view(document)",
+             "    return public_view(document)", LAYERS, "API description"),
 ]

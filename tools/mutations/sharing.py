@@ -24,8 +24,8 @@ MUTATIONS = [
              SHARE, "keeps only a hash of the link's key"),
     # -- rule 2: guests see the cut without signing in; views logged; owners see count and last view
     Mutation("view-not-logged", "every view goes into the view log", "portal/sharing/guest_router.py",
-             '    guest.record_view(conn, link, cfg.secret_key, client_address(request), request.headers.get("user-agent", ""))\n',
-             "", SHARE, "Each view is written"),
+             "        guest.record_view(conn, link, cfg.secret_key,",
+             "        (lambda *args, **kwargs: None)(conn, link, cfg.secret_key,", SHARE, "Each view is written"),
     Mutation("view-address-in-clear", "the guest's network address is kept only as a hash", "portal/sharing/guest.py",
              "        (link.id, keyed_fingerprint(secret, client_address), (user_agent or \"\")[:MAX_USER_AGENT]),",
              "        (link.id, client_address, (user_agent or \"\")[:MAX_USER_AGENT]),", SHARE, "Each view is written"),

@@ -171,3 +171,20 @@ def test_the_unhandled_error_log_line_carries_the_request_id(client, caplog):
         caplog.handler.removeFilter(id_filter)
     records = [rec for rec in caplog.records if rec.name == "portal.errors"]
     assert [rec.request_id for rec in records] == ["support-case-0002"]
+
+
+def test_a_405_names_every_method_of_the_address_and_head_with_get():
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from portal.web.errors import install_error_handlers
+
+    app = FastAPI()
+    install_error_handlers(app)
+    app.get("/things")(lambda: [])
+    app.post("/things")(lambda: {})
+    app.delete("/things/{id}")(lambda id: None)
+    with TestClient(app) as c:
+        refused = c.put("/things")
+        assert (refused.status_code, refused.headers["allow"]) == (405, "GET, HEAD, POST")
+        assert c.put("/things/1").headers["allow"] == "DELETE"

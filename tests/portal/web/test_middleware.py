@@ -185,3 +185,51 @@ def run_asgi(middleware, headers, chunks, method="POST"):
     scope = {"type": "http", "method": method, "path": "/", "headers": headers}
     asyncio.run(middleware(scope, receive, send))
     return sent, middleware.app.called
+
+
+# -- HEAD answers what GET answers, without the body; no cache keeps an answer by default --------
+
+def build_head_app() -> FastAPI:
+    from portal.web.middleware import HeadAsGetMiddleware, is_head_request
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    seen = app.state.seen = []
+
+    @app.get("/page")
+    def page(request: Request):
+        seen.append(is_head_request(request.scope))
+        return {"text": "x" * 100}
+
+    @app.get("/cached")
+    def cached():
+        from fastapi.responses import JSONResponse
+        return JSONResponse({"ok": True}, headers={"Cache-Control": "max-age=60"})
+
+    app.add_middleware(HeadAsGetMiddleware)
+    app.add_middleware(RequestContextMiddleware)
+    return app
+
+
+def test_head_answers_the_headers_of_get_without_a_body():
+    app = build_head_app()
+    with TestClient(app) as c:
+        full, head = c.get("/page"), c.head("/page")
+    assert head.status_code == full.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-length"] == full.headers["content-length"]
+    assert app.state.seen == [False, True]
+
+
+def test_the_handler_knows_a_head_from_a_get():
+    from portal.web.middleware import HEAD_REQUEST, is_head_request
+
+    assert is_head_request({HEAD_REQUEST: True}) and not is_head_request({})
+
+
+def test_every_answer_tells_caches_not_to_keep_it_unless_its_handler_says_otherwise():
+    with TestClient(build_head_app()) as c:
+        assert c.get("/page").headers["cache-control"] == "no-store"
+        assert c.get("/nothing-here").headers["cache-control"] == "no-store"
+        assert c.get("/cached").headers["cache-control"] == "max-age=60"

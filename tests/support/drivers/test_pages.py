@@ -57,3 +57,49 @@ def test_the_password_page():
     assert page.password_field is True
     assert page.texts == {"wrong-password": "That password is not right."}
     assert (page.player, page.download) == (None, None)
+
+
+# -- where a form post comes from ------------------------------------------------------------------
+
+import types  # noqa: E402
+
+import pytest  # noqa: E402
+
+from support.drivers.pages import CROSS_SITE_POSTS, OWN_PAGE_POSTS, form_origin, refused_as_cross_site  # noqa: E402
+
+
+def _client(base="http://127.0.0.1:8123"):
+    return types.SimpleNamespace(http=types.SimpleNamespace(base_url=base + "/"))
+
+
+def test_an_own_page_post_names_the_portal_itself():
+    assert form_origin(_client(), "as a current browser says it") == {
+        "Origin": "http://127.0.0.1:8123", "Sec-Fetch-Site": "same-origin"}
+    assert form_origin(_client(), "as a client that says nothing about where it comes from") == {}
+
+
+def test_cross_site_posts_never_name_the_portal():
+    for how in CROSS_SITE_POSTS:
+        assert "127.0.0.1" not in str(form_origin(_client(), how))
+    assert set(CROSS_SITE_POSTS).isdisjoint(OWN_PAGE_POSTS)
+
+
+def test_an_unknown_kind_of_post_fails_naming_the_known_ones():
+    with pytest.raises(AssertionError, match="saying so in both ways"):
+        form_origin(_client(), "by carrier pigeon")
+
+
+def _refusal(status=403, body='<h1 data-error="cross_site_form">x</h1>', headers=(("cache-control", "no-store"),),
+             content_type="text/html; charset=utf-8"):
+    exchange = page(body, headers)
+    exchange.status, exchange.response_content_type = status, content_type
+    return exchange
+
+
+def test_the_cross_site_refusal_is_recognised_and_its_faults_named():
+    assert refused_as_cross_site(_refusal()) is None
+    assert "403" in refused_as_cross_site(_refusal(status=303))
+    assert "HTML" in refused_as_cross_site(_refusal(content_type="application/json"))
+    assert "cross_site_form" in refused_as_cross_site(_refusal(body="<h1>x</h1>"))
+    assert "caches" in refused_as_cross_site(_refusal(headers=()))
+    assert "cookie" in refused_as_cross_site(_refusal(headers=(("cache-control", "no-store"), ("set-cookie", "a=b"))))

@@ -1,0 +1,89 @@
+"""Answers from every layer of the portal (middleware, router, handlers), as a client gets them:
+what each must carry whatever produced it."""
+from __future__ import annotations
+
+import json
+
+from support.harness.http import Exchange, PortalClient
+
+_JSON = {"Content-Type": "application/json"}
+
+# each: how a client gets it, and the status it must have (so a row cannot pass by answering
+# something else)
+ANSWERS = {
+    "a body too large for the portal": (lambda c: c.post("/auth/sign-in-links", content=b"{" + b" " * 70_000 + b"}",
+                                                         headers=_JSON), 413),
+    "a body too large, sent without saying its size": (
+        lambda c: c.post("/auth/sign-in-links", content=iter([b"{", b" " * 70_000, b"}"]), headers=_JSON), 413),
+    "a body sent as plain text": (lambda c: c.post("/auth/sign-in-links", content=json.dumps({"email": "a@b.example"}),
+                                                   headers={"Content-Type": "text/plain"}), 415),
+    "a body that is not valid JSON": (lambda c: c.post("/auth/sign-in-links", content=b'{"email": ', headers=_JSON), 400),
+    "a method the address does not accept": (lambda c: c.request("PUT", "/projects"), 405),
+    "an address that does not exist": (lambda c: c.get("/no-such-page"), 404),
+    "the profile of the signed-in person": (lambda c: c.get("/me"), 200),
+    "the list of projects": (lambda c: c.get("/projects"), 200),
+    "the list of emails, for a studio admin": (lambda c: c.get("/admin/emails"), 200),
+    "the list of scheduled tasks, for a studio admin": (lambda c: c.get("/admin/tasks"), 200),
+    "the liveness check": (lambda c: c.get("/health"), 200),
+    "a share page for a key that does not exist": (lambda c: c.get("/s/" + "x" * 43), 404),
+    "the home page": (lambda c: c.get("/"), 200),
+    # it would load its scripts from a CDN that the portal's Content-Security-Policy blocks
+    "the interactive API documentation page": (lambda c: c.get("/docs"), 404),
+}
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+def get(client: PortalClient, answer: str) -> tuple[Exchange, int]:
+    if answer not in ANSWERS:
+        raise AssertionError(f"no such answer in the harness: {answer!r} (known: {', '.join(ANSWERS)})")
+    request, status = ANSWERS[answer]
+    return request(client), status
+
+
+def missing_safeguards(exchange: Exchange) -> list[str]:
+    """What an answer lacks of what every answer carries."""
+    problems = [f"{name}: {value} missing (got {exchange.header(name)!r})"
+                for name, value in SECURITY_HEADERS.items() if exchange.header(name) != value]
+    if not (exchange.header("content-security-policy") or "").startswith("default-src 'none'"):
+        problems.append(f"content-security-policy missing or loose (got {exchange.header('content-security-policy')!r})")
+    if exchange.header("cache-control") != "no-store":
+        problems.append(f"cache-control: no-store missing (got {exchange.header('cache-control')!r})")
+    if exchange.header("server") is not None:
+        problems.append(f"the answer names the server software: server: {exchange.header('server')}")
+    return problems
+
+
+def headers_only(client: PortalClient, answer: str) -> tuple[Exchange, Exchange]:
+    """The same address read twice: with HEAD, then with GET."""
+    request, _ = ANSWERS[answer]
+    full = request(client)
+    path = full.path
+    return client.request("HEAD", path), full
+
+
+def comparable_headers(exchange: Exchange) -> dict[str, str]:
+    return {k.lower(): v for k, v in exchange.response_headers if k.lower() not in ("x-request-id", "date", "set-cookie")}
+
+
+TRAILING_SLASH_ADDRESSES = {
+    "the liveness check": "/health/",
+    "the list of projects": "/projects/",
+    "a share page": "/s/" + "k" * 43 + "/",
+}
+
+
+def with_trailing_slash(client: PortalClient, address: str, host: str) -> Exchange:
+    return client.get(TRAILING_SLASH_ADDRESSES[address], headers={"Host": host})
+
+
+def api_description(client: PortalClient) -> Exchange:
+    return client.get("/openapi.json")
+
+
+def administration_listed(exchange: Exchange) -> bool:
+    return any(path.startswith("/admin") for path in exchange.json().get("paths", {}))

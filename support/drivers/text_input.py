@@ -1,0 +1,42 @@
+"""Names, titles and descriptions holding characters a reader cannot see, as a careless or hostile
+client types them."""
+from __future__ import annotations
+
+from support.harness.http import Exchange, PortalClient
+
+# what a scenario calls a character -> the character
+CHARACTERS = {
+    "a right-to-left override": "\u202e",
+    "a bidirectional isolate": "\u2066",
+    "a C1 control character": "\u0085",
+    "a NUL character": "\u0000",
+    "a line break": "\n",
+}
+# text in any script, accents and emoji: what people really type, and must be kept
+ORDINARY = "Café — 港の光 ✨ Ølstrand’s “Final” cut"
+
+
+def _with(character: str) -> str:
+    if character not in CHARACTERS:
+        raise AssertionError(f"no such character in the harness: {character!r} (known: {', '.join(CHARACTERS)})")
+    return f"Harbour{CHARACTERS[character]}Lights"
+
+
+# what a scenario names -> how a client sends that text there
+PLACES = {
+    "a project's name": lambda c, project_id, text: c.post("/projects", json={"name": text}),
+    "a milestone's title": lambda c, project_id, text: c.post(f"/projects/{project_id}/milestones", json={"title": text}),
+    "a task's title": lambda c, project_id, text: c.post(f"/projects/{project_id}/tasks", json={"title": text}),
+    "a task's description": lambda c, project_id, text: c.post(f"/projects/{project_id}/tasks",
+                                                            json={"title": "Colour grade", "description": text}),
+}
+
+
+def attempt_text(client: PortalClient, project_id: int, place: str, character: str | None) -> Exchange:
+    if place not in PLACES:
+        raise AssertionError(f"no such place for text in the harness: {place!r} (known: {', '.join(PLACES)})")
+    return PLACES[place](client, project_id, ORDINARY if character is None else _with(character))
+
+
+def kept_as_typed(exchange: Exchange) -> bool:
+    return ORDINARY in exchange.json().values()
