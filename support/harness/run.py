@@ -125,9 +125,6 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         # scenarios run scheduled tasks through the admin API, as in live mode; the schedule
         # itself would run them at moments no scenario controls
         "PORTAL_SCHEDULED_TASKS": "off",
-        # each scenario's readiness probe sees the state that scenario arranged, not a cached one
-        # (the cache itself has a scenario of its own, on a portal instance that keeps it)
-        "PORTAL_READINESS_CACHE_SECONDS": "0",
         "PORTAL_DB_POOL_MIN": "2",
         "PORTAL_DB_POOL_MAX": "12",
         # link passwords hashed at the lowest argon2id cost: a production-cost hash takes about
@@ -137,8 +134,15 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         "PORTAL_PASSWORD_HASH_MEMORY_KIB": "8",
         "PORTAL_PASSWORD_HASH_PARALLELISM": "1",
     }
-    # Mux's two environments as the fake has them, with this run's URL signing keys
-    return Settings.from_env(environment).with_overrides(**{**mux_fake.portal_settings(), **overrides})
+    harness_only = {
+        # each scenario's readiness probe sees the state that scenario arranged, not a cached one
+        # (the cache itself has a scenario of its own, on a portal instance that keeps it); an
+        # operator cannot turn the cache off, so this is set past the environment
+        "readiness_cache_seconds": 0.0,
+        # Mux's two environments as the fake has them, with this run's URL signing keys
+        **mux_fake.portal_settings(),
+    }
+    return Settings.from_env(environment).with_overrides(**{**harness_only, **overrides})
 
 
 def start_portal(database_url: str, **overrides) -> PortalServer:
