@@ -99,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from support.harness import database
     from support.harness.config import SuiteConfig
+    from support.fakes.mux import MuxFake
+    from support.fakes.network import BlockedNetwork
     from support.harness.run import start_portal
 
     config = SuiteConfig.from_sources({})
@@ -107,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     with database.provision(config, mode) as db:
         database.migrate(db)
+        # the portal's calls to Mux (an upload Schemathesis asks for) reach the suite's Mux fake, which
+        # checks each against Mux's contract; any other outgoing call is refused
+        network = BlockedNetwork()
+        MuxFake(network)
+        network.start()
         # the API's request budget would stop the run within seconds: it has scenarios of its own
         portal = start_portal(db.url, worker_enabled=False, api_rate_limit=10_000_000)
         document = Path(args.workdir) / "openapi.json"
@@ -121,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
                         failed.append(caller)
         finally:
             portal.stop()
+            network.stop()
     print("Schemathesis test cases: " + ", ".join(f"{c} {n}" for c, n in totals.items())
           + f"; {sum(totals.values())} in all; " + (f"FAILURES as {', '.join(failed)}" if failed else "no failures"))
     return 1 if failed else 0

@@ -123,6 +123,13 @@ def build(app: FastAPI) -> dict[str, Any]:
         _complete_answer(status, answer, generic=True)
         components["responses"][name] = answer
     components["headers"] = {**copy.deepcopy(EVERY_ANSWER_HEADERS), "Retry-After": RETRY_AFTER, "Location": LOCATION}
+    # an upload's size is bounded by a setting: the document says this portal's bound
+    from portal.config import Settings
+
+    upload = schemas.get("AssetIn", {}).get("properties", {}).get("size_bytes")
+    if upload is not None:
+        settings = getattr(app.state, "settings", None)
+        upload["maximum"] = settings.max_upload_bytes if settings is not None else Settings.max_upload_bytes
     _integer_bounds(document)
     for route in _api_routes(app):
         if not route.include_in_schema:
