@@ -5,7 +5,7 @@ from hamcrest import assert_that, contains_string, empty, equal_to, has_entries,
 from support.drivers import cuts, projects, sessions, sharing, tasks, work
 from support.harness import clock
 from support.fakes import mux as mux_fake
-from support.harness.expect import answered
+from support.harness.expect import answered, refused
 
 GIB = 1024 ** 3
 SIZES = {"50 GiB": 50 * GIB, "50 GiB and 1 byte": 50 * GIB + 1}
@@ -105,15 +105,13 @@ def step_project_has_no_cut(context):
 @then("Theo is told the video service is not answering")
 def step_told_not_answering(context):
     world = context.world
-    body = answered(world, world.last_answer, 503, meaning="the upload to be refused for now").json()
-    assert_that(body["error"]["code"], equal_to("video_service_unavailable"))
+    refused(world, world.last_answer, 503, "video_service_unavailable", meaning="the upload to be refused for now")
 
 
 @then("Theo is told the video service refused the upload")
 def step_told_refused(context):
     world = context.world
-    body = answered(world, world.last_answer, 502, meaning="the upload to be refused").json()
-    assert_that(body["error"]["code"], equal_to("video_service_refused"))
+    refused(world, world.last_answer, 502, "video_service_refused", meaning="the upload to be refused")
 
 
 @then("the portal's log names Mux's refusal but not the access token's secret")
@@ -245,15 +243,13 @@ def step_recorded_as(context, outcome):
 @then("the report is refused as unsigned")
 def step_refused_unsigned(context):
     world = context.world
-    body = answered(world, world.last_answer, 401, meaning="the report to be refused").json()
-    assert_that(body["error"]["code"], equal_to("invalid_signature"))
+    refused(world, world.last_answer, 401, "invalid_signature", meaning="the report to be refused")
 
 
 @then("the report is refused as malformed")
 def step_refused_malformed(context):
     world = context.world
-    body = answered(world, world.last_answer, 400, meaning="the report to be refused as malformed").json()
-    assert_that(body["error"]["code"], equal_to("invalid_report"))
+    refused(world, world.last_answer, 400, "invalid_report", meaning="the report to be refused as malformed")
 
 
 @then("the cut plays from the signed playback id Mux reported, and has the duration and aspect ratio Mux reported")
@@ -438,8 +434,7 @@ def step_sees_kept(context, who, title, residency):
 @then("{who:persona} is told the project's data residency cannot change, as media cannot move")
 def step_told_residency_locked(context, who):
     world = context.world
-    body = answered(world, world.last_answer, 409, meaning="the change to be refused").json()
-    assert_that(body["error"]["code"], equal_to("data_residency_locked"))
+    refused(world, world.last_answer, 409, "data_residency_locked", meaning="the change to be refused")
 
 
 @when("the usual Mux environment reports that the cut is ready")
@@ -466,8 +461,7 @@ def step_try_share(context, who):
 @then("{who:persona} is told the cut is not ready to be shared")
 def step_told_not_ready(context, who):
     world = context.world
-    body = answered(world, world.last_answer, 409, meaning="the share to be refused").json()
-    assert_that(body["error"]["code"], equal_to("cut_not_ready"))
+    refused(world, world.last_answer, 409, "cut_not_ready", meaning="the share to be refused")
 
 
 @then('{who:persona}\'s token is for "{title:q}" only, not for "{other:q}"')

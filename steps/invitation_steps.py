@@ -208,14 +208,12 @@ def step_can_open(context, who):
 @then("{who:persona} is told the invitation cannot be used")
 def step_refused(context, who):
     world = context.world
-    answer = expect.answered(world, world.last_answer, 404, meaning="the invitation to be refused").json()
-    assert_that(answer["error"]["code"], equal_to("invitation_unavailable"))
+    expect.refused(world, world.last_answer, 404, "invitation_unavailable", meaning="the invitation to be refused")
 
 
 def _unusable(world, token: str) -> None:
-    answer = expect.answered(world, people.open_invitation(world.actor("Nell").client, token), 404,
-                             meaning="the invitation to be refused")
-    assert_that(answer.json()["error"]["code"], equal_to("invitation_unavailable"))
+    expect.refused(world, people.open_invitation(world.actor("Nell").client, token), 404, "invitation_unavailable",
+                   meaning="the invitation to be refused")
 
 
 @then("Nell's earlier invitation cannot be used")

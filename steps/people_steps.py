@@ -59,9 +59,8 @@ def step_as_if_no_person(context, who, person):
 @then("{who:persona}'s next request is refused as not signed in")
 def step_next_refused(context, who):
     world = context.world
-    answer = expect.answered(world, sessions.profile(world.actor(who).client), 401,
-                             meaning=f"{who.name}'s session to have ended")
-    assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
+    expect.refused(world, sessions.profile(world.actor(who).client), 401, "not_signed_in",
+                   meaning=f"{who.name}'s session to have ended")
 
 
 @then("{who:persona} is still signed in")

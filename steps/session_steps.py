@@ -70,8 +70,7 @@ def step_sees_profile(context, who, pronoun):
 @then("{who:persona} is asked to sign in again")
 def step_asked_to_sign_in(context, who):
     world = context.world
-    answer = expect.answered(world, world.last_answer, 401, meaning=f"{who.name} to be asked to sign in")
-    assert_that(answer.json()["error"]["code"], equal_to("not_signed_in"))
+    expect.refused(world, world.last_answer, 401, "not_signed_in", meaning=f"{who.name} to be asked to sign in")
 
 
 def _session_cookie(context, who) -> tuple[dict[str, str], str]:

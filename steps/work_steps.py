@@ -6,7 +6,7 @@ from hamcrest import (assert_that, contains_exactly, contains_string, empty, equ
                       has_length, is_not, matches_regexp, none, not_none)
 
 from support.drivers import audit, email_delivery, projects, sessions, tasks, work
-from support.harness.expect import answered, same_answer
+from support.harness.expect import answered, refused, same_answer
 
 
 def _titles(text: str) -> list[str]:
@@ -583,8 +583,7 @@ def step_project_back(context):
 @then("Ada is told the project was deleted too long ago to restore")
 def step_too_late(context):
     world = context.world
-    answered(world, world.last_answer, 409, meaning="the refusal of a late restore")
-    assert_that(world.last_answer.json()["error"]["code"], equal_to("restore_period_over"))
+    refused(world, world.last_answer, 409, "restore_period_over", meaning="the refusal of a late restore")
 
 
 @then("Theo still does not find the project")
@@ -608,8 +607,7 @@ def step_outbox_refuses(context, who):
 @then("{who:persona} is told the assignment email could not be queued, and to try again")
 def step_told_email_unavailable(context, who):
     world = context.world
-    answered(world, world.last_answer, 503, meaning="the refusal when the email cannot be queued")
-    assert_that(world.last_answer.json()["error"]["code"], equal_to("email_unavailable"))
+    refused(world, world.last_answer, 503, "email_unavailable", meaning="the refusal when the email cannot be queued")
     assert_that(world.last_answer.header("retry-after"), not_none())
 
 

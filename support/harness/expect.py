@@ -12,6 +12,20 @@ def answered(world, exchange: Exchange, *statuses: int, meaning: str = "") -> Ex
     return exchange
 
 
+def refused(world, exchange: Exchange, status: int, code: str, meaning: str = "") -> dict:
+    """The answer is `status` with the JSON error `code`; returns the error (code, message, fields)."""
+    answered(world, exchange, status, meaning=meaning)
+    try:
+        error = exchange.json()["error"]
+    except (ValueError, KeyError, TypeError):
+        raise AssertionError(f"expected {meaning or 'a refusal'} with the error {code}, but "
+                             f"{exchange.summary(world.secrets)}") from None
+    if error.get("code") != code:
+        raise AssertionError(f"expected {meaning or 'a refusal'} with the error {code}, but "
+                             f"{exchange.summary(world.secrets)}")
+    return error
+
+
 # headers whose value is the caller's own count (the JSON API's budget): both answers must carry
 # them, but their values say how many requests this caller made, not what was asked about
 COUNTING_HEADERS = ("ratelimit",)
