@@ -81,3 +81,24 @@ MUTATIONS += [
              "            if self._results is None or time.monotonic() - self._at >= self.seconds:",
              "            if True:", HEALTH, "50 probes"),
 ]
+
+JOBS = "features/operations/jobs.feature"
+
+MUTATIONS += [
+    Mutation("job-retry-schedule-drifts", "a failing job waits 30 s, 1, 2, 4 min", "portal/jobs/queue.py",
+             "DEFAULT_RETRY_DELAYS: tuple[int, ...] = (30, 60, 120, 240)",
+             "DEFAULT_RETRY_DELAYS: tuple[int, ...] = (30, 60, 120, 300)", JOBS, "retried on its schedule|Attempt 4"),
+    Mutation("job-retry-first-wait-drifts", "the first retry waits 30 s", "portal/jobs/queue.py",
+             "        return self.retry_delays[attempt - 1] if attempt < self.max_attempts else None",
+             "        return self.retry_delays[attempt - 1] + (attempt == 1) if attempt < self.max_attempts else None",
+             JOBS, "Attempt 1 "),
+    Mutation("unknown-job-kind-loops", "a job of an unknown kind is dead-lettered", "portal/jobs/queue.py",
+             "                    final = delay is None\n",
+             '                    final = delay is None and job["kind"] in kinds\n', JOBS, "unknown kind"),
+    Mutation("job-kind-unregistered", "every kind the portal queues has a handler", "portal/app.py",
+             '             queue.JobKind(video_deletion.DELETE_JOB, video_deletion.delete_job(settings), "delete a video at Mux")]',
+             "             ]", JOBS, "knows every kind"),
+    Mutation("job-never-dead-lettered", "a job failing 5 times is dead-lettered", "portal/jobs/queue.py",
+             '(attempts, f"{type(exc).__name__}: {exc}"[:500], "failed" if final else "queued",',
+             '(attempts, f"{type(exc).__name__}: {exc}"[:500], "queued",', JOBS, "then dead-lettered"),
+]
