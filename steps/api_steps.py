@@ -6,6 +6,15 @@ from support.drivers import answers, bad_requests, sessions
 from support.harness import expect
 
 
+@when("an integration asks for a sign-in link with a body of {size}, {how}")
+def step_sized_request(context, size, how):
+    """A sign-in link request of exactly the size limit, or one byte over it, with Content-Length or sent in pieces without it."""
+    ways = {"its length declared": True, "sent in pieces without its length": False}
+    assert how in ways, f"no such way to send a body in the harness: {how!r} (known: {', '.join(ways)})"
+    world = context.world
+    world.last_answer = bad_requests.send_link_request_of_size(world, world.client("Integration"), size, ways[how])
+
+
 @when("an integration asks for a sign-in link with {problem}")
 def step_bad_request(context, problem):
     world = context.world
@@ -17,6 +26,8 @@ def step_rejected_as(context, code):
     world = context.world
     answer = world.last_answer
     assert_that(answer.status, is_in(range(400, 500)), answer.summary(world.secrets))
+    assert_that(answer.status, equal_to(bad_requests.DOCUMENTED_STATUS.get(code, answer.status)),
+                f"the status README documents for {code}: {answer.summary(world.secrets)}")
     body = answer.json()
     assert_that(list(body), equal_to(["error"]), f"the error shape has exactly one key, 'error': {body}")
     assert_that(body["error"], has_entries(code=code, message=instance_of(str)))
@@ -34,6 +45,14 @@ def step_no_trace(context):
 def step_names_field(context, field):
     body = context.world.last_answer.json()
     assert_that(body["error"], has_entries(code="validation_failed", fields=has_key(field)))
+
+
+@then("the portal accepts the link request")
+def step_link_request_accepted(context):
+    """The sign-in link request was accepted (202)."""
+    world = context.world
+    answer = world.last_answer
+    assert_that(answer.status, equal_to(202), f"the link request to be accepted: {answer.summary(world.secrets)}")
 
 
 @then("the answer carries a request id")

@@ -135,3 +135,16 @@ def step_others_look(context, who):
 def step_nothing_there(context, who):
     admin_api.expect_nothing_there(context.world, context.world.last_answer, who.name)
     assert_that(context.world.last_answer.response_body, is_not(contains_string("@")))
+
+
+@then("{admin:persona} sees that it {can} be sent again")
+def step_sees_resendable(context, admin, can):
+    """Among the dead letters ADMIN just looked at, the scenario's email is marked as one that can
+    (or cannot) be sent again."""
+    world = context.world
+    verdicts = {"can": True, "cannot": False}
+    assert can in verdicts, f"no such verdict in the harness: {can!r} (known: {', '.join(verdicts)})"
+    dead = expect.answered(world, world.last_answer, 200, meaning=f"{admin.name} to see the dead letters").json()["emails"]
+    mine = [e for e in dead if e["id"] == delivery.current(world).public_id]
+    assert mine, "the scenario's email is not among the dead letters"
+    assert_that(mine[0], has_entries(can_be_sent_again=verdicts[can]))

@@ -286,6 +286,19 @@ def step_asked_long_ago(context, who, count):
     sign_in.move_link_requests_back(context.world, minutes=61)
 
 
+@given("{who:persona} asked for {count:count} sign-in links, the first of them {age:duration} ago")
+def step_asked_first_ago(context, who, count, age):
+    """The person asked for COUNT links (all accepted); the first of them is moved AGE into the past."""
+    sign_in.asked_for_links(context.world, who, count)
+    sign_in.move_first_link_request_back(context.world, minutes=age.total_seconds() / 60)
+
+
+@then("the portal asks {who:persona} to wait at most a minute, until the first request is an hour old")
+def step_asked_to_wait_a_minute(context, who):
+    """429 with a Retry-After of at most 60 seconds: the time until the oldest counted request leaves the hour."""
+    sign_in.expect_asked_to_wait_at_most(context.world, context.world.last_answer, 60)
+
+
 @given("{count:count} sign-in links for different addresses have been asked for from {who:persona}'s network in the last hour")
 def step_network_busy(context, count, who):
     world = context.world

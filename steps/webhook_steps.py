@@ -73,6 +73,28 @@ def step_report_delay_late(context, who, minutes):
     context.world.last_answer = reports.report(context.world, "email.delivery_delayed", delivery.current(context.world), minutes_ago=minutes).answer
 
 
+@given("Resend has reported that {who:persona}'s email was delayed {minutes:count} minutes ago")
+def step_reported_delay(context, who, minutes):
+    """Resend reported a delay of the email, about an event that many minutes ago (acknowledged)."""
+    world = context.world
+    sent = reports.report(world, "email.delivery_delayed", delivery.current(world), minutes_ago=minutes)
+    expect.answered(world, sent.answer, 200, meaning="the delay report to be acknowledged")
+
+
+@when("Resend reports that {who:persona}'s email was delayed {minutes:count} minutes ago")
+def step_report_delay(context, who, minutes):
+    """Resend reports a delay of the email, about an event that many minutes ago."""
+    context.world.last_answer = reports.report(context.world, "email.delivery_delayed", delivery.current(context.world),
+                                               minutes_ago=minutes).answer
+
+
+@when("Resend reports that {who:persona}'s email bounced softly {minutes:count} minutes ago")
+def step_report_soft_bounce(context, who, minutes):
+    """Resend reports a soft (transient) bounce of the email, about an event that many minutes ago."""
+    context.world.last_answer = reports.report(context.world, "email.bounced", delivery.current(context.world),
+                                               minutes_ago=minutes, bounce_type="Transient").answer
+
+
 @when('Resend reports "{event}" about {who:persona}\'s email')
 def step_report_event(context, event, who):
     context.world.last_answer = reports.report(context.world, event, delivery.current(context.world)).answer

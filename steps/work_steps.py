@@ -3,7 +3,7 @@ reminders, digests, search and the recovery point."""
 
 from behave import given, then, when
 from hamcrest import (assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_item,
-                      has_length, is_not, none, not_none)
+                      has_length, is_not, matches_regexp, none, not_none)
 
 from support.drivers import audit, email_delivery, projects, sessions, tasks, work
 from support.harness.expect import answered, same_answer
@@ -871,3 +871,40 @@ def step_sees_objective(context, who, hours):
                     meaning="the project").json()
     assert_that(seen["recovery_point"], equal_to({"objective_hours": hours, "status": "no_backup_recorded",
                                                   "last_backup_at": None}))
+
+
+# -- changes that keep meeting other changes (service_busy) ------------------------------------------
+
+@given("the next {count:count} tries to change the project meet other changes in the database")
+def step_changes_conflict(context, count):
+    """The next COUNT changes to projects fail as a deadlock does (a trigger, removed after the scenario)."""
+    from behave import use_fixture
+
+    from support.fixtures import changes_conflicting
+
+    use_fixture(changes_conflicting, context, "projects", count)
+
+
+@when("{who:persona} tries to delete the project")
+def step_try_delete_project(context, who):
+    """The person asks to delete the scenario's project; the answer is kept, whatever it is."""
+    world = context.world
+    world.last_answer = projects.attempt_delete_project(_signed_in(world, who).client, work.the_project(world).id)
+
+
+@then("{who:persona} is told the portal is busy, and to try again in a moment")
+def step_told_busy(context, who):
+    """The answer is 503 service_busy with a Retry-After in seconds."""
+    world = context.world
+    answer = answered(world, world.last_answer, 503, meaning="the refusal of a change that kept meeting others")
+    assert_that(answer.json()["error"], has_entries(code="service_busy"))
+    assert_that(answer.header("retry-after") or "", matches_regexp(r"^[1-9][0-9]*$"), "a Retry-After in seconds")
+
+
+@then("the project is deleted")
+def step_project_deleted(context):
+    """The deletion was answered 204 and the project is gone for Theo."""
+    world = context.world
+    answered(world, world.last_answer, 204, meaning="the deletion to go through")
+    answered(world, projects.read_project(_signed_in(world, "Theo").client, work.the_project(world).id), 404,
+             meaning="the deleted project, as Theo looks for it")

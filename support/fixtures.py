@@ -324,3 +324,44 @@ def drill_database(context, marked: bool = True):
         yield name, url
     finally:
         backups.drop_database(context.world, name)
+
+
+@fixture
+def changes_conflicting(context, table: str, times: int):
+    """The next `times` changes to `table` fail as PostgreSQL fails a change caught in a deadlock
+    (SQLSTATE 40P01, the whole transaction rolled back), as when other changes keep meeting it;
+    a trigger on the run's database, counting with a sequence (which a rollback does not undo).
+    Removed when the scenario ends."""
+    db = context.world.db
+    db.execute("CREATE SEQUENCE IF NOT EXISTS spec_conflicts")
+    db.execute("SELECT setval('spec_conflicts', 1, false)")
+    db.execute(
+        "CREATE OR REPLACE FUNCTION spec_conflict() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN IF nextval('spec_conflicts') <= TG_ARGV[0]::int THEN"
+        "   RAISE EXCEPTION 'deadlock detected (arranged by the scenario)' USING ERRCODE = '40P01'; END IF;"
+        " RETURN NEW; END $$")
+    db.execute(f"CREATE TRIGGER spec_conflict BEFORE UPDATE ON {table} FOR EACH ROW"
+               f" EXECUTE FUNCTION spec_conflict('{int(times)}')")
+    try:
+        yield
+    finally:
+        db.execute(f"DROP TRIGGER IF EXISTS spec_conflict ON {table}")
+        db.execute("DROP FUNCTION IF EXISTS spec_conflict()")
+        db.execute("DROP SEQUENCE IF EXISTS spec_conflicts")
+
+
+@fixture
+def changes_refused(context, table: str):
+    """Every change to `table` fails with an error, as a full disk or a broken table would; a trigger
+    on the run's database, removed when the scenario ends."""
+    db = context.world.db
+    db.execute(
+        "CREATE OR REPLACE FUNCTION spec_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$"
+        " BEGIN RAISE EXCEPTION 'the table refuses changes (arranged by the scenario)'; END $$")
+    db.execute(f"CREATE TRIGGER spec_refuse_change BEFORE UPDATE ON {table} FOR EACH ROW"
+               f" EXECUTE FUNCTION spec_refuse_change()")
+    try:
+        yield
+    finally:
+        db.execute(f"DROP TRIGGER IF EXISTS spec_refuse_change ON {table}")
+        db.execute("DROP FUNCTION IF EXISTS spec_refuse_change()")

@@ -139,6 +139,9 @@ class OperationsScene(Scene):
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")
+    command: object = unset("outcome of the portal's command line (support/drivers/command_line.Outcome)",
+                            "run the command first")
+    empty_database_url: str = unset("empty database", "arrange an empty database first")
     findings: list = field(default_factory=list)                # what a scan of kept data found in clear
     archive: object = unset("backup archive", "back the portal up first")
     drill: tuple = unset("drill database (name, URL)", "make one first")

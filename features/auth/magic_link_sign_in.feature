@@ -298,6 +298,20 @@ Feature: Magic-link sign-in
       When Theo follows the newest sign-in link he received
       Then Theo is signed in
 
+    Scenario Outline: With the first of 5 requests <age> ago, a sixth <outcome>
+      Given Theo asked for 5 sign-in links, the first of them <age> ago
+      When Theo asks for a sign-in link
+      Then <answer>
+
+      @negative
+      Examples: The first request is still within the hour
+        | age        | outcome                                   | answer                                                                                |
+        | 59 minutes | waits only until the first is an hour old | the portal asks Theo to wait at most a minute, until the first request is an hour old |
+
+      Examples: The first request has left the hour
+        | age        | outcome                                   | answer                                                                                |
+        | 61 minutes | goes through                              | the portal tells Theo that a link is on its way if the address has an account         |
+
     Scenario: The limit frees up once the hour has passed
       Given Theo asked for 5 sign-in links more than an hour ago
       When Theo asks for a sign-in link

@@ -104,6 +104,16 @@ Feature: Delivering the portal's email
       Then Ada is told it cannot be sent again, and that Theo should ask for a new link
       And Theo receives no email
 
+    Scenario Outline: The dead letters say which can be sent again: <email> <can>
+      Given <arrangement>
+      When Ada looks at the dead letters
+      Then Ada sees that it <can> be sent again
+
+      Examples:
+        | arrangement                                                           | email                     | can    |
+        | a share notification for Gina has become a dead letter                | a dead share notification | can    |
+        | the email provider has failed to deliver Theo's sign-in email 6 times | a dead sign-in email      | cannot |
+
     @negative @security
     Scenario Outline: <who> cannot see the dead letters
       Given a share notification for Gina has become a dead letter

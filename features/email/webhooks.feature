@@ -119,6 +119,19 @@ Feature: Reports from Resend
       And its timeline keeps the delay report, as superseded
 
     @negative
+    Scenario Outline: Between a delay and a soft bounce, the later event wins, in both orders of arrival: <first>, then <then>
+      Given Resend has reported that Theo's email <first>
+      When Resend reports that Theo's email <then>
+      Then Ada sees Theo's sign-in email as "<status>"
+
+      Examples:
+        | first                        | then                         | status           |
+        | bounced softly 2 minutes ago | was delayed 5 minutes ago    | soft bounced     |
+        | was delayed 5 minutes ago    | bounced softly 2 minutes ago | soft bounced     |
+        | bounced softly 5 minutes ago | was delayed 2 minutes ago    | delivery delayed |
+        | was delayed 2 minutes ago    | bounced softly 5 minutes ago | delivery delayed |
+
+    @negative
     Scenario: A report that overtakes the portal's own record of the send still counts
       Given Resend has reported that Theo's next email was delivered, before the portal recorded sending it
       When Theo's next sign-in email goes out

@@ -9,6 +9,21 @@ Feature: All or nothing
   Background:
     Given Brightside Agency has the project "Harbour Lights" with the milestones "Script, Shoot, Edit"
 
+  Rule: A change that keeps meeting other changes is tried three times, then refused as busy, with nothing applied
+
+    @negative @local
+    Scenario: A deletion that meets other changes on all three tries is refused as busy, and nothing is deleted
+      Given the next 3 tries to change the project meet other changes in the database
+      When Bea tries to delete the project
+      Then Bea is told the portal is busy, and to try again in a moment
+      And Gina sees the milestones in the order "Script, Shoot, Edit"
+
+    @local
+    Scenario: A deletion that meets other changes on its first two tries goes through on the third
+      Given the next 2 tries to change the project meet other changes in the database
+      When Bea tries to delete the project
+      Then the project is deleted
+
   Rule: A change that fails halfway leaves nothing behind, and the schema itself keeps the records whole
 
     @negative

@@ -44,6 +44,37 @@ Feature: Link expiry and the expiry sweep
       Then the run reports 0 links marked as expired
       And Theo sees the link as expired
 
+  Rule: The schedule runs the expiry sweep on its own, and again each time 15 minutes have passed since its last run
+
+    @local
+    Scenario: The schedule runs a sweep that has never run
+      Given Theo shared the cut with Gina for 1 day, 2 days ago
+      When the portal's schedule makes a pass
+      Then the schedule has run the expiry sweep
+      And Theo sees the link as expired
+
+    @local
+    Scenario Outline: With the last run <age> ago, the schedule <verdict> the expiry sweep again
+      Given Ada ran the expiry sweep <age> ago
+      When the portal's schedule makes a pass
+      Then the schedule <verdict> the expiry sweep
+
+      Examples:
+        | age        | verdict     |
+        | 14 minutes | has not run |
+        | 16 minutes | has run     |
+
+  Rule: A run that fails is kept in the history as failed, with its reason, and changes nothing
+
+    @negative @local
+    Scenario: A sweep the database refuses is recorded as failed, and marks nothing
+      Given Theo shared the cut with Gina for 1 day, 2 days ago
+      And the database refuses every change to share links
+      When Ada runs the expiry sweep while it fails
+      Then Ada is told the run failed, and why
+      And the history of the expiry sweep keeps the failed run
+      And Theo sees the link not yet marked as expired by the sweep
+
   Rule: Studio admins see the scheduled tasks, run one on demand and read its history; to anyone else they do not exist
 
     @local

@@ -44,10 +44,12 @@ GENERIC_ERRORS = {
     422: "Some fields are missing or invalid: `fields` names each one",
     500: "Something went wrong on the portal's side; quote the X-Request-ID header when you report it",
     503: "The portal is busy; try again after the seconds in Retry-After",
+    429: "Over the API's request budget (PORTAL_API_RATE_LIMIT a minute); try again after Retry-After",
 }
 
 GENERIC_NAMES = {400: "BadRequest", 401: "NotSignedIn", 404: "NotFound", 413: "PayloadTooLarge",
-                 415: "UnsupportedMediaType", 422: "ValidationFailed", 500: "InternalError", 503: "ServiceBusy"}
+                 415: "UnsupportedMediaType", 422: "ValidationFailed", 500: "InternalError", 503: "ServiceBusy",
+                 429: "RateLimited"}
 
 # on every answer, whatever layer writes it (portal.web.middleware.RequestContextMiddleware)
 EVERY_ANSWER_HEADERS: dict[str, dict] = {
@@ -201,6 +203,10 @@ def complete(operation: dict, route: APIRoute, method: str) -> None:
         wanted.add(404)
     if uses_database:
         wanted.add(503)
+    from portal.web import budget
+
+    if budget.counted(route.path_format):  # the API's request budget (portal/web/budget.py)
+        wanted.add(429)
     if signed_in or gated:  # the session cookie, or any other scheme the route reads (e.g. an API key)
         schemes = operation.get("security", [])
         operation["security"] = [{SECURITY_SCHEME: []}] + [s for s in schemes if s != {SECURITY_SCHEME: []}]

@@ -40,6 +40,47 @@ def send_bad_link_request(world, client: PortalClient, problem: str) -> Exchange
     return client.post(LINK_REQUESTS, **build(world))
 
 
+# -- the size limit on request bodies ------------------------------------------------------------
+
+# the statuses README's "Errors" table documents for each error code
+DOCUMENTED_STATUS = {
+    "malformed_json": 400, "missing_body": 400, "validation_failed": 422, "unsupported_media_type": 415,
+    "payload_too_large": 413, "not_signed_in": 401, "not_found": 404, "method_not_allowed": 405,
+    "version_mismatch": 412, "precondition_required": 428, "restore_period_over": 409,
+    "project_not_deleted": 409, "email_unavailable": 503, "share_link_not_live": 409, "rate_limited": 429,
+    "invalid_signature": 401, "invalid_webhook": 400, "not_resendable": 409, "webhooks_not_configured": 503,
+    "service_busy": 503, "internal_error": 500,
+}
+
+SIZES = {"exactly the limit": 0, "one byte over the limit": 1}
+PIECE = 4096
+
+
+# the documented default of PORTAL_MAX_BODY_BYTES, which the suite's portal keeps (README, "Settings")
+DEFAULT_SIZE_LIMIT = 64 * 1024
+
+
+def size_limit(world) -> int:
+    return DEFAULT_SIZE_LIMIT
+
+
+def link_request_of_size(world, size: int) -> bytes:
+    """A valid sign-in link request of exactly `size` bytes: JSON, padded with spaces."""
+    body = json.dumps(_valid(world)).encode()
+    if len(body) > size:
+        raise AssertionError(f"a link request cannot be as small as {size} bytes")
+    return body + b" " * (size - len(body))
+
+
+def send_link_request_of_size(world, client: PortalClient, size: str, declared: bool) -> Exchange:
+    """`size` is a key of SIZES; declared: with Content-Length, else in pieces without it."""
+    body = link_request_of_size(world, size_limit(world) + SIZES[size])
+    if declared:
+        return client.post(LINK_REQUESTS, content=body, headers=_JSON)
+    pieces = (body[i:i + PIECE] for i in range(0, len(body), PIECE))
+    return client.post(LINK_REQUESTS, content=pieces, headers=_JSON)
+
+
 def traces_left(world) -> dict[str, int]:
     """What a link request leaves behind when it is accepted: a rate-limit hit and a queued job."""
     counts = {}

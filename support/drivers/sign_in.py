@@ -155,6 +155,25 @@ def move_link_requests_back(world, minutes: float) -> None:
     assert moved, "no link request of this scenario was found to move back in time"
 
 
+def move_first_link_request_back(world, minutes: float) -> None:
+    """The first link request this scenario made (its hit in every limit it counts for) now lies
+    `minutes` in the past; the later ones stay where they are."""
+    moved = clock.move_back(
+        world, "rate_limit_hits", ("hit_at",), minutes,
+        "id IN (SELECT DISTINCT ON (bucket) id FROM rate_limit_hits WHERE hit_at >= %s ORDER BY bucket, hit_at, id)",
+        (world.started_at,))
+    assert moved, "no link request of this scenario was found to move back in time"
+
+
+def expect_asked_to_wait_at_most(world, exchange: Exchange, seconds: int) -> None:
+    """Refused as rate-limited, told to wait no longer than `seconds` (the oldest counted request
+    leaves the hour then), not the whole hour."""
+    expect_rate_limited(world, exchange)
+    retry_after = int(exchange.header("retry-after"))
+    if retry_after > seconds:
+        raise AssertionError(f"asked to wait {retry_after} s; the first request leaves the hour within {seconds} s")
+
+
 @dataclass
 class LinkHolder:
     email: str

@@ -32,3 +32,28 @@ def expect_as_if_no_such_task(world, client: PortalClient, exchange: Exchange) -
     answered(world, exchange, 404, meaning="the answer for a task that does not exist")
     same_answer(world, attempt_run(client, "no-such-task"), exchange)
     answered(world, list_tasks(client), 404, meaning="the task list to be hidden too")
+
+
+# -- the schedule ----------------------------------------------------------------------------------
+
+def schedule_pass(world) -> int:
+    """One pass of the portal's schedule, as the background worker of a portal with scheduled tasks
+    on (PORTAL_SCHEDULED_TASKS, on by default) makes it: built the one way the portal builds its
+    worker. The suite's own portal keeps its schedule off, so that no pass comes at a moment no
+    scenario controls (support/harness/run.py). Returns how many tasks ran."""
+    from portal.app import build_worker
+
+    portal = world.run.portal
+    worker = build_worker(portal.settings.with_overrides(scheduled_tasks_enabled=True), portal.app.state.pool)
+    return worker.passes["scheduled tasks"](worker.pool)
+
+
+def ran_back(world, name: str, minutes: float) -> None:
+    """Every recorded run of the task happened `minutes` earlier (the database clock decides)."""
+    from support.harness.clock import move_back
+
+    move_back(world, "scheduled_task_runs", ("started_at", "finished_at"), minutes, "task = %s", (name,))
+
+
+def runs_of(world, actor, name: str) -> list[dict]:
+    return answered(world, history(actor.client, name), 200, meaning=f"the history of {name}").json()["runs"]

@@ -110,33 +110,39 @@ class SuiteRun:
 
 
 def portal_settings(database_url: str, public_url: str, **overrides) -> Settings:
-    """The portal's configuration in local mode: real code, fake provider endpoints."""
-    return Settings(
-        database_url=database_url,
-        public_url=public_url,
-        resend_api_key=FAKE_API_KEY,
-        resend_api_url=RESEND_API,
-        resend_webhook_secret=WEBHOOK_SECRET,
+    """The portal's configuration in local mode: real code, fake provider endpoints. It is read
+    from an environment, as an operator gives it (Settings.from_env), so the suite also runs the
+    portal's reading of its settings and its documented defaults."""
+    environment = {
+        "DATABASE_URL": database_url,
+        "PORTAL_PUBLIC_URL": public_url,
+        "RESEND_API_KEY": FAKE_API_KEY,
+        "RESEND_API_URL": RESEND_API,
+        "RESEND_WEBHOOK_SECRET": WEBHOOK_SECRET,
         # the worker wakes on NOTIFY (every enqueue and the harness's nudges); a rare periodic pass
         # only adds races with steps that move time
-        worker_poll_seconds=60,
+        "PORTAL_WORKER_POLL_SECONDS": "60",
         # scenarios run scheduled tasks through the admin API, as in live mode; the schedule
         # itself would run them at moments no scenario controls
-        scheduled_tasks_enabled=False,
-        # each scenario's readiness probe sees the state that scenario arranged, not a cached one
-        # (the cache itself has a scenario of its own, on a portal instance that keeps it)
-        readiness_cache_seconds=0.0,
-        db_pool_min=2,
-        db_pool_max=12,
+        "PORTAL_SCHEDULED_TASKS": "off",
+        "PORTAL_DB_POOL_MIN": "2",
+        "PORTAL_DB_POOL_MAX": "12",
         # link passwords hashed at the lowest argon2id cost: a production-cost hash takes about
         # 100 ms of CPU and proves nothing more (the rules are about which password opens a link;
         # tests/portal/test_config.py pins the production defaults)
-        password_hash_time_cost=1,
-        password_hash_memory_kib=8,
-        password_hash_parallelism=1,
+        "PORTAL_PASSWORD_HASH_TIME_COST": "1",
+        "PORTAL_PASSWORD_HASH_MEMORY_KIB": "8",
+        "PORTAL_PASSWORD_HASH_PARALLELISM": "1",
+    }
+    harness_only = {
+        # each scenario's readiness probe sees the state that scenario arranged, not a cached one
+        # (the cache itself has a scenario of its own, on a portal instance that keeps it); an
+        # operator cannot turn the cache off, so this is set past the environment
+        "readiness_cache_seconds": 0.0,
         # Mux's two environments as the fake has them, with this run's URL signing keys
         **mux_fake.portal_settings(),
-    ).with_overrides(**overrides)
+    }
+    return Settings.from_env(environment).with_overrides(**{**harness_only, **overrides})
 
 
 def start_portal(database_url: str, **overrides) -> PortalServer:

@@ -1,0 +1,83 @@
+"""The portal's command line (`python -m portal migrate|serve|worker`), as the hosting platform runs
+it: the settings in the environment, the outcome in the exit status and on standard error. Run in
+this process (portal.__main__.main), with the environment replaced for the call, so that what it
+executes is measured like the rest of the suite; `serve` is only run up to a refusal, never served."""
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import os
+from dataclasses import dataclass
+from typing import Iterator
+from unittest import mock
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import make_conninfo
+
+from support.harness.database import mark_for
+
+
+@dataclass
+class Outcome:
+    status: int
+    stderr: str
+
+
+def run(command: list[str], environment: dict[str, str]) -> Outcome:
+    from portal.__main__ import main
+
+    err = io.StringIO()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level  # the command configures logging: the suite's stays
+    try:
+        with mock.patch.dict(os.environ, environment, clear=True), contextlib.redirect_stderr(err):
+            status = main(command)
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+    return Outcome(status, err.getvalue())
+
+
+@contextlib.contextmanager
+def empty_database(world) -> Iterator[str]:
+    """A new, empty database on the run's server (marked as the suite's own), dropped afterwards."""
+    admin_url = make_conninfo(world.run.database.url, dbname="postgres")
+    name = f"portal_spec_empty_{world.suffix}".lower()
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name),
+                                                                    sql.Literal(mark_for(world.suffix))))
+    try:
+        yield make_conninfo(admin_url, dbname=name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def bundled_migrations() -> list[str]:
+    from portal.db import bundled_migrations as bundled
+
+    return [m.version for m in bundled()]
+
+
+# settings an operator may give, right or wrong (the rest of the environment is usable)
+SETTINGS = {
+    "a body limit of 1024 bytes": {"PORTAL_MAX_BODY_BYTES": "1024"},
+    "a body limit of 1023 bytes": {"PORTAL_MAX_BODY_BYTES": "1023"},
+    "a secret key of 32 characters": {"PORTAL_SECRET_KEY": "0123456789abcdef0123456789abcdef"},
+    "a secret key of 31 characters": {"PORTAL_SECRET_KEY": "0123456789abcdef0123456789abcde"},
+    "a pool of at least 2 and at most 2 connections": {"PORTAL_DB_POOL_MIN": "2", "PORTAL_DB_POOL_MAX": "2"},
+    "password hashing with 4 lanes in 32 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
+                                                      "PORTAL_PASSWORD_HASH_MEMORY_KIB": "32"},
+    "no DATABASE_URL": {"DATABASE_URL": ""},
+    "a body limit of a lot": {"PORTAL_MAX_BODY_BYTES": "a lot"},
+    "a pool of at least 5 and at most 2 connections": {"PORTAL_DB_POOL_MIN": "5", "PORTAL_DB_POOL_MAX": "2"},
+    'the time zone "Mars/Olympus"': {"PORTAL_TIME_ZONE": "Mars/Olympus"},
+    'a webhook secret without "whsec_"': {"RESEND_WEBHOOK_SECRET": "c2VjcmV0"},
+    'the worker switch "maybe"': {"PORTAL_WORKER": "maybe"},
+    "a readiness timeout of 0 seconds": {"PORTAL_READINESS_TIMEOUT_SECONDS": "0"},
+    "password hashing with 4 lanes in 31 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
+                                                      "PORTAL_PASSWORD_HASH_MEMORY_KIB": "31"},
+}

@@ -1,0 +1,83 @@
+"""Defects that cosmic-ray found the suite letting through (docs/mutation-triage.md), each now
+caught by the scenario written for it. The mutant itself, as cosmic-ray made it, is the defect."""
+from __future__ import annotations
+
+from .common import Mutation
+
+SIZE = "features/api/request_size_limit.feature"
+
+MUTATIONS = [
+    Mutation("gap-suspend-later-agency", "agency admins suspend only their own people, whichever agency came first",
+             "portal/accounts/suspension.py",
+             "person.tenant_id != admin.tenant_id):", "person.tenant_id < admin.tenant_id):",
+             "features/people/suspension.feature", "cannot suspend"),
+]
+MUTATIONS += [
+    Mutation("gap-size-limit-declared-at-limit", "a body of exactly the limit, with its length, is read",
+             "portal/web/middleware.py", "if int(declared) > self.max_bytes:", "if int(declared) >= self.max_bytes:",
+             SIZE, "exactly the limit"),
+    Mutation("gap-size-limit-pieces-at-limit", "a body of exactly the limit, in pieces, is read",
+             "portal/web/middleware.py", "if size > self.max_bytes:", "if size >= self.max_bytes:",
+             SIZE, "exactly the limit"),
+    Mutation("gap-size-limit-pieces-status", "a body over the limit, in pieces, is refused with 413",
+             "portal/web/middleware.py",
+             "            if size > self.max_bytes:\n                return await _send_json(send, 413, too_large)",
+             "            if size > self.max_bytes:\n                return await _send_json(send, 400, too_large)",
+             SIZE, "one byte over"),
+]
+MUTATIONS += [
+    Mutation("gap-equal-rank-first-wins", "between reports of equal weight the later event wins, in both orders",
+             "portal/email/events.py",
+             "return new != current and (current_at is None or new_at > current_at)", "return False",
+             "features/email/webhooks.feature", "the later event wins, in both orders"),
+]
+BUSY = "features/projects/all_or_nothing.feature"
+MUTATIONS += [
+    Mutation("gap-busy-status", "a change given up on is answered 503 service_busy", "portal/web/errors.py",
+             'return error_response(503, "service_busy"', 'return error_response(500, "service_busy"',
+             BUSY, "refused as busy"),
+    Mutation("gap-busy-retry-after", "a busy answer says when to try again", "portal/web/errors.py",
+             'headers={"Retry-After": "1"})', "headers=None)", BUSY, "refused as busy"),
+    Mutation("gap-busy-two-tries", "a change meeting others is tried three times", "portal/db.py",
+             "CHANGE_ATTEMPTS = 3", "CHANGE_ATTEMPTS = 2", BUSY, "goes through on the third"),
+]
+EXPIRY = "features/sharing/link_expiry.feature"
+MUTATIONS += [
+    Mutation("gap-schedule-never-again", "the schedule runs a task again once its interval has passed",
+             "portal/tasks/service.py",
+             "return seconds_since_last_start is None or seconds_since_last_start >= every_minutes * 60",
+             "return seconds_since_last_start is None", EXPIRY, "the schedule has run the expiry sweep again"),
+    Mutation("gap-schedule-too-soon", "the schedule waits a task's interval (minutes, not seconds)",
+             "portal/tasks/service.py", "seconds_since_last_start >= every_minutes * 60",
+             "seconds_since_last_start >= every_minutes", EXPIRY, "the schedule has not run the expiry sweep again"),
+    Mutation("gap-schedule-off", "a portal with scheduled tasks on runs them", "portal/app.py",
+             "    if settings.scheduled_tasks_enabled:\n", "    if False:\n", EXPIRY, "runs a sweep that has never run"),
+    Mutation("gap-failed-run-recorded-as-success", "a run that fails is recorded as failed", "portal/tasks/service.py",
+             '(task.name, "failed" if error else "succeeded", changed,', '(task.name, "succeeded", changed,',
+             EXPIRY, "recorded as failed"),
+]
+SIGN_IN = "features/auth/magic_link_sign_in.feature"
+MUTATIONS += [
+    Mutation("gap-rate-window-in-seconds", "the link-request limit counts a whole hour", "portal/auth/links.py",
+             "settings.rate_limit_window_minutes * 60,", "settings.rate_limit_window_minutes / 60,",
+             SIGN_IN, "With the first of 5 requests"),
+    Mutation("gap-rate-retry-whole-window", "Retry-After is the time until the oldest counted request leaves the hour",
+             "portal/auth/rate_limit.py", "if max_hits <= 0:", "if max_hits >= 0:",
+             SIGN_IN, "With the first of 5 requests"),
+]
+MUTATIONS += [
+    Mutation("gap-dead-letter-resendable-flag", "the dead letters say which can be sent again",
+             "portal/email/admin_router.py", 'row["status"] == "dead" and not row["scrubbed"]',
+             'row["status"] == "dead" and row["scrubbed"]', "features/email/delivery.feature", "which can be sent again"),
+]
+CLI = "features/operations/command_line.feature"
+MUTATIONS += [
+    Mutation("gap-config-body-minimum", "a body limit of 1024 bytes is accepted, 1023 refused", "portal/config.py",
+             'cls.max_body_bytes, minimum=1024)', 'cls.max_body_bytes, minimum=1025)', CLI, "right at its limit"),
+    Mutation("gap-config-secret-length", "a secret key of 32 characters is accepted", "portal/config.py",
+             "if secret_key and len(secret_key) < 32:", "if secret_key and len(secret_key) <= 32:",
+             CLI, "right at its limit"),
+    Mutation("gap-migrate-status", "migrating reports success with exit status 0", "portal/__main__.py",
+             '            if args.command == "migrate":\n                return 0',
+             '            if args.command == "migrate":\n                return 1', CLI, "Migrating an empty database"),
+]
