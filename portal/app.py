@@ -26,6 +26,7 @@ from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
 from portal.web.budget import ApiBudgetMiddleware
+from portal.web.metrics import router as metrics_router
 from portal.web.deps import Database, api_caller
 from portal.people import api_keys, invitations
 from portal.people.api_keys_router import router as api_keys_router
@@ -184,6 +185,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(legal_hold_router, **counted)
     app.include_router(pages_router)
     app.include_router(openapi_router)
+    app.include_router(metrics_router)  # hidden from the document: for the monitoring system only
     openapi.install(app)  # after every router: the exact document (portal/web/openapi.py)
     # added last is outermost: the request context wraps everything, including 413s and 429s
     app.add_middleware(ApiBudgetMiddleware)

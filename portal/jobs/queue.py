@@ -9,6 +9,8 @@ from psycopg import Connection
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
+from portal import metrics
+
 log = logging.getLogger(__name__)
 
 # one channel wakes the worker for any kind of work: a job, an email, a nudge from an operator
@@ -77,6 +79,7 @@ def run_due(pool: ConnectionPool, handlers: Mapping[str, JobKind | JobHandler], 
                     with conn.transaction():  # a savepoint: a failing handler leaves no half-done effects
                         kind.handler(conn, job["payload"])
                     conn.execute("UPDATE jobs SET status = 'done', attempts = attempts + 1, finished_at = now() WHERE id = %s", (job["id"],))
+                    outcome = "done"
                 except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
                     attempts = job["attempts"] + 1
                     delay = kind.delay_after(attempts)
@@ -89,6 +92,8 @@ def run_due(pool: ConnectionPool, handlers: Mapping[str, JobKind | JobHandler], 
                         (attempts, f"{type(exc).__name__}: {exc}"[:500], "failed" if final else "queued",
                          delay or 0, final, job["id"]),
                     )
+                    outcome = "dead_lettered" if final else "retried"
+            metrics.job_outcome(kind.name, outcome)  # once the attempt's transaction is committed
         ran += 1
     return ran
 

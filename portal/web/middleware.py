@@ -7,6 +7,7 @@ import re
 import time
 import uuid
 
+from portal import metrics
 from portal.request_id import current as request_id_var
 from portal.security import mask_path
 
@@ -105,6 +106,7 @@ class RequestContextMiddleware:
                 elapsed_ms,
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
             )
+            metrics.observe_request(scope.get("method", ""), getattr(route, "path", None), state["status"], elapsed_ms / 1000)
             request_id_var.reset(token)
 
 

@@ -102,3 +102,29 @@ MUTATIONS += [
              '(attempts, f"{type(exc).__name__}: {exc}"[:500], "failed" if final else "queued",',
              '(attempts, f"{type(exc).__name__}: {exc}"[:500], "queued",', JOBS, "then dead-lettered"),
 ]
+
+METRICS = "features/operations/metrics.feature"
+
+MUTATIONS += [
+    Mutation("metrics-open-to-all", "only the trusted network or the token reads the metrics", "portal/metrics.py",
+             '    client = scope.get("client")\n', '    return True\n    client = scope.get("client")\n', METRICS, "finds no metrics"),
+    Mutation("metrics-token-prefix-accepted", "the whole metrics token, compared exactly", "portal/metrics.py",
+             "hmac.compare_digest(presented.strip(), token.encode())", "token.encode().startswith(presented.strip())",
+             METRICS, "cut short"),
+    Mutation("metrics-token-any-scheme", "the metrics token as a Bearer token only", "portal/metrics.py",
+             'return scheme.lower() == b"bearer" and hmac', "return hmac", METRICS, "another scheme"),
+    Mutation("metrics-refusal-differs", "a refusal is the plain 404 of an unknown address", "portal/web/metrics.py",
+             "        raise HTTPException(404)", "        raise HTTPException(403)", METRICS, "finds no metrics"),
+    Mutation("metrics-counted-in-budget", "the metrics are outside the API's budget", "portal/web/budget.py",
+             ', "/metrics"})', "})", METRICS, "reads the metrics"),
+    Mutation("metrics-raw-path", "requests are counted by route template, never by path", "portal/web/middleware.py",
+             'metrics.observe_request(scope.get("method", ""), getattr(route, "path", None),',
+             'metrics.observe_request(scope.get("method", ""), scope.get("path"),', METRICS, "route's template"),
+    Mutation("metrics-jobs-uncounted", "job attempts are counted by kind and outcome", "portal/jobs/queue.py",
+             "            metrics.job_outcome(kind.name, outcome)", "            pass", METRICS, "counted at every attempt"),
+    Mutation("metrics-dead-letters-wrong", "dead letters are the jobs no longer tried", "portal/metrics.py",
+             "FROM jobs WHERE status = 'failed'", "FROM jobs WHERE status = 'done'", METRICS, "counted at every attempt"),
+    Mutation("metrics-emails-partial", "emails by status, every status", "portal/metrics.py",
+             "FROM emails GROUP BY status", "FROM emails WHERE status <> 'sent' GROUP BY status", METRICS,
+             "Emails are counted"),
+]
