@@ -23,7 +23,7 @@ from portal.config import Settings
 from portal.video import mux, uploads
 from portal.web.deps import Database, database, Id, not_found, require_member, settings
 from portal.web.errors import ApiError, documented
-from portal.web.openapi import CONTROL_CHARACTERS, stripped_text, whole_number
+from portal.web.openapi import CONTROL_CHARACTERS, one_of_any_case, stripped_text, whole_number
 
 from . import recovery, service
 
@@ -99,8 +99,8 @@ class AssetIn(BaseModel):
     version: Annotated[int, BeforeValidator(whole_number)] = Field(default=1, ge=1, le=10_000, strict=True)
     file_name: Name
     size_bytes: Annotated[int, BeforeValidator(whole_number)] = Field(gt=0, strict=True, description="The file's size; at most PORTAL_MAX_UPLOAD_BYTES")
-    content_type: str = Field(min_length=1, max_length=100,
-                              description="One of: " + ", ".join(uploads.VIDEO_TYPES))
+    content_type: str = Field(min_length=1, max_length=100, json_schema_extra=one_of_any_case(uploads.VIDEO_TYPES),
+                              description="One of (letter case aside): " + ", ".join(uploads.VIDEO_TYPES))
 
 
 class AssetOut(BaseModel):

@@ -23,6 +23,8 @@ does not list them either.
 """
 from __future__ import annotations
 
+import re
+
 import copy
 from typing import Any, Callable, Iterator
 
@@ -270,6 +272,23 @@ def stripped_text(forbidden: str, min_length: int, max_length: int):
         schema.pop("minLength", None)
         schema.pop("maxLength", None)
         schema["pattern"] = stripped_text_pattern(forbidden, min_length, max_length)
+    return extra
+
+
+def any_case_of(values) -> str:
+    """A pattern for one of `values` in any letter case, with optional surrounding whitespace (as a
+    field of a `str_strip_whitespace` model compared case-insensitively reads it)."""
+    def any_case(value: str) -> str:
+        return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else re.escape(c) for c in value)
+    return f"^[{WHITESPACE}]*(?:{'|'.join(any_case(v) for v in values)})[{WHITESPACE}]*$"
+
+
+def one_of_any_case(values):
+    """`json_schema_extra` for a text field that must be one of `values`, letter case aside."""
+    def extra(schema: dict) -> None:
+        schema.pop("minLength", None)
+        schema.pop("maxLength", None)
+        schema["pattern"] = any_case_of(values)
     return extra
 
 

@@ -221,3 +221,13 @@ def test_only_studio_admins_are_studio_admins():
     assert not is_studio_admin(user("admin", "agency"))
     assert not is_studio_admin(user("producer", "studio"))
     assert not is_studio_admin(None)
+
+
+def test_a_field_compared_case_insensitively_is_documented_as_any_case_of_its_values():
+    import re
+
+    from portal.web.openapi import any_case_of
+
+    pattern = re.compile(any_case_of(("video/mp4", "application/mxf")))
+    assert pattern.match("video/mp4") and pattern.match(" Video/MP4\t") and pattern.match("APPLICATION/MXF")
+    assert not pattern.match("video/mp5") and not pattern.match("video/mp4x") and not pattern.match("videoXmp4")
