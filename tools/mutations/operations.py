@@ -128,3 +128,15 @@ MUTATIONS += [
              "FROM emails GROUP BY status", "FROM emails WHERE status <> 'sent' GROUP BY status", METRICS,
              "Emails are counted"),
 ]
+
+ERROR_LOG = "features/operations/error_log.feature"
+
+MUTATIONS += [
+    Mutation("error-log-not-json", "an error is one JSON line in the log", "portal/web/middleware.py",
+             "    return json.dumps(entry)\n", "    return str(entry)\n", ERROR_LOG, "one JSON line"),
+    Mutation("error-log-5xx-silent", "every 5xx answer is logged", "portal/web/middleware.py",
+             '            if state["started"] and state["status"] >= 500 and not state.get("logged"):',
+             "            if False:", ERROR_LOG, "one JSON line"),
+    Mutation("error-log-without-request-id", "the error line carries the request id", "portal/web/middleware.py",
+             '"request_id": request_id,\n', '"request_id": "-",\n', ERROR_LOG, "one JSON line"),
+]
