@@ -12,6 +12,7 @@ from portal.accounts.users import Role, User
 from portal.config import Settings
 from portal.web.deps import Database, Id, database, is_https, not_found, require_member, session_cookie, settings
 from portal.web.errors import ApiError, documented
+from portal.web.openapi import CONTROL_CHARACTERS, stripped_text
 
 from . import invitations
 
@@ -102,7 +103,7 @@ def list_pending(user: User = Depends(admin), db: Database = Depends(database)) 
         return InvitationList(invitations=[_out(i) for i in invitations.pending(conn, user)])
 
 
-@router.delete("/invitations/{invitation_id}", status_code=204, response_class=Response,
+@router.delete("/invitations/{invitation_id:int}", status_code=204, response_class=Response,
                responses=documented({404: "No such pending invitation of yours"}),
                summary="Withdraw a pending invitation")
 def withdraw(invitation_id: Id, user: User = Depends(admin), db: Database = Depends(database)) -> Response:
@@ -141,7 +142,8 @@ class AcceptIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     token: str = Field(max_length=256, description="The key from the invitation's link")
-    name: str = Field(min_length=1, max_length=100, description="Your name, as others in the portal will see it")
+    name: str = Field(min_length=1, max_length=100, description="Your name, as others in the portal will see it",
+                      json_schema_extra=stripped_text(CONTROL_CHARACTERS, 1, 100))
 
     @field_validator("name")
     @classmethod

@@ -212,6 +212,10 @@ def complete(operation: dict, route: APIRoute, method: str) -> None:
     if signed_in or gated:  # the session cookie, or any other scheme the route reads (e.g. an API key)
         schemes = operation.get("security", [])
         operation["security"] = [{SECURITY_SCHEME: []}] + [s for s in schemes if s != {SECURITY_SCHEME: []}]
+    elif operation.get("security") and {} not in operation["security"]:
+        # a route anyone may call that also reads an API key when one is sent (e.g. accepting an
+        # invitation): the key is optional, which OpenAPI says with the empty requirement
+        operation["security"].append({})
     if deps.expected_version in calls:
         # optional to FastAPI, so that its absence is the portal's 428, not a 422; required all the same
         for parameter in operation.get("parameters", []):

@@ -231,3 +231,13 @@ def test_a_field_compared_case_insensitively_is_documented_as_any_case_of_its_va
     pattern = re.compile(any_case_of(("video/mp4", "application/mxf")))
     assert pattern.match("video/mp4") and pattern.match(" Video/MP4\t") and pattern.match("APPLICATION/MXF")
     assert not pattern.match("video/mp5") and not pattern.match("video/mp4x") and not pattern.match("videoXmp4")
+
+
+def test_accepting_an_invitation_is_documented_as_open_to_anyone_with_an_optional_api_key():
+    from portal.app import create_app
+    from portal.config import Settings
+
+    document = create_app(Settings(database_url="postgresql://x")).openapi()
+    for method in ("get", "post"):
+        assert {} in document["paths"]["/invitations/accept"][method]["security"]
+    assert {} not in document["paths"]["/invitations"]["post"]["security"]  # inviting needs a caller
