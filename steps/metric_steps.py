@@ -91,3 +91,13 @@ def step_emails(context):
     shown = {dict(labels)["status"]: int(v) for (name, labels), v in found.items() if name == "portal_emails"}
     assert_that(shown, equal_to(held))
     assert_that(held.get("sent", 0), greater_than_or_equal_to(1))
+
+
+@then('the metrics count {done:d} more job of the kind "{kind}" done, and none retried')
+def step_jobs_done(context, done, kind):
+    world = context.world
+    world.wait_until_portal_idle()
+    before, after = world.operations.metrics_before, metrics.scrape(world)
+    delta = lambda outcome: (metrics.value(after, "portal_jobs_total", kind=kind, outcome=outcome)
+                             - metrics.value(before, "portal_jobs_total", kind=kind, outcome=outcome))
+    assert_that((delta("done"), delta("retried")), equal_to((done, 0)))

@@ -43,6 +43,12 @@ Feature: Metrics for the monitoring system
       And the metrics count one more "GET (unmatched)" answered 404, with its time in the latency histogram
       And no metric names the key
 
+    @local
+    Scenario: A job that succeeds is counted as done
+      Given the monitoring system has read the portal's metrics
+      When Theo asks for a sign-in link
+      Then the metrics count 1 more job of the kind "issue_sign_in_link" done, and none retried
+
     @local @negative
     Scenario: A job that keeps failing is counted at every attempt, and as a dead letter
       Given the monitoring system has read the portal's metrics

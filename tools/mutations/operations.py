@@ -122,6 +122,8 @@ MUTATIONS += [
              'metrics.observe_request(scope.get("method", ""), scope.get("path"),', METRICS, "route's template"),
     Mutation("metrics-jobs-uncounted", "job attempts are counted by kind and outcome", "portal/jobs/queue.py",
              "            metrics.job_outcome(kind.name, outcome)", "            pass", METRICS, "counted at every attempt"),
+    Mutation("metrics-done-miscounted", "a job that succeeds is counted as done", "portal/jobs/queue.py",
+             '                    outcome = "done"\n', '                    outcome = "retried"\n', METRICS, "counted as done"),
     Mutation("metrics-dead-letters-wrong", "dead letters are the jobs no longer tried", "portal/metrics.py",
              "FROM jobs WHERE status = 'failed'", "FROM jobs WHERE status = 'done'", METRICS, "counted at every attempt"),
     Mutation("metrics-emails-partial", "emails by status, every status", "portal/metrics.py",
