@@ -9,6 +9,7 @@ import signal
 import sys
 import threading
 
+from portal import logs
 from portal.config import ConfigError, Settings
 from portal.db import MigrationError, migrate, open_pool
 from portal.request_id import RequestIdLogFilter
@@ -17,7 +18,7 @@ from portal.request_id import RequestIdLogFilter
 def configure_logging() -> None:
     handler = logging.StreamHandler()
     handler.addFilter(RequestIdLogFilter())
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+    handler.setFormatter(logs.formatter(os.environ.get("PORTAL_LOG_FORMAT", "text")))
     logging.basicConfig(level=os.environ.get("PORTAL_LOG_LEVEL", "INFO"), handlers=[handler])
 
 

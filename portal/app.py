@@ -26,6 +26,7 @@ from portal.health.router import router as health_router
 from portal.jobs import queue
 from portal.jobs.worker import Worker
 from portal.web.budget import ApiBudgetMiddleware
+from portal.web.metrics import router as metrics_router
 from portal.web.deps import Database, api_caller
 from portal.people import api_keys, invitations
 from portal.people.api_keys_router import router as api_keys_router
@@ -77,9 +78,11 @@ _wire_domains()
 VERSION = "0.1.0"
 
 
-def job_handlers(settings: Settings) -> dict:
-    return {links.ISSUE_JOB: links.issue_link_job(settings),
-            video_deletion.DELETE_JOB: video_deletion.delete_job(settings)}
+def job_kinds(settings: Settings) -> dict[str, queue.JobKind]:
+    """The one registry of job kinds: every kind anyone enqueues, with its handler and retry schedule."""
+    kinds = [queue.JobKind(links.ISSUE_JOB, links.issue_link_job(settings), "issue a sign-in link"),
+             queue.JobKind(video_deletion.DELETE_JOB, video_deletion.delete_job(settings), "delete a video at Mux")]
+    return {kind.name: kind for kind in kinds}
 
 
 def email_sender(settings: Settings) -> ResendSender | None:
@@ -92,7 +95,7 @@ def email_sender(settings: Settings) -> ResendSender | None:
 def build_worker(settings: Settings, pool: ConnectionPool) -> Worker:
     """The one way to build the background worker: for the app, for `python -m portal worker`, and
     for the acceptance suite's restarts. Scheduled tasks run only where the settings say so."""
-    passes = {"jobs": functools.partial(queue.run_due, handlers=job_handlers(settings))}
+    passes = {"jobs": functools.partial(queue.run_due, handlers=job_kinds(settings))}
     sender = email_sender(settings)
     if sender is not None:
         passes["emails"] = functools.partial(delivery.deliver_due, sender=sender)
@@ -182,6 +185,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(legal_hold_router, **counted)
     app.include_router(pages_router)
     app.include_router(openapi_router)
+    app.include_router(metrics_router)  # hidden from the document: for the monitoring system only
     openapi.install(app)  # after every router: the exact document (portal/web/openapi.py)
     # added last is outermost: the request context wraps everything, including 413s and 429s
     app.add_middleware(ApiBudgetMiddleware)

@@ -104,6 +104,8 @@ class Settings:
     # HTTP
     max_body_bytes: int = 64 * 1024
     trusted_proxies: tuple[str, ...] = ("127.0.0.1",)
+    # GET /metrics from outside the trusted network: `Authorization: Bearer <token>`; empty: none
+    metrics_token: str = field(default="", repr=False)
     # share links: the secret that keys the hashes of guests' network
     # addresses (unset: a random one per process, so neither survives a restart)
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
@@ -200,6 +202,7 @@ class Settings:
             api_rate_limit=_int(env, "PORTAL_API_RATE_LIMIT", cls.api_rate_limit),
             max_body_bytes=_int(env, "PORTAL_MAX_BODY_BYTES", cls.max_body_bytes, minimum=1024),
             trusted_proxies=proxies,
+            metrics_token=env.get("PORTAL_METRICS_TOKEN", "").strip(),
             secret_key=secret_key or secrets.token_urlsafe(32),
             media_url_ttl_seconds=_int(env, "PORTAL_MEDIA_URL_TTL_SECONDS", cls.media_url_ttl_seconds),
             time_zone=_time_zone(env, "PORTAL_TIME_ZONE", cls.time_zone),

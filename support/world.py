@@ -149,6 +149,11 @@ class OperationsScene(Scene):
     copy: PortalServer = unset("portal on the restored copy")
     before: dict = unset("tables of the restore's target before it")
     answers: list[Exchange] = field(default_factory=list)       # answers to probes sent at once
+    job: int = unset("queued job", "queue a job first")
+    job_waits: list = field(default_factory=list)               # seconds each failed attempt of the job waited
+    metrics_before: dict = unset("metrics read before", "read the metrics first")
+    metrics_nowhere: Exchange = unset("answer for an address that does not exist")
+    metrics_key: str = unset("key in an address")
 
 
 @scene

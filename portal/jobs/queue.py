@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from dataclasses import dataclass
+from typing import Callable, Mapping
 
 from psycopg import Connection
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
+
+from portal import metrics
 
 log = logging.getLogger(__name__)
 
@@ -14,7 +17,36 @@ log = logging.getLogger(__name__)
 WAKE_CHANNEL = "portal_work"
 
 JobHandler = Callable[[Connection, dict], None]
-MAX_JOB_ATTEMPTS = 5
+
+# seconds before attempt 2, 3, 4 and 5; a job that fails its 5th attempt is dead-lettered ('failed')
+DEFAULT_RETRY_DELAYS: tuple[int, ...] = (30, 60, 120, 240)
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """One kind of job the portal queues: its handler and its retry schedule (one registry of them
+    is composed in `portal.app.job_kinds`; a unit test checks it against every `enqueue` call)."""
+    name: str
+    handler: JobHandler
+    description: str
+    retry_delays: tuple[int, ...] = DEFAULT_RETRY_DELAYS
+
+    @property
+    def max_attempts(self) -> int:
+        return len(self.retry_delays) + 1
+
+    def delay_after(self, attempt: int) -> int | None:
+        """Seconds until the next attempt after failed attempt `attempt` (1-based); None: dead-lettered."""
+        return self.retry_delays[attempt - 1] if attempt < self.max_attempts else None
+
+
+def _unknown_kind(conn: Connection, payload: dict) -> None:
+    raise LookupError("no handler for this job kind")
+
+
+# a job of a kind no handler knows is retried on the default schedule, then dead-lettered: never loops
+UNKNOWN = JobKind("(unknown)", _unknown_kind, "a kind the portal has no handler for")
+MAX_JOB_ATTEMPTS = UNKNOWN.max_attempts
 
 
 def enqueue(conn: Connection, kind: str, payload: dict) -> int:
@@ -25,8 +57,13 @@ def enqueue(conn: Connection, kind: str, payload: dict) -> int:
     return row["id"]
 
 
-def run_due(pool: ConnectionPool, handlers: dict[str, JobHandler], limit: int = 100) -> int:
+def as_kinds(handlers: Mapping[str, JobKind | JobHandler]) -> dict[str, JobKind]:
+    return {name: h if isinstance(h, JobKind) else JobKind(name, h, name) for name, h in handlers.items()}
+
+
+def run_due(pool: ConnectionPool, handlers: Mapping[str, JobKind | JobHandler], limit: int = 100) -> int:
     """Run up to `limit` due jobs, each in its own transaction together with its effects."""
+    kinds = as_kinds(handlers)
     ran = 0
     while ran < limit:
         with pool.connection() as conn:
@@ -37,24 +74,26 @@ def run_due(pool: ConnectionPool, handlers: dict[str, JobHandler], limit: int = 
                 ).fetchone()
                 if job is None:
                     return ran
-                handler = handlers.get(job["kind"])
+                kind = kinds.get(job["kind"], UNKNOWN)
                 try:
-                    if handler is None:
-                        raise LookupError(f"no handler for job kind {job['kind']!r}")
                     with conn.transaction():  # a savepoint: a failing handler leaves no half-done effects
-                        handler(conn, job["payload"])
+                        kind.handler(conn, job["payload"])
                     conn.execute("UPDATE jobs SET status = 'done', attempts = attempts + 1, finished_at = now() WHERE id = %s", (job["id"],))
+                    outcome = "done"
                 except Exception as exc:  # noqa: BLE001 - one bad job must not stop the worker
                     attempts = job["attempts"] + 1
-                    final = attempts >= MAX_JOB_ATTEMPTS
+                    delay = kind.delay_after(attempts)
+                    final = delay is None
                     log.exception("job %s (%s) failed on attempt %s", job["id"], job["kind"], attempts)
                     conn.execute(
                         "UPDATE jobs SET attempts = %s, last_error = %s, status = %s,"
                         " run_at = now() + make_interval(secs => %s), finished_at = CASE WHEN %s THEN now() END"
                         " WHERE id = %s",
                         (attempts, f"{type(exc).__name__}: {exc}"[:500], "failed" if final else "queued",
-                         30 * 2 ** (attempts - 1), final, job["id"]),
+                         delay or 0, final, job["id"]),
                     )
+                    outcome = "dead_lettered" if final else "retried"
+            metrics.job_outcome(kind.name, outcome)  # once the attempt's transaction is committed
         ran += 1
     return ran
 

@@ -4,7 +4,8 @@ that exists and one that does not are counted, and answered, alike.
 
 Not counted: the health probes, Resend's webhooks (the provider retries, and must not lose reports
 to a budget), the guests' pages and the sign-in pages (they keep limits of their own), the home page
-and the API's own documentation.
+and the API's own documentation; and /metrics, the monitoring system's (anyone else finds a plain 404
+there without touching the database).
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .middleware import _send_json
 from .errors import error_body
 
 NOT_COUNTED_PATHS = frozenset({"/", "/health", "/readyz", "/auth/magic-link", "/openapi.json", "/docs", "/redoc",
-                               "/docs/oauth2-redirect"})
+                               "/docs/oauth2-redirect", "/metrics"})
 NOT_COUNTED_PREFIXES = ("/s/", "/webhooks/")
 
 

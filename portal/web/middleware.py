@@ -5,10 +5,12 @@ import json
 import logging
 import re
 import time
+import traceback
 import uuid
 
+from portal import metrics
 from portal.request_id import current as request_id_var
-from portal.security import mask_path
+from portal.security import mask_addresses, mask_path
 
 from .errors import error_body
 
@@ -45,6 +47,25 @@ def _logged_path(scope) -> str:
     route = scope.get("route")
     template = getattr(route, "path", None)
     return template if template else mask_path(scope.get("path", ""))
+
+
+_SECRET_IN_TEXT = re.compile(r"(?i)(://[^:/@\s]+:)[^@\s]+(@)|((?:password|secret|token|key)=)[^\s&;,]+")
+
+
+def mask_secrets(text: str) -> str:
+    """A connection string's password, `password=...`-like values and email addresses masked."""
+    return mask_addresses(_SECRET_IN_TEXT.sub(lambda m: f"{m[1]}***{m[2]}" if m[1] else f"{m[3]}***", text))
+
+
+def error_line(request_id: str, scope, status: int, exc: BaseException | None = None) -> str:
+    """One JSON object on one line for an error (an unhandled exception, or any 5xx answer): what an
+    operator's log search keys on, the request id first among them. No secrets: masked."""
+    entry = {"event": "unhandled_error" if exc is not None else "server_error", "request_id": request_id,
+             "method": scope.get("method"), "route": _logged_path(scope), "status": status}
+    if exc is not None:
+        entry["error"] = type(exc).__name__
+        entry["traceback"] = mask_secrets("".join(traceback.format_exception(exc)))
+    return json.dumps(entry)
 
 
 class RequestContextMiddleware:
@@ -88,8 +109,9 @@ class RequestContextMiddleware:
 
         try:
             await self.app(scope, receive, send_with_headers)
-        except Exception:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
-            error_log.exception("unhandled error on %s %s", scope.get("method"), _logged_path(scope))
+        except Exception as exc:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
+            state["logged"] = True
+            error_log.error(error_line(request_id, scope, 500, exc))
             if not state["started"]:
                 await _send_json(send_with_headers, 500, error_body(
                     "internal_error",
@@ -97,6 +119,8 @@ class RequestContextMiddleware:
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
             route = scope.get("route")
+            if state["started"] and state["status"] >= 500 and not state.get("logged"):
+                error_log.error(error_line(request_id, scope, state["status"]))
             access_log.info(
                 "%s %s %s %.1fms",
                 scope.get("method"),
@@ -105,6 +129,7 @@ class RequestContextMiddleware:
                 elapsed_ms,
                 extra={"route": getattr(route, "path", None), "elapsed_ms": elapsed_ms, "started": started},
             )
+            metrics.observe_request(scope.get("method", ""), getattr(route, "path", None), state["status"], elapsed_ms / 1000)
             request_id_var.reset(token)
 
 

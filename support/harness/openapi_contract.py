@@ -30,8 +30,9 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from support.evidence.redaction import redact_url
 
 PREFIX = "Contract violation"
-# served by the portal, deliberately not operations of its API: the home page and the document itself
-SERVED_UNDOCUMENTED = frozenset({"/", "/openapi.json"})
+# served by the portal, deliberately not operations of its API: the home page and the document itself;
+# and the monitoring system's /metrics (issue 15), a 404 for anyone else (features/operations/metrics.feature)
+SERVED_UNDOCUMENTED = frozenset({"/", "/openapi.json", "/metrics"})
 SNAPSHOT = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
 
 

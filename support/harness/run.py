@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import sys
 import time
 from dataclasses import dataclass, field
@@ -133,6 +134,8 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         "PORTAL_PASSWORD_HASH_TIME_COST": "1",
         "PORTAL_PASSWORD_HASH_MEMORY_KIB": "8",
         "PORTAL_PASSWORD_HASH_PARALLELISM": "1",
+        # the monitoring system's token for GET /metrics from outside the trusted network
+        "PORTAL_METRICS_TOKEN": "metrics-" + secrets.token_urlsafe(24),
     }
     harness_only = {
         # each scenario's readiness probe sees the state that scenario arranged, not a cached one

@@ -27,3 +27,36 @@ def test_the_server_names_no_software_and_logs_no_query_strings():
     assert options["server_header"] is False and options["access_log"] is False
     assert options["forwarded_allow_ips"] == "10.0.0.1,10.0.0.2"
     assert options["timeout_keep_alive"] > 60  # outlives a load balancer's idle connections
+
+
+def _enqueued_kinds() -> set[str]:
+    """Every job kind the portal's code passes to `queue.enqueue`, resolved through module constants."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "portal"
+    kinds = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "enqueue"
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "queue"):
+                continue
+            kind = node.args[1]
+            if isinstance(kind, ast.Constant):
+                kinds.add(kind.value)
+            else:
+                assert isinstance(kind, ast.Name), f"{path}:{node.lineno}: a job kind must be a literal or a constant"
+                module = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+                kinds.add(getattr(importlib.import_module(module), kind.id))
+    return kinds
+
+
+def test_every_kind_the_portal_enqueues_has_a_handler_and_every_handler_a_kind():
+    from portal.app import job_kinds
+
+    enqueued = _enqueued_kinds()
+    assert enqueued, "no enqueue call found: the walk is broken"
+    assert set(job_kinds(BASE)) == enqueued
+    assert all(name == kind.name for name, kind in job_kinds(BASE).items())

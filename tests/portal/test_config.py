@@ -252,3 +252,10 @@ def test_the_worker_heartbeat_window_must_exceed_the_poll_interval():
     assert settings().worker_heartbeat_seconds == 120
     with pytest.raises(ConfigError, match="PORTAL_WORKER_HEARTBEAT_SECONDS"):
         settings(PORTAL_WORKER_POLL_SECONDS="60", PORTAL_WORKER_HEARTBEAT_SECONDS="60")
+
+
+def test_the_metrics_token_is_read_from_the_environment_and_never_shown():
+    assert settings().metrics_token == ""
+    configured = settings(PORTAL_METRICS_TOKEN=" scrape-me-0123456789 ")
+    assert configured.metrics_token == "scrape-me-0123456789"
+    assert "scrape-me" not in repr(configured)

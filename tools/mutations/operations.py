@@ -81,3 +81,64 @@ MUTATIONS += [
              "            if self._results is None or time.monotonic() - self._at >= self.seconds:",
              "            if True:", HEALTH, "50 probes"),
 ]
+
+JOBS = "features/operations/jobs.feature"
+
+MUTATIONS += [
+    Mutation("job-retry-schedule-drifts", "a failing job waits 30 s, 1, 2, 4 min", "portal/jobs/queue.py",
+             "DEFAULT_RETRY_DELAYS: tuple[int, ...] = (30, 60, 120, 240)",
+             "DEFAULT_RETRY_DELAYS: tuple[int, ...] = (30, 60, 120, 300)", JOBS, "retried on its schedule|Attempt 4"),
+    Mutation("job-retry-first-wait-drifts", "the first retry waits 30 s", "portal/jobs/queue.py",
+             "        return self.retry_delays[attempt - 1] if attempt < self.max_attempts else None",
+             "        return self.retry_delays[attempt - 1] + (attempt == 1) if attempt < self.max_attempts else None",
+             JOBS, "Attempt 1 "),
+    Mutation("unknown-job-kind-loops", "a job of an unknown kind is dead-lettered", "portal/jobs/queue.py",
+             "                    final = delay is None\n",
+             '                    final = delay is None and job["kind"] in kinds\n', JOBS, "unknown kind"),
+    Mutation("job-kind-unregistered", "every kind the portal queues has a handler", "portal/app.py",
+             '             queue.JobKind(video_deletion.DELETE_JOB, video_deletion.delete_job(settings), "delete a video at Mux")]',
+             "             ]", JOBS, "knows every kind"),
+    Mutation("job-never-dead-lettered", "a job failing 5 times is dead-lettered", "portal/jobs/queue.py",
+             '(attempts, f"{type(exc).__name__}: {exc}"[:500], "failed" if final else "queued",',
+             '(attempts, f"{type(exc).__name__}: {exc}"[:500], "queued",', JOBS, "then dead-lettered"),
+]
+
+METRICS = "features/operations/metrics.feature"
+
+MUTATIONS += [
+    Mutation("metrics-open-to-all", "only the trusted network or the token reads the metrics", "portal/metrics.py",
+             '    client = scope.get("client")\n', '    return True\n    client = scope.get("client")\n', METRICS, "finds no metrics"),
+    Mutation("metrics-token-prefix-accepted", "the whole metrics token, compared exactly", "portal/metrics.py",
+             "hmac.compare_digest(presented.strip(), token.encode())", "token.encode().startswith(presented.strip())",
+             METRICS, "cut short"),
+    Mutation("metrics-token-any-scheme", "the metrics token as a Bearer token only", "portal/metrics.py",
+             'return scheme.lower() == b"bearer" and hmac', "return hmac", METRICS, "another scheme"),
+    Mutation("metrics-refusal-differs", "a refusal is the plain 404 of an unknown address", "portal/web/metrics.py",
+             "        raise HTTPException(404)", "        raise HTTPException(403)", METRICS, "finds no metrics"),
+    Mutation("metrics-counted-in-budget", "the metrics are outside the API's budget", "portal/web/budget.py",
+             ', "/metrics"})', "})", METRICS, "reads the metrics"),
+    Mutation("metrics-raw-path", "requests are counted by route template, never by path", "portal/web/middleware.py",
+             'metrics.observe_request(scope.get("method", ""), getattr(route, "path", None),',
+             'metrics.observe_request(scope.get("method", ""), scope.get("path"),', METRICS, "route's template"),
+    Mutation("metrics-jobs-uncounted", "job attempts are counted by kind and outcome", "portal/jobs/queue.py",
+             "            metrics.job_outcome(kind.name, outcome)", "            pass", METRICS, "counted at every attempt"),
+    Mutation("metrics-done-miscounted", "a job that succeeds is counted as done", "portal/jobs/queue.py",
+             '                    outcome = "done"\n', '                    outcome = "retried"\n', METRICS, "counted as done"),
+    Mutation("metrics-dead-letters-wrong", "dead letters are the jobs no longer tried", "portal/metrics.py",
+             "FROM jobs WHERE status = 'failed'", "FROM jobs WHERE status = 'done'", METRICS, "counted at every attempt"),
+    Mutation("metrics-emails-partial", "emails by status, every status", "portal/metrics.py",
+             "FROM emails GROUP BY status", "FROM emails WHERE status <> 'sent' GROUP BY status", METRICS,
+             "Emails are counted"),
+]
+
+ERROR_LOG = "features/operations/error_log.feature"
+
+MUTATIONS += [
+    Mutation("error-log-not-json", "an error is one JSON line in the log", "portal/web/middleware.py",
+             "    return json.dumps(entry)\n", "    return str(entry)\n", ERROR_LOG, "one JSON line"),
+    Mutation("error-log-5xx-silent", "every 5xx answer is logged", "portal/web/middleware.py",
+             '            if state["started"] and state["status"] >= 500 and not state.get("logged"):',
+             "            if False:", ERROR_LOG, "one JSON line"),
+    Mutation("error-log-without-request-id", "the error line carries the request id", "portal/web/middleware.py",
+             '"request_id": request_id,\n', '"request_id": "-",\n', ERROR_LOG, "one JSON line"),
+]

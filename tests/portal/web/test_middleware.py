@@ -250,3 +250,27 @@ def test_a_head_request_tells_the_outer_layers_which_route_answered():
 
     asyncio.run(outer_view())
     assert seen["route"] == "the /page route" and seen["method"] == "HEAD"
+
+
+def test_a_5xx_answer_is_logged_as_one_json_line_with_the_request_id(caplog):
+    from fastapi.responses import JSONResponse
+
+    app = FastAPI()
+    app.get("/busy/{thing}")(lambda thing: JSONResponse({"error": {"code": "service_busy"}}, status_code=503))
+    app.get("/fine")(lambda: {})
+    app.add_middleware(RequestContextMiddleware)
+    with TestClient(app) as c, caplog.at_level(logging.ERROR, logger="portal.errors"):
+        c.get("/busy/abc", headers={"X-Request-ID": "support-case-0503"})
+        c.get("/fine")
+    [record] = [rec for rec in caplog.records if rec.name == "portal.errors"]
+    assert json.loads(record.getMessage()) == {"event": "server_error", "request_id": "support-case-0503",
+                                               "method": "GET", "route": "/busy/{thing}", "status": 503}
+
+
+def test_secrets_in_an_error_text_are_masked():
+    from portal.web.middleware import mask_secrets
+
+    text = "connect to postgresql://portal:hunter2@db/portal failed; password=hunter2 token=abc&x=1 for ada@example.com"
+    masked = mask_secrets(text)
+    assert "hunter2" not in masked and "abc" not in masked and "ada@example.com" not in masked
+    assert "postgresql://portal:***@db/portal" in masked and "password=***" in masked

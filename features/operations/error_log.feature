@@ -1,0 +1,15 @@
+@allure.label.epic:Operations
+Feature: Errors in the portal's log
+  When the portal cannot answer (a failure on its side, a 5xx answer), it writes one line to its
+  log that a log search reads as data: a JSON object with the request's id (the one the answer
+  carries in X-Request-ID, which a person quotes when they report the problem), the route, the
+  status and, for a failure in the portal's code, what failed. It never holds a secret.
+
+  Rule: Every 5xx answer is one JSON line in the log, found by the request id the answer carries
+
+    @local @negative
+    Scenario: An unavailable portal's failed answer is logged as one JSON line with its request id
+      Given a portal instance whose database cannot be reached
+      When the platform checks whether that portal is ready
+      Then the portal's log holds that answer as one JSON line with its request id, route and status
+      And the portal's log of that request shows no connection string or password

@@ -1,0 +1,23 @@
+"""The portal's error lines, as a log search reads them: JSON objects keyed by the request id."""
+from __future__ import annotations
+
+import json
+
+from support.drivers import portal_log
+from support.harness.http import Exchange
+
+ERRORS = " portal.errors "
+
+
+def lines_of(world, exchange: Exchange) -> list[str]:
+    return portal_log.lines_of(world, exchange)
+
+
+def error_entries(world, exchange: Exchange) -> list[dict]:
+    """Each error line of the request, its message parsed as the JSON object it must be."""
+    entries = []
+    for line in lines_of(world, exchange):
+        if ERRORS in line:
+            message = line.split("] ", 1)[1]
+            entries.append(json.loads(message))
+    return entries

@@ -1,0 +1,72 @@
+"""Who may read the metrics, and what they are made of."""
+from portal import metrics
+from portal.config import Settings
+
+BASE = Settings(database_url="postgresql://u@127.0.0.1:9/portal", public_url="http://portal.example")
+
+
+def scope(client="203.0.113.7", authorization: bytes | None = None):
+    headers = [(b"authorization", authorization)] if authorization is not None else []
+    return {"type": "http", "client": (client, 50000), "headers": headers}
+
+
+def test_the_trusted_network_reads_the_metrics():
+    assert metrics.allowed(scope("127.0.0.1"), BASE)
+    assert metrics.allowed(scope("10.1.2.3"), BASE.with_overrides(trusted_proxies=("10.0.0.0/8",)))
+    assert not metrics.allowed(scope("203.0.113.7"), BASE)
+
+
+def test_trusting_every_proxy_does_not_make_everyone_trusted():
+    assert not metrics.allowed(scope("203.0.113.7"), BASE.with_overrides(trusted_proxies=("*",)))
+
+
+def test_a_client_that_is_no_address_is_not_trusted():
+    assert not metrics.allowed(scope("testclient"), BASE)
+    assert not metrics.allowed({"type": "http", "headers": []}, BASE)
+
+
+def test_the_metrics_token_opens_them_from_anywhere_as_a_bearer_token_only():
+    settings = BASE.with_overrides(metrics_token="s3cret-token")
+    assert metrics.allowed(scope(authorization=b"Bearer s3cret-token"), settings)
+    assert metrics.allowed(scope(authorization=b"bearer s3cret-token"), settings)
+    for wrong in (b"Bearer s3cret-toke", b"Bearer s3cret-token2", b"Basic s3cret-token", b"s3cret-token", b"Bearer "):
+        assert not metrics.allowed(scope(authorization=wrong), settings), wrong
+
+
+def test_without_a_configured_token_no_token_opens_them():
+    assert not metrics.allowed(scope(authorization=b"Bearer "), BASE)
+    assert not metrics.allowed(scope(authorization=b"Bearer anything"), BASE)
+
+
+def test_a_request_no_route_matched_is_counted_without_its_path():
+    before = metrics.REQUESTS.labels("GET", metrics.UNMATCHED, "404")._value.get()
+    metrics.observe_request("GET", None, 404, 0.01)
+    assert metrics.REQUESTS.labels("GET", metrics.UNMATCHED, "404")._value.get() == before + 1
+
+
+class FakeConn:
+    def execute(self, sql, params=None):
+        return FakeResult(sql)
+
+
+class FakeResult:
+    def __init__(self, sql):
+        self.sql = sql
+
+    def __iter__(self):
+        return iter([{"status": "sent", "n": 3}, {"status": "dead", "n": 1}])
+
+    def fetchone(self):
+        return {"n": 2 if "jobs" in self.sql else 1}
+
+
+def test_the_text_holds_requests_latency_jobs_dead_letters_and_emails():
+    metrics.observe_request("GET", "/s/{token}", 200, 0.02)
+    metrics.job_outcome("mux.delete-asset", "retried")
+    text = metrics.render(FakeConn()).decode()
+    for line in ('portal_http_requests_total{method="GET",route="/s/{token}",status="200"}',
+                 'portal_http_request_duration_seconds_bucket{le="0.025",method="GET",route="/s/{token}"}',
+                 'portal_jobs_total{kind="mux.delete-asset",outcome="retried"}',
+                 'portal_emails{status="sent"} 3.0', 'portal_dead_letters{queue="jobs"} 2.0',
+                 'portal_dead_letters{queue="emails"} 1.0'):
+        assert line in text, line
