@@ -49,3 +49,16 @@ def test_a_pem_key_is_taken_as_it_is():
 def test_without_a_usable_key_nothing_is_signed(env):
     with pytest.raises(playback.NoSigningKey):
         playback.stream_url(env, "x", 1)
+
+
+def test_a_signing_key_that_is_not_a_private_key_is_refused_clearly():
+    import base64
+
+    import pytest
+
+    from portal.video import playback
+    from portal.video.mux import Environment
+
+    not_a_key = base64.b64encode(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").decode()
+    with pytest.raises(playback.NoSigningKey, match="not a private key"):
+        playback.token(Environment("anywhere", signing_key_id="k", signing_key=not_a_key), "p", "v", 2_000_000_000)
