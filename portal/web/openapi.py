@@ -277,13 +277,19 @@ def stripped_text_pattern(forbidden: str, min_length: int, max_length: int) -> s
     return f"^[{WHITESPACE}]*{core}[{WHITESPACE}]*$"
 
 
-def stripped_text(forbidden: str, min_length: int, max_length: int):
-    """`json_schema_extra` for such a field: the pattern instead of lengths the raw string need not keep."""
+def _pattern_instead_of_lengths(pattern: str):
+    """`json_schema_extra` saying a field by `pattern` alone: the raw string need not keep the
+    lengths its stripped value is checked against."""
     def extra(schema: dict) -> None:
         schema.pop("minLength", None)
         schema.pop("maxLength", None)
-        schema["pattern"] = stripped_text_pattern(forbidden, min_length, max_length)
+        schema["pattern"] = pattern
     return extra
+
+
+def stripped_text(forbidden: str, min_length: int, max_length: int):
+    """`json_schema_extra` for such a field: the pattern instead of lengths the raw string need not keep."""
+    return _pattern_instead_of_lengths(stripped_text_pattern(forbidden, min_length, max_length))
 
 
 def any_case_of(values) -> str:
@@ -296,11 +302,7 @@ def any_case_of(values) -> str:
 
 def one_of_any_case(values):
     """`json_schema_extra` for a text field that must be one of `values`, letter case aside."""
-    def extra(schema: dict) -> None:
-        schema.pop("minLength", None)
-        schema.pop("maxLength", None)
-        schema["pattern"] = any_case_of(values)
-    return extra
+    return _pattern_instead_of_lengths(any_case_of(values))
 
 
 def not_null(schema: dict) -> None:

@@ -18,9 +18,8 @@ def refused(world, exchange: Exchange, status: int, code: str, meaning: str = ""
     try:
         error = exchange.json()["error"]
     except (ValueError, KeyError, TypeError):
-        raise AssertionError(f"expected {meaning or 'a refusal'} with the error {code}, but "
-                             f"{exchange.summary(world.secrets)}") from None
-    if error.get("code") != code:
+        error = None
+    if not isinstance(error, dict) or error.get("code") != code:
         raise AssertionError(f"expected {meaning or 'a refusal'} with the error {code}, but "
                              f"{exchange.summary(world.secrets)}")
     return error
