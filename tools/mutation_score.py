@@ -202,24 +202,44 @@ class ScenarioContexts(Formatter):
     name = "scenario-contexts"
     description = "coverage.py dynamic context per scenario (tools/mutation_score.py)"
 
+    _subprocess_config: dict | None = None
+
     def scenario(self, scenario):
+        import base64
+
         import coverage
 
+        where = f"{scenario.location.filename}:{scenario.location.line}"
         current = coverage.Coverage.current()
         if current is not None:
-            current.switch_context(f"{scenario.location.filename}:{scenario.location.line}")
+            current.switch_context(where)
+        # Python processes a scenario starts (`python -m portal backup`, `migrate`, `serve`) are
+        # measured too (coverage's `patch = subprocess`, which hands them its configuration in
+        # COVERAGE_PROCESS_CONFIG): their static context names the scenario that started them.
+        serialized = os.environ.get("COVERAGE_PROCESS_CONFIG")
+        if serialized is not None:
+            if ScenarioContexts._subprocess_config is None:
+                ScenarioContexts._subprocess_config = json.loads(base64.b64decode(serialized))
+            config = dict(ScenarioContexts._subprocess_config, context=where)
+            os.environ["COVERAGE_PROCESS_CONFIG"] = base64.b64encode(json.dumps(config).encode()).decode()
 
 
 def measure_coverage(scratch: Path, timeout: float) -> dict[str, dict[int, set[str]]]:
     """module -> line -> scenarios (feature:line) that execute it, or IMPORT_TIME."""
     data_file = scratch / ".coverage-mutation"
-    command = [sys.executable, "-m", "coverage", "run", f"--data-file={data_file}", "--source=portal",
+    rcfile = scratch / ".coveragerc-mutation"
+    # parallel: the suite's process and every portal process it starts write their own data file
+    rcfile.write_text("[run]\nsource = portal\nparallel = true\npatch = subprocess\n", encoding="utf-8")
+    coverage_command = [sys.executable, "-m", "coverage"]
+    command = [*coverage_command, "run", f"--rcfile={rcfile}", f"--data-file={data_file}",
                "-m", "behave", "features/", "-f", "tools.mutation_score:ScenarioContexts", "-o", "/dev/null",
                "--no-junit"]
     result = subprocess.run(command, cwd=scratch, capture_output=True, text=True, timeout=timeout,
                             env=scratch_env())
     if result.returncode != 0:
         raise SystemExit("the suite is not green without mutants; fix that first:\n" + result.stdout[-3000:])
+    subprocess.run([*coverage_command, "combine", f"--rcfile={rcfile}", f"--data-file={data_file}"], cwd=scratch,
+                   check=True, capture_output=True, env=scratch_env())
     import coverage
 
     data = coverage.CoverageData(basename=str(data_file))
@@ -276,6 +296,7 @@ def scratch_env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # a mutant never meets another mutant's cached bytecode
     env.pop("COVERAGE_PROCESS_START", None)
+    env.pop("COVERAGE_PROCESS_CONFIG", None)
     return env
 
 
