@@ -101,14 +101,14 @@ class _Plan:
     # how openapi-core reads a body of these media types (openapi_core.deserializing.media_types)
     DECODERS = {"application/json": json.loads, "text/html": str}
 
-    def __init__(self, spec: SchemaPath, answer: SchemaPath):
+    def __init__(self, spec: SchemaPath, answer: SchemaPath, validators: dict):
         self.media = None  # None: the answer documents no body, and none is checked
         if "content" in answer:
             self.media = {}
             for mimetype, media_type in (answer / "content").str_items():
                 if mimetype not in self.DECODERS or "schema" not in media_type:
                     continue  # left to openapi-core
-                self.media[mimetype] = _validator(spec, media_type / "schema")
+                self.media[mimetype] = _validator(spec, media_type / "schema", validators)
         self.headers = []  # (name, required, cast, validator); cast None: left to openapi-core
         if "headers" in answer:
             for name, header in (answer / "headers").str_items():
@@ -121,7 +121,7 @@ class _Plan:
                 simple = "content" not in spec_of and spec_of.get("style", "simple") == "simple" \
                     and kind in ("string", "integer")
                 self.headers.append((name, bool(spec_of.get("required")), kind if simple else None,
-                                     _validator(spec, header / "schema") if simple else None))
+                                     _validator(spec, header / "schema", validators) if simple else None))
 
     def keeps(self, exchange) -> bool:
         if self.media is not None:
@@ -155,9 +155,14 @@ class _Plan:
         return True
 
 
-def _validator(spec: SchemaPath, schema: SchemaPath):
-    """The jsonschema validator openapi-core builds for this schema (same class, format checker, $refs)."""
-    return oas31_schema_validators_factory.create(spec, schema).validator
+def _validator(spec: SchemaPath, schema: SchemaPath, validators: dict):
+    """The jsonschema validator openapi-core builds for this schema (same class, format checker, $refs),
+    one per distinct schema: most answers share the error body's and every answer's headers'."""
+    with schema.open() as contents:
+        key = json.dumps(contents, sort_keys=True)
+    if key not in validators:
+        validators[key] = oas31_schema_validators_factory.create(spec, schema).validator
+    return validators[key]
 
 
 def _pattern(template: str) -> re.Pattern:
@@ -173,6 +178,7 @@ class PortalContract:
     def __post_init__(self):
         self._spec = SchemaPath.from_dict(self.document)
         self._plans: dict[tuple[str, str, str], _Plan] = {}  # (method, template, response key)
+        self._validators: dict[str, object] = {}  # a schema's JSON -> its compiled validator
         paths = self.document.get("paths", {})
         # literal segments before parameters: /projects/{id}/milestones/order before a wider match
         self._paths = sorted(((t, _pattern(t)) for t in paths), key=lambda tp: (tp[0].count("{"), -len(tp[0])))
@@ -217,7 +223,7 @@ class PortalContract:
         plan = self._plans.get((method, template, answer))
         if plan is None:
             plan = self._plans[(method, template, answer)] = _Plan(
-                self._spec, self._spec / "paths" / template / method.lower() / "responses" / answer)
+                self._spec, self._spec / "paths" / template / method.lower() / "responses" / answer, self._validators)
         if plan.keeps(exchange):
             return []
         errors = self.openapi.iter_response_errors(_Request(exchange, method, template), _Response(exchange))
