@@ -114,6 +114,7 @@ def write_worker_report(run, worker_id: str) -> None:
         "summary": run.summary.to_json(),
         "endpoints": [[e.method, e.template] for e in run_summary.endpoints_from_openapi(run.openapi())],
         "database": run.database.description,
+        "database_name": run.database.name,  # bench/suite_benchmark.py counts the CPU of its backends
         "postgres": run.database.server_version,
     }
     (folder / f"{worker_id}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
