@@ -71,6 +71,7 @@ class SharingScene(Scene):
     rotations: list[Exchange] = field(default_factory=list)     # rotations racing each other
     guest_request: str = unset("guest request", "let a guest use the link first")
     outsider_action: str = unset("outsider's attempt")
+    earlier_password_hash: str = unset("password kept at an earlier cost", "arrange the earlier hash first")
 
 
 @scene
