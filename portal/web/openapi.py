@@ -378,10 +378,8 @@ def is_studio_admin(user) -> bool:
     return user is not None and user.role.value == "admin" and user.tenant_kind == "studio"
 
 
-def _database(request: Request):
-    from portal.web.deps import database
-
-    return database(request)
+async def _database(request: Request):
+    return request.app.state.database
 
 
 @router.get("/openapi.json")
