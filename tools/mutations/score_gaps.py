@@ -77,6 +77,8 @@ MUTATIONS += [
     Mutation("gap-config-secret-length", "a secret key of 32 characters is accepted", "portal/config.py",
              "if secret_key and len(secret_key) < 32:", "if secret_key and len(secret_key) <= 32:",
              CLI, "right at its limit"),
+    Mutation("gap-config-heartbeat-equal-to-poll", "a worker heartbeat must be longer than its poll: equal is refused",
+             "portal/config.py", "if heartbeat <= poll:", "if heartbeat < poll:", CLI, "configuration error"),
     Mutation("gap-migrate-status", "migrating reports success with exit status 0", "portal/__main__.py",
              '            if args.command == "migrate":\n                return 0',
              '            if args.command == "migrate":\n                return 1', CLI, "Migrating an empty database"),
