@@ -83,3 +83,17 @@ MUTATIONS += [
              '            if args.command == "migrate":\n                return 0',
              '            if args.command == "migrate":\n                return 1', CLI, "Migrating an empty database"),
 ]
+DESCRIPTION = "features/api/answers_from_every_layer.feature"
+PUBLISHED = "it is the published one"
+MUTATIONS += [
+    Mutation("gap-doc-busy-status", "the document names the status a busy milestone deletion answers (503)",
+             "portal/projects/work_router.py", '_changes({503: "The deletion kept', '_changes({502: "The deletion kept',
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-retry-after-status", "the document puts Retry-After on the invitations' 429",
+             "portal/people/router.py", '}, headers={429: {"Retry-After"', '}, headers={428: {"Retry-After"',
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-webhook-header-names", "the document names the Standard Webhooks headers the portal reads",
+             "portal/email/webhook_router.py", "webhook-{name[5:]}", "webhook-{name[6:]}", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-optional-not-null", "an optional field that may not be null is documented as its one type",
+             "portal/web/openapi.py", "    if len(branches) == 1:", "    if len(branches) == 2:", DESCRIPTION, PUBLISHED),
+]
