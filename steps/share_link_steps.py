@@ -51,6 +51,20 @@ def step_share_again_with_password(context, who, password):
     _share(context, who, password=password)
 
 
+@given("{owner:persona} has shared the cut with {guest:persona}, protected by a password of {length:count} characters")
+def step_has_shared_with_long_password(context, owner, guest, length):
+    _share(context, owner, password=sharing.password_of(length))
+
+
+@when("{who:persona} tries to share the cut again, protected by a password of {length:count} characters")
+def step_try_share_with_long_password(context, who, length):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    password = sharing.password_of(length)
+    world.remember_secret(password)
+    world.last_answer = sharing.attempt_share(actor.client, projects.the_cut(world).id, password=password)
+
+
 @given("{owner:persona} has shared the cut with {guest:persona}")
 @given("{owner:persona} has shared the cut with {guest:persona} again")
 @given("{owner:persona} has since shared the cut with {guest:persona} again")
@@ -324,6 +338,13 @@ def step_watching(context, guest):
 def step_enter_password(context, guest, password):
     world = context.world
     world.last_answer = sharing.attempt_password(sharing.browser(world, guest), sharing.the_link(world), password)
+
+
+@when("{guest:persona} opens the share link and enters that password")
+def step_enter_that_password(context, guest):
+    world = context.world
+    link = sharing.the_link(world)
+    world.last_answer = sharing.attempt_password(sharing.browser(world, guest), link, link.password)
 
 
 @given("{attacker:persona} has tried {count:count} wrong passwords on the link in the last 15 minutes")

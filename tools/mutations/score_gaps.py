@@ -97,3 +97,20 @@ MUTATIONS += [
     Mutation("gap-doc-optional-not-null", "an optional field that may not be null is documented as its one type",
              "portal/web/openapi.py", "    if len(branches) == 1:", "    if len(branches) == 2:", DESCRIPTION, PUBLISHED),
 ]
+MUTATIONS += [
+    Mutation("gap-hold-lift-without-hold", "lifting a hold the project does not have is answered as no hold",
+             "portal/projects/legal_hold.py", "    if row is None:\n        return False",
+             "    if row is None:\n        return True", "features/audit/keeping_the_audit_log.feature", "already lifted"),
+]
+MUTATIONS += [
+    Mutation("gap-latency-in-milliseconds", "request durations are observed in seconds", "portal/web/middleware.py",
+             'state["status"], elapsed_ms / 1000)', 'state["status"], elapsed_ms * 1000)',
+             "features/operations/metrics.feature", "counted by its route's template"),
+]
+PASSWORDS = "features/sharing/password_protected_links.feature"
+MUTATIONS += [
+    Mutation("gap-password-127", "a link's password may be 128 characters", "portal/sharing/policy.py",
+             "MAX_PASSWORD_LENGTH = 128", "MAX_PASSWORD_LENGTH = 127", PASSWORDS, "of 128 characters"),
+    Mutation("gap-password-129", "a link's password may not be 129 characters", "portal/sharing/policy.py",
+             "MAX_PASSWORD_LENGTH = 128", "MAX_PASSWORD_LENGTH = 129", PASSWORDS, "of 129 characters"),
+]
