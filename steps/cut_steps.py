@@ -77,9 +77,12 @@ def step_upload_accepted(context):
     answered(context.world, context.world.last_answer, 201, meaning="the upload to be accepted")
 
 
-@then("the upload is refused")
-def step_upload_refused(context):
-    step_refused_naming(context, "size_bytes")
+@then("the upload is refused, saying files may be at most {size}")
+def step_refused_saying_limit(context, size):
+    """422 naming size_bytes, with the limit in the unit a person reads ("(50 GiB)")."""
+    world = context.world
+    body = answered(world, world.last_answer, 422, meaning="the upload to be refused for its size").json()
+    assert_that(body["error"]["fields"], has_entries(size_bytes=contains_string(f"({size})")))
 
 
 @then("the upload is refused, naming the {field}")

@@ -114,3 +114,8 @@ MUTATIONS += [
     Mutation("gap-password-129", "a link's password may not be 129 characters", "portal/sharing/policy.py",
              "MAX_PASSWORD_LENGTH = 128", "MAX_PASSWORD_LENGTH = 129", PASSWORDS, "of 129 characters"),
 ]
+MUTATIONS += [
+    Mutation("gap-upload-limit-unit", "a file too large is refused, saying the limit in GiB", "portal/video/uploads.py",
+             "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1024 // 3:g} GiB)",
+             "features/cuts/uploading_cuts.feature", "A file of"),
+]
