@@ -95,6 +95,23 @@ def session_on(url: str, user_id: int) -> str:
         return factories.create_session(conn, user_id)
 
 
+def record_other_checksum(archive: Path, which: str) -> None:
+    """The manifest beside the archive records another SHA-256 than the archive's: the lowest or the
+    highest there is, so that it sorts before or after the archive's whichever that is."""
+    path = archive.with_name(archive.stem + ".manifest.json")
+    written = json.loads(path.read_text(encoding="utf-8"))
+    written["sha256"] = {"lower than": "0" * 64, "higher than": "f" * 64}[which]
+    path.write_text(json.dumps(written, indent=2) + "\n", encoding="utf-8")
+
+
+def leave_sequence_in(url: str, name: str) -> None:
+    """A sequence (not a table: the database still counts as empty) named like one of the portal's tables."""
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SEQUENCE {}").format(sql.Identifier(name)))
+
+
 def leave_something_in(url: str) -> None:
     """Someone's data in a database marked for the drill: a restore must not touch it."""
     with psycopg.connect(url, autocommit=True) as conn:

@@ -119,3 +119,12 @@ MUTATIONS += [
              "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1024 // 3:g} GiB)",
              "features/cuts/uploading_cuts.feature", "A file of"),
 ]
+BACKUPS = "features/operations/backups_and_the_restore_drill.feature"
+MUTATIONS += [
+    Mutation("gap-restore-checksum-one-way", "an archive whose checksum is not its manifest's is refused, whichever sorts first",
+             "portal/backups/service.py", 'if sha256_of(archive) != manifest["sha256"]:',
+             'if sha256_of(archive) < manifest["sha256"]:', BACKUPS, "records a checksum"),
+    Mutation("gap-restore-tool-failure-ignored", "a restore PostgreSQL refuses is reported as failed",
+             "portal/backups/service.py", "    if done.returncode != 0:", "    if done.returncode < 0:",
+             BACKUPS, "refuses halfway"),
+]
