@@ -144,10 +144,14 @@ def step_mux_reports(context, report):
 
 
 @when("Mux finishes processing it")
-def step_mux_finishes(context):
+def step_mux_finishes(context, **ready):
     world = context.world
     for event_type in ("video.upload.asset_created", "video.asset.created", "video.asset.ready"):
-        answered(world, cuts.send_report(world, event_type, cuts.the_upload(world)), 200, meaning="Mux's report to be taken")
+        details = ready if event_type == "video.asset.ready" else {}
+        answered(world, cuts.send_report(world, event_type, cuts.the_upload(world), **details), 200,
+                 meaning="Mux's report to be taken")
+
+
 
 
 @when('Mux reports that it could not process the cut, saying "{message:q}"')
@@ -304,12 +308,17 @@ def step_run_upload_sweep(context, who):
 # -- deletion ----------------------------------------------------------------------------------------
 
 @given("Mux has finished processing it")
-def step_has_finished(context):
-    step_mux_finishes(context)
+def step_has_finished(context, **ready):
+    step_mux_finishes(context, **ready)
     cut = projects.the_cut(context.world)
     row = cuts.cut_row(context.world, cut.id)
     context.world.projects.cuts[cut.title] = context.world.projects.cut = projects.Cut(
         **{**vars(cut), "playback_id": row["playback_id"]})
+
+
+@given("Mux has finished processing it, measuring it at {seconds:g} seconds")
+def step_has_finished_measuring(context, seconds):
+    step_has_finished(context, duration=seconds)
 
 
 @given("{who:persona} has deleted the cut")

@@ -5,6 +5,7 @@ from hamcrest import (
     assert_that,
     close_to,
     empty,
+    ends_with,
     equal_to,
     greater_than_or_equal_to,
     has_entries,
@@ -308,6 +309,15 @@ def step_guest_request(context, guest, request):
 @when("{guest:persona} opens her old link")
 def step_open_old_link(context, guest):
     _guest_asks(context, guest, "opens the share link", context.world.sharing.old_link)
+
+
+@then("{guest:persona} sees that the cut lasts {length}")
+def step_sees_length(context, guest, length):
+    """The page shows the cut's length in minutes and seconds beside its version."""
+    world = context.world
+    expect.answered(world, world.last_answer, 200, meaning=f"the page {guest.name} opened")
+    shown = sharing.page_of(world.last_answer).texts.get("version", "")
+    assert_that(shown, ends_with(f" · {length}"), "the cut's version and length on the page")
 
 
 @given("{guest:persona} has opened the link {owner:persona} shared with her")

@@ -31,6 +31,12 @@ Feature: Sharing a cut that Mux plays
       When Gina starts the video
       Then Gina's player is sent to Mux for this cut, with a signed token that soon expires
 
+    Scenario: Gina sees how long the cut is, as Mux measured it
+      Given Mux has finished processing it, measuring it at 272.64 seconds
+      And Theo has shared the cut with Gina
+      When Gina opens the share link
+      Then Gina sees that the cut lasts 4:32
+
   Rule: A guest's token is for one cut only
 
     @security

@@ -128,3 +128,8 @@ MUTATIONS += [
              "portal/backups/service.py", "    if done.returncode != 0:", "    if done.returncode < 0:",
              BACKUPS, "refuses halfway"),
 ]
+MUTATIONS += [
+    Mutation("gap-guest-length-minutes", "the guest page shows the cut's length in minutes and seconds",
+             "portal/sharing/guest_router.py", 'return f"{whole // 60}:{whole % 60:02d}"', 'return f"{whole * 60}:{whole % 60:02d}"',
+             "features/cuts/sharing_what_mux_plays.feature", "how long the cut is"),
+]
