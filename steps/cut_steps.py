@@ -321,6 +321,11 @@ def step_has_finished_measuring(context, seconds):
     step_has_finished(context, duration=seconds)
 
 
+@given("the cut was carried over from before Mux, still being prepared, with its old playback id")
+def step_carried_over(context):
+    cuts.carried_over_unfinished(context.world, projects.the_cut(context.world).id)
+
+
 @given("{who:persona} has deleted the cut")
 def step_has_deleted(context, who):
     world = context.world

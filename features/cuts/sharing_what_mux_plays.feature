@@ -24,6 +24,14 @@ Feature: Sharing a cut that Mux plays
         | failed        | it could not process the cut |
         | upload failed | the upload was cancelled     |
 
+    @negative
+    Scenario: A cut carried over from before Mux that was still being prepared is not played, even with its old playback id
+      Given Mux has finished processing it
+      And Gina has opened the link Theo shared with her
+      And the cut was carried over from before Mux, still being prepared, with its old playback id
+      When Gina starts the video
+      Then Gina is told the link is not available
+
     @allure.severity:critical
     Scenario: Once Mux has processed the cut, Theo shares it and Gina's player streams it from Mux
       Given Mux has finished processing it

@@ -77,6 +77,14 @@ def basic_auth(residency: str) -> str:
     return "Basic " + base64.b64encode(f"{env.token_id}:{env.token_secret}".encode()).decode()
 
 
+def carried_over_unfinished(world, cut_id: int) -> None:
+    """The cut as the move to Mux (migration 0011) left a cut that was still being prepared: status
+    `processing`, with the playback id it had from before kept."""
+    moved = world.db.execute("UPDATE assets SET status = 'processing' WHERE id = %s AND playback_id IS NOT NULL"
+                             " RETURNING id", (cut_id,)).fetchone()
+    assert moved, f"cut {cut_id} has no playback id to keep"
+
+
 def cut_row(world, cut_id: int) -> dict:
     row = world.db.execute(
         "SELECT id, public_id::text AS public_id, status, playback_id, duration_seconds, aspect_ratio, failure,"

@@ -133,3 +133,9 @@ MUTATIONS += [
              "portal/sharing/guest_router.py", 'return f"{whole // 60}:{whole % 60:02d}"', 'return f"{whole * 60}:{whole % 60:02d}"',
              "features/cuts/sharing_what_mux_plays.feature", "how long the cut is"),
 ]
+MUTATIONS += [
+    Mutation("gap-guest-unready-legacy-cut", "a guest is sent to Mux only for a cut Mux reported ready",
+             "portal/sharing/guest.py", 'if link.asset.status != "ready" or not link.asset.playback_id:',
+             'if link.asset.status > "ready" or not link.asset.playback_id:',
+             "features/cuts/sharing_what_mux_plays.feature", "carried over from before Mux"),
+]
