@@ -139,3 +139,11 @@ MUTATIONS += [
              'if link.asset.status > "ready" or not link.asset.playback_id:',
              "features/cuts/sharing_what_mux_plays.feature", "carried over from before Mux"),
 ]
+PROJECTS_FEATURE = "features/projects/projects_and_cuts.feature"
+MUTATIONS += [
+    Mutation("gap-text-last-c1", "U+009F, the last C1 control, is refused in names", "portal/text.py",
+             "    if 0x80 <= code <= 0x9F:", "    if 0x80 <= code < 0x9F:", PROJECTS_FEATURE,
+             "holding"),
+    Mutation("gap-text-last-c0", "U+001F, the last C0 control, is refused in titles", "portal/text.py",
+             "    if code < 0x20 or code == 0x7F:", "    if code < 0x1F or code == 0x7F:", PROJECTS_FEATURE, "holding"),
+]
