@@ -38,7 +38,8 @@ MUX_TROUBLE = {
     "answers 401 Unauthorized": lambda fake: fake.fail_next(1, 401, message="Unauthorized request"),
 }
 # what a signature can be wrong in
-BAD_SIGNATURES = ("forged", "missing", "malformed", "stale", "from the future", "for another body")
+BAD_SIGNATURES = ("forged", "missing", "malformed (no time)", "malformed (the time in words)", "malformed (two times)",
+                  "stale", "from the future", "for another body")
 
 
 def mux(world) -> mux_fake.MuxFake:
@@ -162,7 +163,9 @@ def send_with_bad_signature(world, upload: Upload, what: str) -> Exchange:
     header = {
         "forged": mux_fake.signature(["a secret Mux never had"], raw),
         "missing": None,
-        "malformed": "v1=" + mux_fake.signature([secret], raw).split("v1=")[1],   # no t=
+        "malformed (no time)": "v1=" + mux_fake.signature([secret], raw).split("v1=")[1],
+        "malformed (the time in words)": "t=now,v1=" + mux_fake.signature([secret], raw).split("v1=")[1],
+        "malformed (two times)": f"t={int(time.time())}," + mux_fake.signature([secret], raw),
         "stale": mux_fake.signature([secret], raw, int(time.time()) - 301),
         "from the future": mux_fake.signature([secret], raw, int(time.time()) + 301),
         "for another body": mux_fake.signature([secret], raw.replace(b"16:9", b"4:3")),

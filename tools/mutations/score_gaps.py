@@ -147,3 +147,8 @@ MUTATIONS += [
     Mutation("gap-text-last-c0", "U+001F, the last C0 control, is refused in titles", "portal/text.py",
              "    if code < 0x20 or code == 0x7F:", "    if code < 0x1F or code == 0x7F:", PROJECTS_FEATURE, "holding"),
 ]
+MUTATIONS += [
+    Mutation("gap-mux-timestamp-either-fault", "a Mux signature with its time in words, or two times, is refused",
+             "portal/video/signatures.py", "if not value.isdigit() or timestamp is not None:",
+             "if not value.isdigit() and timestamp is not None:", "features/cuts/mux_reports.feature", "signature is refused"),
+]
