@@ -17,6 +17,24 @@ def step_backed_up(context):
     world.operations.archive = backups.backed_up(world, use_fixture(backup_directory, context))
 
 
+@when("a scheduler whose PATH holds no PostgreSQL tools backs the portal up")
+def step_backup_without_path(context):
+    """The backup command with a PATH of one empty directory: the tools are found where PostgreSQL installs them."""
+    import tempfile
+
+    world = context.world
+    directory = use_fixture(backup_directory, context)
+    with tempfile.TemporaryDirectory(prefix="portal-empty-path-") as empty:
+        world.operations.archive = backups.backed_up(world, directory, path=empty)
+
+
+@then("the backup and its manifest are written")
+def step_backup_written(context):
+    archive = context.world.operations.archive
+    assert_that(archive.is_file(), equal_to(True), f"no archive at {archive}")
+    assert_that(backups.manifest(archive)["archive"], equal_to(archive.name))
+
+
 @when("the operator restores the backup into a throwaway database marked for the drill")
 def step_restore_into_drill(context):
     world = context.world

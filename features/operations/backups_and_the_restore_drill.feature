@@ -23,6 +23,13 @@ Feature: Backups and the restore drill
       And on a second portal started on the copy, Theo sees the cut "Harbour Lights", version 3
       And once the drill is over, the throwaway database is gone
 
+  Rule: A backup uses PostgreSQL's tools of the server's version, found where PostgreSQL installs them
+
+    @local
+    Scenario: A scheduler whose PATH holds no PostgreSQL tools still backs the portal up
+      When a scheduler whose PATH holds no PostgreSQL tools backs the portal up
+      Then the backup and its manifest are written
+
   Rule: A project's recovery point counts the newest verified backup
 
     @local

@@ -31,8 +31,11 @@ class Command:
         return json.loads(self.out.strip().splitlines()[-1])
 
 
-def portal_command(world, *args: str, database_url: str | None = None) -> Command:
+def portal_command(world, *args: str, database_url: str | None = None, path: str | None = None) -> Command:
+    """`python -m portal ARGS` with the run's environment; `path`: the PATH it runs with instead."""
     env = {**os.environ, "DATABASE_URL": database_url or world.run.database.url, "PORTAL_LOG_LEVEL": "WARNING"}
+    if path is not None:
+        env["PATH"] = path
     done = subprocess.run([sys.executable, "-m", "portal", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600)
     command = Command(done.returncode, done.stdout, done.stderr)
@@ -41,9 +44,9 @@ def portal_command(world, *args: str, database_url: str | None = None) -> Comman
     return command
 
 
-def backed_up(world, directory: Path) -> Path:
-    """Back the run's database up into `directory`; the archive's path."""
-    done = portal_command(world, "backup", "--to", str(directory))
+def backed_up(world, directory: Path, path: str | None = None) -> Path:
+    """Back the run's database up into `directory` (with `path` as its PATH); the archive's path."""
+    done = portal_command(world, "backup", "--to", str(directory), path=path)
     if done.code != 0:
         raise AssertionError(f"the backup failed ({done.code}): {done.err.strip()[-500:]}")
     return directory / done.json()["archive"]

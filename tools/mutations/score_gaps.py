@@ -152,3 +152,7 @@ MUTATIONS += [
              "portal/video/signatures.py", "if not value.isdigit() or timestamp is not None:",
              "if not value.isdigit() and timestamp is not None:", "features/cuts/mux_reports.feature", "signature is refused"),
 ]
+MUTATIONS += [
+    Mutation("gap-backup-needs-tools-on-path", "a backup finds the tools where PostgreSQL installs them, whatever the PATH",
+             "portal/backups/tools.py", "    if on_path:\n", "    if not on_path:\n", BACKUPS, "PATH holds no PostgreSQL tools"),
+]
