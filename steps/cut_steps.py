@@ -1,8 +1,8 @@
 """Cuts through Mux: uploads, Mux's signed reports, a cut's life, its deletion, data residency."""
 from behave import given, then, when
-from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_key, is_not
+from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_key, is_not
 
-from support.drivers import cuts, projects, sessions, sharing, tasks, work
+from support.drivers import audit, cuts, projects, sessions, sharing, tasks, work
 from support.harness import clock
 from support.fakes import mux as mux_fake
 from support.harness.expect import answered, refused
@@ -344,6 +344,15 @@ def step_mux_deleted(context):
     cuts.work_through_jobs(world)
     upload = cuts.the_upload(world)
     assert_that(cuts.mux(world).deleted, equal_to([(upload.environment.residency, upload.asset_id)]))
+
+
+@then("the audit log records that {who:persona} deleted the cut, with the deletion it asked of Mux")
+def step_deletion_audited_with_job(context, who):
+    world = context.world
+    cut = projects.the_cut(world)
+    job = cuts.deletion_job(world, cut.id)
+    assert_that(audit.entries(world, "asset.deleted", world.actor(who)),
+                contains_exactly(has_entries(details=has_entries(asset_id=cut.id, mux_deletion_job_ids=[job["id"]]))))
 
 
 @then("Mux has not deleted the cut's asset")

@@ -113,7 +113,7 @@ def work_through_jobs(world) -> None:
 
 def deletion_job(world, cut_id: int) -> dict:
     rows = world.db.execute(
-        "SELECT status, attempts, last_error FROM jobs WHERE kind = %s AND (payload->>'asset_id')::bigint = %s",
+        "SELECT id, status, attempts, last_error FROM jobs WHERE kind = %s AND (payload->>'asset_id')::bigint = %s",
         (DELETE_JOB, cut_id)).fetchall()
     if len(rows) != 1:
         raise AssertionError(f"expected one deletion job for cut {cut_id}, found {len(rows)}")

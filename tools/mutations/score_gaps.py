@@ -156,3 +156,9 @@ MUTATIONS += [
     Mutation("gap-backup-needs-tools-on-path", "a backup finds the tools where PostgreSQL installs them, whatever the PATH",
              "portal/backups/tools.py", "    if on_path:\n", "    if not on_path:\n", BACKUPS, "PATH holds no PostgreSQL tools"),
 ]
+MUTATIONS += [
+    Mutation("gap-deletion-audit-without-mux-job", "a cut's deletion records the deletion it asked of Mux",
+             "portal/video/deletion.py", 'return {"mux_deletion_job_ids": jobs} if jobs else {}',
+             'return {"mux_deletion_job_ids": jobs} if not jobs else {}', "features/cuts/deleting_cuts.feature",
+             "Mux deletes its asset"),
+]
