@@ -79,6 +79,7 @@ SETTINGS = {
     "a pool of at least 2 and at most 2 connections": {"PORTAL_DB_POOL_MIN": "2", "PORTAL_DB_POOL_MAX": "2"},
     "password hashing with 4 lanes in 32 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
                                                       "PORTAL_PASSWORD_HASH_MEMORY_KIB": "32"},
+    "a Mux upload timeout of 60 seconds": {"PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS": "60"},
     "a heartbeat of 11 seconds, polling every 10": {"PORTAL_WORKER_POLL_SECONDS": "10",
                                                     "PORTAL_WORKER_HEARTBEAT_SECONDS": "11"},
     "no DATABASE_URL": {"DATABASE_URL": ""},
@@ -90,6 +91,7 @@ SETTINGS = {
     "a readiness timeout of 0 seconds": {"PORTAL_READINESS_TIMEOUT_SECONDS": "0"},
     "password hashing with 4 lanes in 31 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
                                                       "PORTAL_PASSWORD_HASH_MEMORY_KIB": "31"},
+    "a Mux upload timeout of 59 seconds": {"PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS": "59"},
     "a heartbeat of 10 seconds, polling every 10": {"PORTAL_WORKER_POLL_SECONDS": "10",
                                                     "PORTAL_WORKER_HEARTBEAT_SECONDS": "10"},
 }

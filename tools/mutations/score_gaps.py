@@ -162,3 +162,8 @@ MUTATIONS += [
              'return {"mux_deletion_job_ids": jobs} if not jobs else {}', "features/cuts/deleting_cuts.feature",
              "Mux deletes its asset"),
 ]
+MUTATIONS += [
+    Mutation("gap-config-mux-upload-timeout-minimum", "a Mux upload timeout of 60 seconds is accepted, 59 refused",
+             "portal/config.py", "                                            minimum=60),",
+             "                                            minimum=61),", CLI, "right at its limit"),
+]
