@@ -142,6 +142,17 @@ def step_read_api_description(context, who):
     world.last_answer = answers.api_description(actor.client)
 
 
+@then("it is the description published for integrators, operation by operation")
+def step_as_published(context):
+    """The served document equals the committed snapshot (docs/openapi.json) that integrations are built against."""
+    world = context.world
+    answer = expect.answered(world, world.last_answer, 200, meaning="the API description")
+    differences = answers.differences_from_published(answer)
+    assert not differences, ("the API description is not the one published for integrators (a deliberate change "
+                             "refreshes docs/openapi.json: ./dev python tools/openapi_snapshot.py --write):\n  "
+                             + "\n  ".join(differences[:20]))
+
+
 @then("it {lists} the studio's administration")
 def step_lists_administration(context, lists):
     world = context.world

@@ -2,7 +2,7 @@
 from datetime import datetime
 
 from behave import given, then, when
-from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_item, has_length
+from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_item, has_length
 
 from support.drivers import audit, sessions, tasks, work
 from support.fixtures import use_portal_configured
@@ -311,6 +311,21 @@ def step_as_if_no_project(context, who):
     world = context.world
     expect.answered(world, world.last_answer, 404, meaning=f"{who.name} to find no such project")
     expect.same_answer(world, world.last_answer, world.operations.reference)
+
+
+@then("{who:persona} is told the project has no legal hold")
+def step_told_no_hold(context, who):
+    world = context.world
+    expect.refused(world, world.last_answer, 404, "not_found", meaning=f"{who.name} to be told there is no legal hold")
+
+
+@then("the audit log records the project's legal hold lifted once, by {who:persona}")
+def step_hold_lifted_once(context, who):
+    world = context.world
+    entries = audit.entries_on(audit.read_pages(world, sessions.ensure_signed_in(world, "Ada"),
+                                                kind="project.legal_hold_lifted"))
+    assert_that(entries, contains_exactly(has_entries(actor=has_entries(person_id=world.actor(who).user_id),
+                                                      details=has_entries(project_id=work.the_project(world).id))))
 
 
 @then('the project "{name:q}" is not under legal hold')

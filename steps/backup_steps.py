@@ -17,11 +17,57 @@ def step_backed_up(context):
     world.operations.archive = backups.backed_up(world, use_fixture(backup_directory, context))
 
 
+@when("a scheduler whose PATH holds no PostgreSQL tools backs the portal up")
+def step_backup_without_path(context):
+    """The backup command with a PATH of one empty directory: the tools are found where PostgreSQL installs them."""
+    import tempfile
+
+    world = context.world
+    directory = use_fixture(backup_directory, context)
+    with tempfile.TemporaryDirectory(prefix="portal-empty-path-") as empty:
+        world.operations.archive = backups.backed_up(world, directory, path=empty)
+
+
+@then("the backup and its manifest are written")
+def step_backup_written(context):
+    archive = context.world.operations.archive
+    assert_that(archive.is_file(), equal_to(True), f"no archive at {archive}")
+    assert_that(backups.manifest(archive)["archive"], equal_to(archive.name))
+
+
 @when("the operator restores the backup into a throwaway database marked for the drill")
 def step_restore_into_drill(context):
     world = context.world
     world.operations.drill = use_fixture(drill_database, context)
+    world.operations.before = backups.counted(world.operations.drill[1])
     world.operations.restore_outcome = backups.restore(world, world.operations.archive, world.operations.drill[1])
+
+
+@given("the backup's manifest records a checksum {which} the archive's")
+def step_other_checksum(context, which):
+    backups.record_other_checksum(context.world.operations.archive, which)
+
+
+@given('a throwaway database marked for the drill already holds a sequence named "{name}"')
+def step_drill_with_sequence(context, name):
+    world = context.world
+    world.operations.drill = use_fixture(drill_database, context)
+    backups.leave_sequence_in(world.operations.drill[1], name)
+    world.operations.before = backups.counted(world.operations.drill[1])
+
+
+@when("the operator restores the backup into that database")
+def step_restore_into_that(context):
+    world = context.world
+    world.operations.restore_outcome = backups.restore(world, world.operations.archive, world.operations.drill[1])
+
+
+@then('the restore fails, saying "{reason}"')
+def step_restore_fails(context, reason):
+    """Exit status 1 (failed, not refused and not restored with differences), and the reason."""
+    outcome = context.world.operations.restore_outcome
+    assert_that(outcome.code, equal_to(1), f"expected the restore to fail: {outcome.out.strip()[-300:]} {outcome.err.strip()[-500:]}")
+    assert_that(outcome.err, contains_string(f"restore failed: {reason}"))
 
 
 @when("the operator restores the backup into {target}")

@@ -1,8 +1,8 @@
 """Cuts through Mux: uploads, Mux's signed reports, a cut's life, its deletion, data residency."""
 from behave import given, then, when
-from hamcrest import assert_that, contains_string, empty, equal_to, has_entries, has_key, is_not
+from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_key, is_not
 
-from support.drivers import cuts, projects, sessions, sharing, tasks, work
+from support.drivers import audit, cuts, projects, sessions, sharing, tasks, work
 from support.harness import clock
 from support.fakes import mux as mux_fake
 from support.harness.expect import answered, refused
@@ -77,9 +77,12 @@ def step_upload_accepted(context):
     answered(context.world, context.world.last_answer, 201, meaning="the upload to be accepted")
 
 
-@then("the upload is refused")
-def step_upload_refused(context):
-    step_refused_naming(context, "size_bytes")
+@then("the upload is refused, saying files may be at most {size}")
+def step_refused_saying_limit(context, size):
+    """422 naming size_bytes, with the limit in the unit a person reads ("(50 GiB)")."""
+    world = context.world
+    body = answered(world, world.last_answer, 422, meaning="the upload to be refused for its size").json()
+    assert_that(body["error"]["fields"], has_entries(size_bytes=contains_string(f"({size})")))
 
 
 @then("the upload is refused, naming the {field}")
@@ -141,10 +144,14 @@ def step_mux_reports(context, report):
 
 
 @when("Mux finishes processing it")
-def step_mux_finishes(context):
+def step_mux_finishes(context, **ready):
     world = context.world
     for event_type in ("video.upload.asset_created", "video.asset.created", "video.asset.ready"):
-        answered(world, cuts.send_report(world, event_type, cuts.the_upload(world)), 200, meaning="Mux's report to be taken")
+        details = ready if event_type == "video.asset.ready" else {}
+        answered(world, cuts.send_report(world, event_type, cuts.the_upload(world), **details), 200,
+                 meaning="Mux's report to be taken")
+
+
 
 
 @when('Mux reports that it could not process the cut, saying "{message:q}"')
@@ -301,12 +308,22 @@ def step_run_upload_sweep(context, who):
 # -- deletion ----------------------------------------------------------------------------------------
 
 @given("Mux has finished processing it")
-def step_has_finished(context):
-    step_mux_finishes(context)
+def step_has_finished(context, **ready):
+    step_mux_finishes(context, **ready)
     cut = projects.the_cut(context.world)
     row = cuts.cut_row(context.world, cut.id)
     context.world.projects.cuts[cut.title] = context.world.projects.cut = projects.Cut(
         **{**vars(cut), "playback_id": row["playback_id"]})
+
+
+@given("Mux has finished processing it, measuring it at {seconds:g} seconds")
+def step_has_finished_measuring(context, seconds):
+    step_has_finished(context, duration=seconds)
+
+
+@given("the cut was carried over from before Mux, still being prepared, with its old playback id")
+def step_carried_over(context):
+    cuts.carried_over_unfinished(context.world, projects.the_cut(context.world).id)
 
 
 @given("{who:persona} has deleted the cut")
@@ -327,6 +344,15 @@ def step_mux_deleted(context):
     cuts.work_through_jobs(world)
     upload = cuts.the_upload(world)
     assert_that(cuts.mux(world).deleted, equal_to([(upload.environment.residency, upload.asset_id)]))
+
+
+@then("the audit log records that {who:persona} deleted the cut, with the deletion it asked of Mux")
+def step_deletion_audited_with_job(context, who):
+    world = context.world
+    cut = projects.the_cut(world)
+    job = cuts.deletion_job(world, cut.id)
+    assert_that(audit.entries(world, "asset.deleted", world.actor(who)),
+                contains_exactly(has_entries(details=has_entries(asset_id=cut.id, mux_deletion_job_ids=[job["id"]]))))
 
 
 @then("Mux has not deleted the cut's asset")

@@ -2,7 +2,8 @@
 import secrets
 
 from behave import given, then, when
-from hamcrest import assert_that, equal_to, contains_string, greater_than_or_equal_to, is_not, starts_with
+from hamcrest import (all_of, assert_that, contains_string, equal_to, greater_than, greater_than_or_equal_to, is_not,
+                      less_than, starts_with)
 
 from support.drivers import jobs, metrics
 
@@ -54,15 +55,21 @@ def step_share_page(context):
     client.get(f"/no-such-address/{key}")
 
 
-@then('the metrics count one more "{method} {route}" answered {status:d}, with its time in the latency histogram')
+@then('the metrics count one more "{method} {route}" answered {status:d}, with its time in seconds in the latency histogram')
 def step_counted(context, method, route, status):
+    """The request counter and the histogram's count grew; the time it added is in seconds (a request
+    here takes well under ten: in milliseconds or microseconds it would be thousands)."""
     world = context.world
     before, after = world.operations.metrics_before, metrics.scrape(world)
     labels = {"method": method, "route": route}
     count = lambda found: metrics.value(found, "portal_http_requests_total", status=str(status), **labels)
     timed = lambda found: metrics.value(found, "portal_http_request_duration_seconds_count", **labels)
+    seconds = lambda found: metrics.value(found, "portal_http_request_duration_seconds_sum", **labels)
     assert_that(count(after) - count(before), equal_to(1))
     assert_that(timed(after) - timed(before), greater_than_or_equal_to(1))
+    added = seconds(after) - seconds(before)
+    assert_that(added / (timed(after) - timed(before)), all_of(greater_than(0), less_than(10)),
+                "the mean time of the requests counted, in seconds")
 
 
 @then("no metric names the key")

@@ -5,6 +5,7 @@ from hamcrest import (
     assert_that,
     close_to,
     empty,
+    ends_with,
     equal_to,
     greater_than_or_equal_to,
     has_entries,
@@ -49,6 +50,20 @@ def step_share_with_password(context, who, title, permission, password):
 @when('{who:persona} shares the cut again, protected by the password "{password}"')
 def step_share_again_with_password(context, who, password):
     _share(context, who, password=password)
+
+
+@given("{owner:persona} has shared the cut with {guest:persona}, protected by a password of {length:count} characters")
+def step_has_shared_with_long_password(context, owner, guest, length):
+    _share(context, owner, password=sharing.password_of(length))
+
+
+@when("{who:persona} tries to share the cut again, protected by a password of {length:count} characters")
+def step_try_share_with_long_password(context, who, length):
+    world = context.world
+    actor = sessions.ensure_signed_in(world, who)
+    password = sharing.password_of(length)
+    world.remember_secret(password)
+    world.last_answer = sharing.attempt_share(actor.client, projects.the_cut(world).id, password=password)
 
 
 @given("{owner:persona} has shared the cut with {guest:persona}")
@@ -296,6 +311,15 @@ def step_open_old_link(context, guest):
     _guest_asks(context, guest, "opens the share link", context.world.sharing.old_link)
 
 
+@then("{guest:persona} sees that the cut lasts {length}")
+def step_sees_length(context, guest, length):
+    """The page shows the cut's length in minutes and seconds beside its version."""
+    world = context.world
+    expect.answered(world, world.last_answer, 200, meaning=f"the page {guest.name} opened")
+    shown = sharing.page_of(world.last_answer).texts.get("version", "")
+    assert_that(shown, ends_with(f" · {length}"), "the cut's version and length on the page")
+
+
 @given("{guest:persona} has opened the link {owner:persona} shared with her")
 def step_has_opened(context, guest, owner):
     link = _share(context, owner)
@@ -324,6 +348,13 @@ def step_watching(context, guest):
 def step_enter_password(context, guest, password):
     world = context.world
     world.last_answer = sharing.attempt_password(sharing.browser(world, guest), sharing.the_link(world), password)
+
+
+@when("{guest:persona} opens the share link and enters that password")
+def step_enter_that_password(context, guest):
+    world = context.world
+    link = sharing.the_link(world)
+    world.last_answer = sharing.attempt_password(sharing.browser(world, guest), link, link.password)
 
 
 @given("{attacker:persona} has tried {count:count} wrong passwords on the link in the last 15 minutes")

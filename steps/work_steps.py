@@ -875,12 +875,13 @@ def step_sees_objective(context, who, hours):
 
 @given("the next {count:count} tries to change the project meet other changes in the database")
 def step_changes_conflict(context, count):
-    """The next COUNT changes to projects fail as a deadlock does (a trigger, removed after the scenario)."""
+    """The next COUNT changes to the project or its milestones fail as a deadlock does (triggers,
+    removed after the scenario)."""
     from behave import use_fixture
 
     from support.fixtures import changes_conflicting
 
-    use_fixture(changes_conflicting, context, "projects", count)
+    use_fixture(changes_conflicting, context, ("projects", "milestones"), count)
 
 
 @when("{who:persona} tries to delete the project")
@@ -888,6 +889,22 @@ def step_try_delete_project(context, who):
     """The person asks to delete the scenario's project; the answer is kept, whatever it is."""
     world = context.world
     world.last_answer = projects.attempt_delete_project(_signed_in(world, who).client, work.the_project(world).id)
+
+
+@when('{who:persona} tries to delete the milestone "{title:q}"')
+def step_try_delete_milestone(context, who, title):
+    """The person asks to delete the milestone, with the version they read; the answer is kept, whatever it is."""
+    world = context.world
+    actor, milestone = _signed_in(world, who), work.the_milestone(world, title)
+    world.last_answer = work.delete_milestone(actor.client, milestone.id, work.read_milestone_etag(world, actor, milestone))
+
+
+@when('{who:persona} tries to put the milestones in the order "{titles:q}"')
+def step_try_reorder(context, who, titles):
+    """The person asks for a new order of the milestones; the answer is kept, whatever it is."""
+    world = context.world
+    world.last_answer = work.reorder(_signed_in(world, who).client, work.the_project(world).id,
+                                     [work.the_milestone(world, t).id for t in _titles(titles)])
 
 
 @then("{who:persona} is told the portal is busy, and to try again in a moment")

@@ -328,11 +328,11 @@ def drill_database(context, marked: bool = True):
 
 
 @fixture
-def changes_conflicting(context, table: str, times: int):
-    """The next `times` changes to `table` fail as PostgreSQL fails a change caught in a deadlock
-    (SQLSTATE 40P01, the whole transaction rolled back), as when other changes keep meeting it;
-    a trigger on the run's database, counting with a sequence (which a rollback does not undo).
-    Removed when the scenario ends."""
+def changes_conflicting(context, tables: tuple[str, ...], times: int):
+    """The next `times` changes to any of `tables` fail as PostgreSQL fails a change caught in a
+    deadlock (SQLSTATE 40P01, the whole transaction rolled back), as when other changes keep meeting
+    it; a trigger on each table of the run's database, counting with one sequence (which a rollback
+    does not undo; a try that fails stops at its first change). Removed when the scenario ends."""
     db = context.world.db
     db.execute("CREATE SEQUENCE IF NOT EXISTS spec_conflicts")
     db.execute("SELECT setval('spec_conflicts', 1, false)")
@@ -341,12 +341,14 @@ def changes_conflicting(context, table: str, times: int):
         " BEGIN IF nextval('spec_conflicts') <= TG_ARGV[0]::int THEN"
         "   RAISE EXCEPTION 'deadlock detected (arranged by the scenario)' USING ERRCODE = '40P01'; END IF;"
         " RETURN NEW; END $$")
-    db.execute(f"CREATE TRIGGER spec_conflict BEFORE UPDATE ON {table} FOR EACH ROW"
-               f" EXECUTE FUNCTION spec_conflict('{int(times)}')")
+    for table in tables:
+        db.execute(f"CREATE TRIGGER spec_conflict BEFORE UPDATE ON {table} FOR EACH ROW"
+                   f" EXECUTE FUNCTION spec_conflict('{int(times)}')")
     try:
         yield
     finally:
-        db.execute(f"DROP TRIGGER IF EXISTS spec_conflict ON {table}")
+        for table in tables:
+            db.execute(f"DROP TRIGGER IF EXISTS spec_conflict ON {table}")
         db.execute("DROP FUNCTION IF EXISTS spec_conflict()")
         db.execute("DROP SEQUENCE IF EXISTS spec_conflicts")
 

@@ -91,3 +91,10 @@ Feature: Every answer carries the portal's safeguards, whichever layer gave it
         | Theo | an agency producer            | does not list     |
         | Gina | a guest                       | does not list     |
         | Uma  | a visitor                     | does not list     |
+
+  Rule: The API description the portal serves is the one published for integrators, every status, header and field as agreed
+
+    @allure.severity:critical
+    Scenario: Ada reads the API description: it is the published one, operation by operation
+      When Ada reads the portal's API description
+      Then it is the description published for integrators, operation by operation

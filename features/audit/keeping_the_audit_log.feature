@@ -59,6 +59,14 @@ Feature: How long the audit log keeps its entries
       When Ada reads the project's legal hold
       Then Ada sees the project under legal hold because "Dispute with the client"
 
+    @negative
+    Scenario: Lifting a hold already lifted is answered as no hold, and the log records one lifting
+      Given Ada has put the project "Harbour Lights" under legal hold because "Dispute with the client"
+      And Ada has lifted the project's legal hold
+      When Ada tries to lift the project's legal hold
+      Then Ada is told the project has no legal hold
+      And the audit log records the project's legal hold lifted once, by Ada
+
     @negative @security
     Scenario Outline: <person> cannot <action>
       Given <person> is signed in

@@ -16,6 +16,7 @@ Feature: Deleting a cut deletes its video at Mux
       Given Mux has finished processing it
       When Theo deletes the cut
       Then Theo no longer finds the cut in its project
+      And the audit log records that Theo deleted the cut, with the deletion it asked of Mux
       And Mux has deleted the cut's asset
 
     Scenario: The deletion at Mux waits for the background worker, not the other way round

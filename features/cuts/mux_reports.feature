@@ -93,13 +93,15 @@ Feature: Mux's reports about uploads and cuts
       And the cut "Harbour Lights" is uploading
 
       Examples:
-        | problem          |
-        | forged           |
-        | missing          |
-        | malformed        |
-        | stale            |
-        | from the future  |
-        | for another body |
+        | problem                       |
+        | forged                        |
+        | missing                       |
+        | malformed (no time)           |
+        | malformed (the time in words) |
+        | malformed (two times)         |
+        | stale                         |
+        | from the future               |
+        | for another body              |
 
     Scenario: During a change of Mux's signing secret, a report signed with the new and the retired secret is believed
       When Mux reports that the cut is ready, signed with the retired and the current secret

@@ -24,12 +24,26 @@ Feature: Sharing a cut that Mux plays
         | failed        | it could not process the cut |
         | upload failed | the upload was cancelled     |
 
+    @negative
+    Scenario: A cut carried over from before Mux that was still being prepared is not played, even with its old playback id
+      Given Mux has finished processing it
+      And Gina has opened the link Theo shared with her
+      And the cut was carried over from before Mux, still being prepared, with its old playback id
+      When Gina starts the video
+      Then Gina is told the link is not available
+
     @allure.severity:critical
     Scenario: Once Mux has processed the cut, Theo shares it and Gina's player streams it from Mux
       Given Mux has finished processing it
       And Gina has opened the link Theo shared with her
       When Gina starts the video
       Then Gina's player is sent to Mux for this cut, with a signed token that soon expires
+
+    Scenario: Gina sees how long the cut is, as Mux measured it
+      Given Mux has finished processing it, measuring it at 272.64 seconds
+      And Theo has shared the cut with Gina
+      When Gina opens the share link
+      Then Gina sees that the cut lasts 4:32
 
   Rule: A guest's token is for one cut only
 

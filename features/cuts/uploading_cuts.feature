@@ -25,9 +25,9 @@ Feature: Uploading a cut to Mux
       Then the upload is <outcome>
 
       Examples:
-        | size                 | outcome  |
-        | 50 GiB               | accepted |
-        | 50 GiB and 1 byte    | refused  |
+        | size              | outcome                                     |
+        | 50 GiB            | accepted                                    |
+        | 50 GiB and 1 byte | refused, saying files may be at most 50 GiB |
 
     @negative
     Scenario Outline: A <type> file is refused, and nothing is created anywhere
@@ -53,9 +53,9 @@ Feature: Uploading a cut to Mux
       And the project has no cut
 
       Examples:
-        | trouble                        |
-        | cannot be reached              |
-        | answers 500 Internal Error     |
+        | trouble                         |
+        | cannot be reached               |
+        | answers 500 Internal Error      |
         | answers 503 Service Unavailable |
 
     @negative @local

@@ -4,7 +4,9 @@ Feature: Backups and the restore drill
   restored: the drill restores it into a throwaway database, checks every table against the
   backup's manifest, starts a second portal on the copy where the same people see the same cuts,
   and throws the copy away. A restore writes only into an empty database marked for the drill, so
-  it can never overwrite the portal's own data by mistake.
+  it can never overwrite the portal's own data by mistake, and one that cannot be made whole (an
+  archive that is not the one its manifest describes, a restore PostgreSQL refuses halfway) writes
+  nothing.
 
   Background:
     Given Brightside Agency has the cut "Harbour Lights", version 3
@@ -20,6 +22,13 @@ Feature: Backups and the restore drill
       And the restore took less than the recovery time objective of 5 minutes
       And on a second portal started on the copy, Theo sees the cut "Harbour Lights", version 3
       And once the drill is over, the throwaway database is gone
+
+  Rule: A backup uses PostgreSQL's tools of the server's version, found where PostgreSQL installs them
+
+    @local
+    Scenario: A scheduler whose PATH holds no PostgreSQL tools still backs the portal up
+      When a scheduler whose PATH holds no PostgreSQL tools backs the portal up
+      Then the backup and its manifest are written
 
   Rule: A project's recovery point counts the newest verified backup
 
@@ -41,3 +50,24 @@ Feature: Backups and the restore drill
         | the portal's own database             | is not marked as a drill target |
         | a new database not marked for a drill | is not marked as a drill target |
         | a drill database that is not empty    | is not empty                    |
+
+  Rule: A restore that cannot be made whole writes nothing, and says why
+
+    @local @negative
+    Scenario Outline: A backup whose manifest records a checksum <which> the archive's is not restored
+      Given the backup's manifest records a checksum <which> the archive's
+      When the operator restores the backup into a throwaway database marked for the drill
+      Then the restore fails, saying "the archive's SHA-256 does not match its manifest"
+      And the throwaway database is as it was
+
+      Examples:
+        | which       |
+        | lower than  |
+        | higher than |
+
+    @local @negative
+    Scenario: A restore that PostgreSQL refuses halfway writes nothing, and says it failed
+      Given a throwaway database marked for the drill already holds a sequence named "projects"
+      When the operator restores the backup into that database
+      Then the restore fails, saying "pg_restore failed"
+      And the throwaway database is as it was

@@ -34,6 +34,8 @@ Feature: Starting the portal from the command line
         | the worker switch "maybe"                      | PORTAL_WORKER must be true or false, got 'maybe'              |
         | a readiness timeout of 0 seconds               | PORTAL_READINESS_TIMEOUT_SECONDS must be more than 0, got 0.0 |
         | password hashing with 4 lanes in 31 kibibytes  | PORTAL_PASSWORD_HASH_MEMORY_KIB must be at least 8 per lane   |
+        | a heartbeat of 10 seconds, polling every 10    | PORTAL_WORKER_HEARTBEAT_SECONDS (10) must be more than        |
+        | a Mux upload timeout of 59 seconds             | PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS must be at least 60, got 59 |
 
     @local
     Scenario Outline: A setting right at its limit is accepted: <setting>
@@ -47,3 +49,5 @@ Feature: Starting the portal from the command line
         | a secret key of 32 characters                  |
         | a pool of at least 2 and at most 2 connections |
         | password hashing with 4 lanes in 32 kibibytes  |
+        | a heartbeat of 11 seconds, polling every 10    |
+        | a Mux upload timeout of 60 seconds             |

@@ -39,8 +39,8 @@ Feature: Metrics for the monitoring system
     Scenario: A request is counted by its route's template, never by an address holding a key
       Given the monitoring system has read the portal's metrics
       When someone asks for a share page whose address holds a key, and for an address that does not exist holding one
-      Then the metrics count one more "GET /s/{token}" answered 404, with its time in the latency histogram
-      And the metrics count one more "GET (unmatched)" answered 404, with its time in the latency histogram
+      Then the metrics count one more "GET /s/{token}" answered 404, with its time in seconds in the latency histogram
+      And the metrics count one more "GET (unmatched)" answered 404, with its time in seconds in the latency histogram
       And no metric names the key
 
     @local

@@ -12,11 +12,17 @@ Feature: All or nothing
   Rule: A change that keeps meeting other changes is tried three times, then refused as busy, with nothing applied
 
     @negative @local
-    Scenario: A deletion that meets other changes on all three tries is refused as busy, and nothing is deleted
+    Scenario Outline: A change that meets other changes on all three tries is refused as busy, and nothing changes: <change>
       Given the next 3 tries to change the project meet other changes in the database
-      When Bea tries to delete the project
+      When Bea tries to <change>
       Then Bea is told the portal is busy, and to try again in a moment
       And Gina sees the milestones in the order "Script, Shoot, Edit"
+
+      Examples:
+        | change                                                |
+        | delete the project                                    |
+        | delete the milestone "Shoot"                          |
+        | put the milestones in the order "Edit, Shoot, Script" |
 
     @local
     Scenario: A deletion that meets other changes on its first two tries goes through on the third
@@ -33,10 +39,10 @@ Feature: All or nothing
       And Gina sees the milestones in the order "Script, Shoot, Edit"
 
       Examples:
-        | problem                                |
-        | names a milestone that does not exist  |
-        | leaves out "Shoot"                     |
-        | names "Edit" twice                     |
+        | problem                               |
+        | names a milestone that does not exist |
+        | leaves out "Shoot"                    |
+        | names "Edit" twice                    |
 
     @negative @local @fakes
     Scenario: A task whose assignment email cannot be written is not created

@@ -55,14 +55,18 @@ Feature: Projects and their cuts
       And the error names the field "<field>"
 
       Examples:
-        | place                | character                | field       |
-        | a project's name     | a right-to-left override | name        |
-        | a project's name     | a C1 control character   | name        |
-        | a milestone's title  | a bidirectional isolate  | title       |
-        | a task's title       | a line break             | title       |
-        | a task's description | a right-to-left override | description |
-        | a task's description | a C1 control character   | description |
-        | a task's description | a NUL character          | description |
+        | place                | character                      | field       |
+        | a project's name     | a right-to-left override       | name        |
+        | a project's name     | a C1 control character         | name        |
+        | a milestone's title  | a bidirectional isolate        | title       |
+        | a task's title       | a line break                   | title       |
+        | a task's description | a right-to-left override       | description |
+        | a task's description | a C1 control character         | description |
+        | a task's description | a NUL character                | description |
+        | a project's name     | the first C1 control character | name        |
+        | a project's name     | the last C1 control character  | name        |
+        | a milestone's title  | the last C0 control character  | title       |
+        | a task's description | the delete character           | description |
 
     Scenario Outline: <place> in any script, with accents and emoji, is kept as typed
       Given Theo is signed in, with a cut to share

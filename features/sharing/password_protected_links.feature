@@ -56,6 +56,18 @@ Feature: Password-protected share links
       When Gina enters the password "tide-and-lantern-7" on the portal's own page, as a current browser says it
       Then Gina's browser is let in to the cut
 
+  Rule: A link's password is at most 128 characters
+
+    Scenario: A password of 128 characters protects the link, and opens it
+      Given Theo has shared the cut with Gina, protected by a password of 128 characters
+      When Gina opens the share link and enters that password
+      Then Gina sees "Harbour Lights", version 3, ready to play
+
+    @negative
+    Scenario: A password of 129 characters is refused
+      When Theo tries to share the cut again, protected by a password of 129 characters
+      Then the portal refuses it, naming the field "password"
+
   Rule: 5 wrong passwords within 15 minutes lock the link, the right password included, until that quarter of an hour is over
 
     @negative @security @allure.severity:critical

@@ -91,3 +91,34 @@ def api_description(client: PortalClient) -> Exchange:
 
 def administration_listed(exchange: Exchange) -> bool:
     return any(path.startswith("/admin") for path in exchange.json().get("paths", {}))
+
+
+def _first_difference(published, served, where: str = "") -> str:
+    """Where two JSON values first differ, as a path into them."""
+    if isinstance(published, dict) and isinstance(served, dict):
+        for key in sorted(set(published) | set(served)):
+            if published.get(key) != served.get(key):
+                return _first_difference(published.get(key), served.get(key), f"{where}/{key}")
+    elif isinstance(published, list) and isinstance(served, list) and len(published) == len(served):
+        for i, (a, b) in enumerate(zip(published, served)):
+            if a != b:
+                return _first_difference(a, b, f"{where}/{i}")
+    return f"{where or '/'}: published {json.dumps(published)[:120]}, served {json.dumps(served)[:120]}"
+
+
+def differences_from_published(exchange: Exchange) -> list[str]:
+    """Each operation (and shared part) of the served API description that is not as published for
+    integrators in the committed snapshot (docs/openapi.json, tools/openapi_snapshot.py)."""
+    from support.harness.openapi_contract import snapshot
+
+    published, served = snapshot(), exchange.json()
+    differences = []
+    for path in sorted(set(published.get("paths", {})) | set(served.get("paths", {}))):
+        was, now = published.get("paths", {}).get(path, {}), served.get("paths", {}).get(path, {})
+        for method in sorted(set(was) | set(now)):
+            if was.get(method) != now.get(method):
+                differences.append(f"{method.upper()} {path}: " + _first_difference(was.get(method), now.get(method)))
+    shared = [{k: v for k, v in document.items() if k != "paths"} for document in (published, served)]
+    if shared[0] != shared[1]:
+        differences.append("outside the operations: " + _first_difference(*shared))
+    return differences

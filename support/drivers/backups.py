@@ -31,8 +31,11 @@ class Command:
         return json.loads(self.out.strip().splitlines()[-1])
 
 
-def portal_command(world, *args: str, database_url: str | None = None) -> Command:
+def portal_command(world, *args: str, database_url: str | None = None, path: str | None = None) -> Command:
+    """`python -m portal ARGS` with the run's environment; `path`: the PATH it runs with instead."""
     env = {**os.environ, "DATABASE_URL": database_url or world.run.database.url, "PORTAL_LOG_LEVEL": "WARNING"}
+    if path is not None:
+        env["PATH"] = path
     done = subprocess.run([sys.executable, "-m", "portal", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600)
     command = Command(done.returncode, done.stdout, done.stderr)
@@ -41,9 +44,9 @@ def portal_command(world, *args: str, database_url: str | None = None) -> Comman
     return command
 
 
-def backed_up(world, directory: Path) -> Path:
-    """Back the run's database up into `directory`; the archive's path."""
-    done = portal_command(world, "backup", "--to", str(directory))
+def backed_up(world, directory: Path, path: str | None = None) -> Path:
+    """Back the run's database up into `directory` (with `path` as its PATH); the archive's path."""
+    done = portal_command(world, "backup", "--to", str(directory), path=path)
     if done.code != 0:
         raise AssertionError(f"the backup failed ({done.code}): {done.err.strip()[-500:]}")
     return directory / done.json()["archive"]
@@ -93,6 +96,23 @@ def session_on(url: str, user_id: int) -> str:
 
     with psycopg.connect(url, autocommit=True, row_factory=dict_row) as conn:
         return factories.create_session(conn, user_id)
+
+
+def record_other_checksum(archive: Path, which: str) -> None:
+    """The manifest beside the archive records another SHA-256 than the archive's: the lowest or the
+    highest there is, so that it sorts before or after the archive's whichever that is."""
+    path = archive.with_name(archive.stem + ".manifest.json")
+    written = json.loads(path.read_text(encoding="utf-8"))
+    written["sha256"] = {"lower than": "0" * 64, "higher than": "f" * 64}[which]
+    path.write_text(json.dumps(written, indent=2) + "\n", encoding="utf-8")
+
+
+def leave_sequence_in(url: str, name: str) -> None:
+    """A sequence (not a table: the database still counts as empty) named like one of the portal's tables."""
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SEQUENCE {}").format(sql.Identifier(name)))
 
 
 def leave_something_in(url: str) -> None:

@@ -8,6 +8,7 @@ import contextlib
 import io
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from typing import Iterator
 from unittest import mock
@@ -25,14 +26,21 @@ class Outcome:
     stderr: str
 
 
+def _would_serve(*args, **kwargs) -> None:
+    print("the portal started serving", file=sys.stderr)
+
+
 def run(command: list[str], environment: dict[str, str]) -> Outcome:
+    """The command's outcome; a portal that would start serving returns at once instead (status 0),
+    so a setting wrongly accepted fails its scenario rather than hanging the run."""
     from portal.__main__ import main
 
     err = io.StringIO()
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level  # the command configures logging: the suite's stays
     try:
-        with mock.patch.dict(os.environ, environment, clear=True), contextlib.redirect_stderr(err):
+        with mock.patch.dict(os.environ, environment, clear=True), contextlib.redirect_stderr(err), \
+                mock.patch("uvicorn.run", _would_serve):
             status = main(command)
     finally:
         root.handlers[:] = handlers
@@ -71,6 +79,9 @@ SETTINGS = {
     "a pool of at least 2 and at most 2 connections": {"PORTAL_DB_POOL_MIN": "2", "PORTAL_DB_POOL_MAX": "2"},
     "password hashing with 4 lanes in 32 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
                                                       "PORTAL_PASSWORD_HASH_MEMORY_KIB": "32"},
+    "a Mux upload timeout of 60 seconds": {"PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS": "60"},
+    "a heartbeat of 11 seconds, polling every 10": {"PORTAL_WORKER_POLL_SECONDS": "10",
+                                                    "PORTAL_WORKER_HEARTBEAT_SECONDS": "11"},
     "no DATABASE_URL": {"DATABASE_URL": ""},
     "a body limit of a lot": {"PORTAL_MAX_BODY_BYTES": "a lot"},
     "a pool of at least 5 and at most 2 connections": {"PORTAL_DB_POOL_MIN": "5", "PORTAL_DB_POOL_MAX": "2"},
@@ -80,4 +91,7 @@ SETTINGS = {
     "a readiness timeout of 0 seconds": {"PORTAL_READINESS_TIMEOUT_SECONDS": "0"},
     "password hashing with 4 lanes in 31 kibibytes": {"PORTAL_PASSWORD_HASH_PARALLELISM": "4",
                                                       "PORTAL_PASSWORD_HASH_MEMORY_KIB": "31"},
+    "a Mux upload timeout of 59 seconds": {"PORTAL_MUX_UPLOAD_TIMEOUT_SECONDS": "59"},
+    "a heartbeat of 10 seconds, polling every 10": {"PORTAL_WORKER_POLL_SECONDS": "10",
+                                                    "PORTAL_WORKER_HEARTBEAT_SECONDS": "10"},
 }

@@ -39,7 +39,8 @@ MUX_TROUBLE = {
     "answers 401 Unauthorized": lambda fake: fake.fail_next(1, 401, message="Unauthorized request"),
 }
 # what a signature can be wrong in
-BAD_SIGNATURES = ("forged", "missing", "malformed", "stale", "from the future", "for another body")
+BAD_SIGNATURES = ("forged", "missing", "malformed (no time)", "malformed (the time in words)", "malformed (two times)",
+                  "stale", "from the future", "for another body")
 
 
 def mux(world) -> mux_fake.MuxFake:
@@ -78,6 +79,14 @@ def basic_auth(residency: str) -> str:
     return "Basic " + base64.b64encode(f"{env.token_id}:{env.token_secret}".encode()).decode()
 
 
+def carried_over_unfinished(world, cut_id: int) -> None:
+    """The cut as the move to Mux (migration 0011) left a cut that was still being prepared: status
+    `processing`, with the playback id it had from before kept."""
+    moved = world.db.execute("UPDATE assets SET status = 'processing' WHERE id = %s AND playback_id IS NOT NULL"
+                             " RETURNING id", (cut_id,)).fetchone()
+    assert moved, f"cut {cut_id} has no playback id to keep"
+
+
 def cut_row(world, cut_id: int) -> dict:
     row = world.db.execute(
         "SELECT id, public_id::text AS public_id, status, playback_id, duration_seconds, aspect_ratio, failure,"
@@ -105,7 +114,7 @@ def work_through_jobs(world) -> None:
 
 def deletion_job(world, cut_id: int) -> dict:
     rows = world.db.execute(
-        "SELECT status, attempts, last_error FROM jobs WHERE kind = %s AND (payload->>'asset_id')::bigint = %s",
+        "SELECT id, status, attempts, last_error FROM jobs WHERE kind = %s AND (payload->>'asset_id')::bigint = %s",
         (DELETE_JOB, cut_id)).fetchall()
     if len(rows) != 1:
         raise AssertionError(f"expected one deletion job for cut {cut_id}, found {len(rows)}")
@@ -155,7 +164,9 @@ def send_with_bad_signature(world, upload: Upload, what: str) -> Exchange:
     header = {
         "forged": mux_fake.signature(["a secret Mux never had"], raw),
         "missing": None,
-        "malformed": "v1=" + mux_fake.signature([secret], raw).split("v1=")[1],   # no t=
+        "malformed (no time)": "v1=" + mux_fake.signature([secret], raw).split("v1=")[1],
+        "malformed (the time in words)": "t=now,v1=" + mux_fake.signature([secret], raw).split("v1=")[1],
+        "malformed (two times)": f"t={int(time.time())}," + mux_fake.signature([secret], raw),
         "stale": mux_fake.signature([secret], raw, int(time.time()) - 301),
         # rounded up: int() rounded down, so a request that reached the portal in the same second's
         # last few milliseconds arrived only 300 s early, inside the tolerance (a flaky pass)

@@ -67,6 +67,11 @@ def link_from(world, answer: Exchange, cut: Cut) -> Link:
     return link
 
 
+def password_of(length: int) -> str:
+    """A fresh password of exactly `length` characters."""
+    return secrets.token_urlsafe(length)[:length]
+
+
 def share(world, actor, cut: Cut, **body) -> Link:
     """Share the cut (expecting success) and keep the link as the scenario's current one."""
     answer = answered(world, attempt_share(actor.client, cut.id, **body), 201, meaning=f"{actor.name}'s new share link")

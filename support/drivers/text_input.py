@@ -9,6 +9,10 @@ CHARACTERS = {
     "a right-to-left override": "\u202e",
     "a bidirectional isolate": "\u2066",
     "a C1 control character": "\u0085",
+    "the first C1 control character": "\u0080",
+    "the last C1 control character": "\u009f",
+    "the last C0 control character": "\u001f",
+    "the delete character": "\u007f",
     "a NUL character": "\u0000",
     "a line break": "\n",
 }

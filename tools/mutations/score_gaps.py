@@ -77,7 +77,93 @@ MUTATIONS += [
     Mutation("gap-config-secret-length", "a secret key of 32 characters is accepted", "portal/config.py",
              "if secret_key and len(secret_key) < 32:", "if secret_key and len(secret_key) <= 32:",
              CLI, "right at its limit"),
+    Mutation("gap-config-heartbeat-equal-to-poll", "a worker heartbeat must be longer than its poll: equal is refused",
+             "portal/config.py", "if heartbeat <= poll:", "if heartbeat < poll:", CLI, "configuration error"),
     Mutation("gap-migrate-status", "migrating reports success with exit status 0", "portal/__main__.py",
              '            if args.command == "migrate":\n                return 0',
              '            if args.command == "migrate":\n                return 1', CLI, "Migrating an empty database"),
+]
+DESCRIPTION = "features/api/answers_from_every_layer.feature"
+PUBLISHED = "it is the published one"
+MUTATIONS += [
+    Mutation("gap-doc-busy-status", "the document names the status a busy milestone deletion answers (503)",
+             "portal/projects/work_router.py", '_changes({503: "The deletion kept', '_changes({502: "The deletion kept',
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-retry-after-status", "the document puts Retry-After on the invitations' 429",
+             "portal/people/router.py", '}, headers={429: {"Retry-After"', '}, headers={428: {"Retry-After"',
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-webhook-header-names", "the document names the Standard Webhooks headers the portal reads",
+             "portal/email/webhook_router.py", "webhook-{name[5:]}", "webhook-{name[6:]}", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-optional-not-null", "an optional field that may not be null is documented as its one type",
+             "portal/web/openapi.py", "    if len(branches) == 1:", "    if len(branches) == 2:", DESCRIPTION, PUBLISHED),
+]
+MUTATIONS += [
+    Mutation("gap-hold-lift-without-hold", "lifting a hold the project does not have is answered as no hold",
+             "portal/projects/legal_hold.py", "    if row is None:\n        return False",
+             "    if row is None:\n        return True", "features/audit/keeping_the_audit_log.feature", "already lifted"),
+]
+MUTATIONS += [
+    Mutation("gap-latency-in-milliseconds", "request durations are observed in seconds", "portal/web/middleware.py",
+             'state["status"], elapsed_ms / 1000)', 'state["status"], elapsed_ms * 1000)',
+             "features/operations/metrics.feature", "counted by its route's template"),
+]
+PASSWORDS = "features/sharing/password_protected_links.feature"
+MUTATIONS += [
+    Mutation("gap-password-127", "a link's password may be 128 characters", "portal/sharing/policy.py",
+             "MAX_PASSWORD_LENGTH = 128", "MAX_PASSWORD_LENGTH = 127", PASSWORDS, "of 128 characters"),
+    Mutation("gap-password-129", "a link's password may not be 129 characters", "portal/sharing/policy.py",
+             "MAX_PASSWORD_LENGTH = 128", "MAX_PASSWORD_LENGTH = 129", PASSWORDS, "of 129 characters"),
+]
+MUTATIONS += [
+    Mutation("gap-upload-limit-unit", "a file too large is refused, saying the limit in GiB", "portal/video/uploads.py",
+             "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1024 // 3:g} GiB)",
+             "features/cuts/uploading_cuts.feature", "A file of"),
+]
+BACKUPS = "features/operations/backups_and_the_restore_drill.feature"
+MUTATIONS += [
+    Mutation("gap-restore-checksum-one-way", "an archive whose checksum is not its manifest's is refused, whichever sorts first",
+             "portal/backups/service.py", 'if sha256_of(archive) != manifest["sha256"]:',
+             'if sha256_of(archive) < manifest["sha256"]:', BACKUPS, "records a checksum"),
+    Mutation("gap-restore-tool-failure-ignored", "a restore PostgreSQL refuses is reported as failed",
+             "portal/backups/service.py", "    if done.returncode != 0:", "    if done.returncode < 0:",
+             BACKUPS, "refuses halfway"),
+]
+MUTATIONS += [
+    Mutation("gap-guest-length-minutes", "the guest page shows the cut's length in minutes and seconds",
+             "portal/sharing/guest_router.py", 'return f"{whole // 60}:{whole % 60:02d}"', 'return f"{whole * 60}:{whole % 60:02d}"',
+             "features/cuts/sharing_what_mux_plays.feature", "how long the cut is"),
+]
+MUTATIONS += [
+    Mutation("gap-guest-unready-legacy-cut", "a guest is sent to Mux only for a cut Mux reported ready",
+             "portal/sharing/guest.py", 'if link.asset.status != "ready" or not link.asset.playback_id:',
+             'if link.asset.status > "ready" or not link.asset.playback_id:',
+             "features/cuts/sharing_what_mux_plays.feature", "carried over from before Mux"),
+]
+PROJECTS_FEATURE = "features/projects/projects_and_cuts.feature"
+MUTATIONS += [
+    Mutation("gap-text-last-c1", "U+009F, the last C1 control, is refused in names", "portal/text.py",
+             "    if 0x80 <= code <= 0x9F:", "    if 0x80 <= code < 0x9F:", PROJECTS_FEATURE,
+             "holding"),
+    Mutation("gap-text-last-c0", "U+001F, the last C0 control, is refused in titles", "portal/text.py",
+             "    if code < 0x20 or code == 0x7F:", "    if code < 0x1F or code == 0x7F:", PROJECTS_FEATURE, "holding"),
+]
+MUTATIONS += [
+    Mutation("gap-mux-timestamp-either-fault", "a Mux signature with its time in words, or two times, is refused",
+             "portal/video/signatures.py", "if not value.isdigit() or timestamp is not None:",
+             "if not value.isdigit() and timestamp is not None:", "features/cuts/mux_reports.feature", "signature is refused"),
+]
+MUTATIONS += [
+    Mutation("gap-backup-needs-tools-on-path", "a backup finds the tools where PostgreSQL installs them, whatever the PATH",
+             "portal/backups/tools.py", "    if on_path:\n", "    if not on_path:\n", BACKUPS, "PATH holds no PostgreSQL tools"),
+]
+MUTATIONS += [
+    Mutation("gap-deletion-audit-without-mux-job", "a cut's deletion records the deletion it asked of Mux",
+             "portal/video/deletion.py", 'return {"mux_deletion_job_ids": jobs} if jobs else {}',
+             'return {"mux_deletion_job_ids": jobs} if not jobs else {}', "features/cuts/deleting_cuts.feature",
+             "Mux deletes its asset"),
+]
+MUTATIONS += [
+    Mutation("gap-config-mux-upload-timeout-minimum", "a Mux upload timeout of 60 seconds is accepted, 59 refused",
+             "portal/config.py", "                                            minimum=60),",
+             "                                            minimum=61),", CLI, "right at its limit"),
 ]
