@@ -3,7 +3,8 @@ steps, so that the two waits overlap instead of adding up.
 
 Importing the harness, the portal and the step modules takes most of a second of CPU; starting the
 embedded PostgreSQL takes most of a second of waiting for its processes, and on a running server
-creating and migrating the throwaway database a tenth of a second of waiting for the server. The
+creating and migrating the throwaway database a tenth of a second of waiting for the server (and
+the Mux fake's two RSA signing keys, for local mode, are made meanwhile as well). The
 suite's runner (support/harness/runner.py) begins this before behave loads anything; the run's
 start-up (support/harness/run.py) claims the result when its configuration is the same, and the
 database is then cleaned up with the rest of the run. A run that never starts (nothing selected,
@@ -49,6 +50,12 @@ class EarlyStart:
                 self.migrated = True
             except BaseException as problem:
                 self.migration_problem = problem
+                return
+            # the Mux fake's URL signing keys: RSA key generation runs outside Python's lock
+            from support.fakes import mux
+
+            for residency in mux.ENVIRONMENTS:
+                mux.signing_key(residency)
 
     def wait(self) -> "EarlyStart":
         self._thread.join()

@@ -53,3 +53,22 @@ def test_a_definition_added_later_is_found():
     assert registry.find_match(step("then", "Theo sees a cut")) is None
     registry.add_step_definition("then", "{who} sees a cut", lambda context, who: None)
     assert [a.value for a in registry.find_match(step("then", "Theo sees a cut")).arguments] == ["Theo"]
+
+
+def test_a_patterns_fixed_words_are_the_text_between_its_fields():
+    from support.harness.step_index import fixed_words
+
+    assert fixed_words("{who} signs in as {role}") == ["", " signs in as ", ""]
+    assert fixed_words("the portal is up") == ["the portal is up"]
+    assert fixed_words('the body is {{"a": {n:d}}}') == ['the body is {"a": ', "}"]
+
+
+def test_a_text_without_a_definitions_fixed_words_is_not_tried_against_it():
+    registry = registry_with_steps()
+    remember_matches(registry)
+    tried = []
+    for definition in registry.steps["given"]:
+        original = definition.match
+        definition.match = lambda text, original=original, d=definition: tried.append(d.pattern) or original(text)
+    assert registry.find_match(step("given", "Theo signs in")) is not None
+    assert tried == ["{who} signs in"]  # "{who} has {count:d} projects" was never tried: no " has ", no " projects"
