@@ -113,14 +113,9 @@ async def api_caller(_: HTTPAuthorizationCredentials | None = Depends(bearer)) -
 
 def identify_and_count(request: Request) -> tuple[Caller, api_rate.Window]:
     """Who is calling, and the request counted against their budget (`PORTAL_API_RATE_LIMIT` a
-    minute). A bad key counts too, against its network. Runs on a worker thread.
-
-    The count is committed without waiting for the disk (`synchronous_commit` off for this
-    transaction only): a database crash can lose the last fraction of a second of counts, which
-    lets a caller make a few more requests that minute; waiting for the disk on every request cost
-    about 0.5 ms each on an idle disk, and far more on a busy one."""
+    minute). A bad key counts too, against its network. Runs on a worker thread. The count commits
+    without waiting for the disk (see `api_rate.hit`)."""
     with request.app.state.database.transaction() as conn:
-        conn.execute("SET LOCAL synchronous_commit TO off")
         caller = _identify(conn, request)
         window = api_rate.hit(conn, caller.bucket, request.app.state.settings.api_rate_limit, API_RATE_WINDOW_SECONDS)
     return caller, window
