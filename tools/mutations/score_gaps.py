@@ -167,3 +167,11 @@ MUTATIONS += [
              "portal/config.py", "                                            minimum=60),",
              "                                            minimum=61),", CLI, "right at its limit"),
 ]
+MUTATIONS += [
+    Mutation("gap-unlock-cookie-lifetime", "a browser that entered the password stays let in for 12 hours",
+             "portal/sharing/guest_router.py", "max_age=policy.UNLOCK_HOURS * 3600,", "max_age=policy.UNLOCK_HOURS + 3600,",
+             PASSWORDS, "watches the cut"),
+    Mutation("gap-lockout-minutes-rounding", "a locked link says the minutes to wait, rounded up from Retry-After",
+             "portal/sharing/guest_router.py", "-(-decision.retry_after_seconds // 60)",
+             "-(-decision.retry_after_seconds // 59)", PASSWORDS, "try again"),
+]
