@@ -173,5 +173,5 @@ MUTATIONS += [
              PASSWORDS, "watches the cut"),
     Mutation("gap-lockout-minutes-rounding", "a locked link says the minutes to wait, rounded up from Retry-After",
              "portal/sharing/guest_router.py", "-(-decision.retry_after_seconds // 60)",
-             "-(-decision.retry_after_seconds // 59)", PASSWORDS, "try again"),
+             "-(-decision.retry_after_seconds // 59)", PASSWORDS, "even the right one|opens again within"),
 ]
