@@ -175,3 +175,11 @@ MUTATIONS += [
              "portal/sharing/guest_router.py", "-(-decision.retry_after_seconds // 60)",
              "-(-decision.retry_after_seconds // 59)", PASSWORDS, "even the right one|opens again within"),
 ]
+MUTATIONS += [
+    Mutation("gap-doc-upload-invalid-status", "the document names the status of an invalid upload (422)",
+             "portal/projects/router.py", '                                   422: "A field is invalid: the content type',
+             '                                   421: "A field is invalid: the content type', DESCRIPTION, PUBLISHED),
+    Mutation("gap-upload-limit-in-gib", "the limit is said in GiB of 1024³ bytes", "portal/video/uploads.py",
+             "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1023 ** 3:g} GiB)",
+             "features/cuts/uploading_cuts.feature", "A file of"),
+]
