@@ -183,3 +183,8 @@ MUTATIONS += [
              "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1023 ** 3:g} GiB)",
              "features/cuts/uploading_cuts.feature", "A file of"),
 ]
+MUTATIONS += [
+    Mutation("gap-upload-blank-type-named-late", "an upload with blank fields names them all at once, the content type too",
+             "portal/projects/router.py", "content_type: str = Field(min_length=1, max_length=100,",
+             "content_type: str = Field(min_length=0, max_length=100,", "features/cuts/uploading_cuts.feature", "left blank"),
+]
