@@ -188,3 +188,8 @@ MUTATIONS += [
              "portal/projects/router.py", "content_type: str = Field(min_length=1, max_length=100,",
              "content_type: str = Field(min_length=0, max_length=100,", "features/cuts/uploading_cuts.feature", "left blank"),
 ]
+MUTATIONS += [
+    Mutation("gap-description-one-line", "a task's description may run over several lines, with tabs",
+             "portal/projects/work_router.py", "    wrong = text.problem(value, multiline=True)",
+             "    wrong = text.problem(value, multiline=False)", PROJECTS_FEATURE, "over several lines"),
+]
