@@ -193,3 +193,7 @@ MUTATIONS += [
              "portal/projects/work_router.py", "    wrong = text.problem(value, multiline=True)",
              "    wrong = text.problem(value, multiline=False)", PROJECTS_FEATURE, "over several lines"),
 ]
+MUTATIONS += [
+    Mutation("gap-log-format-text-as-json", "PORTAL_LOG_FORMAT=text gives plain text lines", "portal/logs.py",
+             'if kind.strip().lower() == "json" else', 'if kind.strip().lower() >= "json" else', CLI, "log format"),
+]
