@@ -187,6 +187,12 @@ def step_ready_rotating(context):
                      secrets=[mux_fake.RETIRED_WEBHOOK_SECRET, upload.environment.webhook_secret])
 
 
+@when('Mux reports that the cut is ready, its signature also carrying "{part}"')
+def step_ready_unknown_part(context, part):
+    world = context.world
+    cuts.send_with_unknown_signature_part(world, cuts.the_upload(world), part)
+
+
 @when("Mux reports that the cut is ready, with only a public playback id")
 def step_ready_public(context):
     world = context.world

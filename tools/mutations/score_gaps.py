@@ -197,3 +197,12 @@ MUTATIONS += [
     Mutation("gap-log-format-text-as-json", "PORTAL_LOG_FORMAT=text gives plain text lines", "portal/logs.py",
              'if kind.strip().lower() == "json" else', 'if kind.strip().lower() >= "json" else', CLI, "log format"),
 ]
+MUTATIONS += [
+    Mutation("gap-email-hold-reason-swapped", "an email's timeline says why the outbox was held: quota or settings",
+             "portal/email/delivery.py", "is used up\" if result.error_kind == \"quota\" else",
+             "is used up\" if result.error_kind != \"quota\" else", "features/email/provider_errors.feature",
+             "Ada sees why delivery is held|told once about the quota"),
+    Mutation("gap-mux-signature-unknown-part", "a part of Mux's signature the portal does not know is ignored",
+             "portal/video/signatures.py", '        if name == "t":', '        if name <= "t":',
+             "features/cuts/mux_reports.feature", "does not know is believed"),
+]
