@@ -206,3 +206,9 @@ MUTATIONS += [
              "portal/video/signatures.py", '        if name == "t":', '        if name <= "t":',
              "features/cuts/mux_reports.feature", "does not know is believed"),
 ]
+MUTATIONS += [
+    Mutation("gap-record-id-as-text", "a milestone named in a new order by its number written as text is refused",
+             "portal/projects/work_router.py",
+             "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)", "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False)",
+             BUSY, "by its number written as text"),
+]
