@@ -212,3 +212,7 @@ MUTATIONS += [
              "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)", "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False)",
              BUSY, "by its number written as text"),
 ]
+MUTATIONS += [
+    Mutation("gap-session-13-hours", "a session lasts 12 hours, not a minute more", "portal/config.py",
+             "    session_lifetime_hours: int = 12", "    session_lifetime_hours: int = 13", SIGN_IN, "A session lasts 12 hours"),
+]
