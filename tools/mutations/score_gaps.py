@@ -216,3 +216,25 @@ MUTATIONS += [
     Mutation("gap-session-13-hours", "a session lasts 12 hours, not a minute more", "portal/config.py",
              "    session_lifetime_hours: int = 12", "    session_lifetime_hours: int = 13", SIGN_IN, "A session lasts 12 hours"),
 ]
+# what the document says, each caught by the served document differing from the published one
+MUTATIONS += [
+    Mutation("gap-doc-unlock-status", "the document says the password form answers 303", "portal/sharing/guest_router.py",
+             "summary=\"Enter a link's password (form field `password`)\", status_code=303,",
+             "summary=\"Enter a link's password (form field `password`)\", status_code=304,", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-organisation-id-bound", "the document bounds an organisation id as a bigint",
+             "portal/people/router.py", "organisation_id: int | None = Field(default=None, ge=1, le=2**63 - 1,",
+             "organisation_id: int | None = Field(default=None, ge=1, le=2**63 >> 1,", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-invitation-suppressed-status", "the document says an invitation to a suppressed address is 409",
+             "portal/people/router.py", '    409: "address_suppressed:', '    408: "address_suppressed:', DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-retry-after-on-busy", "the document puts Retry-After on the generic 503 only",
+             "portal/web/openapi.py", "(status == 503 and generic)", "(status != 503 and generic)", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-413-on-bodies", "the document lists 413 on every method with a body", "portal/web/openapi.py",
+             "wanted |= {400, 413}", "wanted |= {400, 412}", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-bigint-bounds", "the document bounds ids as PostgreSQL bigints", "portal/web/openapi.py",
+             "min(int(node[bound]), 2**63 - 1)", "min(int(node[bound]), 2+63 - 1)", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-location-on-redirects", "the document gives every redirect its Location", "portal/web/openapi.py",
+             "    if 300 <= status < 400:\n        names.append", "    if 300 <= status > 400:\n        names.append",
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-optional-text-pattern", "an optional text's pattern allows it empty", "portal/web/openapi.py",
+             "    if min_length == 0:\n        core", "    if min_length == -1:\n        core", DESCRIPTION, PUBLISHED),
+]
