@@ -67,3 +67,24 @@ def step_config_error(context, message):
     assert_that(outcome.status, equal_to(2), outcome.stderr)
     assert_that(outcome.stderr, contains_string("configuration error: "))
     assert_that(outcome.stderr, contains_string(message))
+
+
+@when('the operator migrates the empty database, logging in the format "{kind}"')
+def step_migrate_with_log_format(context, kind):
+    """`python -m portal migrate` in its own process, logging at INFO in the format KIND."""
+    world = context.world
+    world.operations.command = command_line.run_process(
+        ["migrate"], {"DATABASE_URL": world.operations.empty_database_url, "PORTAL_LOG_FORMAT": kind,
+                      "PORTAL_LOG_LEVEL": "INFO"})
+
+
+@then("each migration it applied is logged as {shape}")
+def step_logged_as(context, shape):
+    """One log line per bundled migration, each of that shape."""
+    outcome = context.world.operations.command
+    assert_that(outcome.status, equal_to(0), outcome.stderr)
+    lines = [line for line in outcome.stderr.splitlines() if "applied migration" in line]
+    assert_that(len(lines), equal_to(len(command_line.bundled_migrations())), outcome.stderr[-2000:])
+    wrong = [line for line in lines if not command_line.LOG_LINE_SHAPES[shape].match(line)]
+    assert not wrong, f"lines not {shape}: {wrong[:3]}"
+

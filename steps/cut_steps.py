@@ -1,6 +1,6 @@
 """Cuts through Mux: uploads, Mux's signed reports, a cut's life, its deletion, data residency."""
 from behave import given, then, when
-from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_key, is_not
+from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_key, is_not, not_none
 
 from support.drivers import audit, cuts, projects, sessions, sharing, tasks, work
 from support.harness import clock
@@ -39,6 +39,18 @@ def step_upload_type(context, who, title, version, content_type):
 @when('{who:persona} uploads "{title:q}" v{version:count} with the {field} "{value:q}"')
 def step_upload_with_field(context, who, title, version, field, value):
     _upload(context, who, title, version, **{field: value})
+
+
+@when("{who:persona} uploads a cut with its title, file name and content type left blank")
+def step_upload_blank(context, who):
+    _upload(context, who, "", 4, file_name="", content_type="")
+
+
+@then("the upload is refused, naming the title, the file name and the content type at once")
+def step_refused_naming_all(context):
+    world = context.world
+    body = answered(world, world.last_answer, 422, meaning="the upload to be refused for its blank fields").json()
+    assert_that(body["error"]["fields"], has_entries(title=not_none(), file_name=not_none(), content_type=not_none()))
 
 
 @given("Mux {trouble:mux_trouble}")
@@ -173,6 +185,12 @@ def step_ready_rotating(context):
     upload = cuts.the_upload(world)
     cuts.send_report(world, "video.asset.ready", upload,
                      secrets=[mux_fake.RETIRED_WEBHOOK_SECRET, upload.environment.webhook_secret])
+
+
+@when('Mux reports that the cut is ready, its signature also carrying "{part}"')
+def step_ready_unknown_part(context, part):
+    world = context.world
+    cuts.send_with_unknown_signature_part(world, cuts.the_upload(world), part)
 
 
 @when("Mux reports that the cut is ready, with only a public playback id")

@@ -42,6 +42,15 @@ def step_unchanged(context, admin, who, status):
     assert_that(reports, has_length(0), "a report the portal refused is in the email's timeline")
 
 
+@then("{admin:persona} sees in {who:persona}'s sign-in email's timeline that it was held because {why}")
+def step_held_because(context, admin, who, why):
+    """The email's own timeline says why the whole outbox was held."""
+    world = context.world
+    email = newest_email(world, sessions.ensure_signed_in(world, admin), world.actor(who), "sign-in email")
+    held = [e["detail"] or "" for e in email["timeline"] if e["event"] == "held"]
+    assert_that(held, has_item(contains_string(f"held with the whole outbox: {why};")))
+
+
 @when("{admin:persona} opens {who:persona}'s sign-in email")
 def step_open_email(context, admin, who):
     world = context.world

@@ -135,8 +135,17 @@ def step_type_ordinary_text(context, who, place):
     world.last_answer = text_input.attempt_text(world.actor(who).client, projects.the_cut(world).project_id, place, None)
 
 
+@when("{who:persona} types a task's description over several lines, with tabs")
+def step_type_several_lines(context, who):
+    world = context.world
+    world.projects.typed = text_input.SEVERAL_LINES
+    world.last_answer = text_input.attempt_text(world.actor(who).client, projects.the_cut(world).project_id,
+                                                "a task's description", None, text_input.SEVERAL_LINES)
+
+
 @then("the portal keeps the text exactly as typed")
 def step_kept_as_typed(context):
     world = context.world
     answer = expect.answered(world, world.last_answer, 201, meaning="the text to be accepted")
-    assert text_input.kept_as_typed(answer), f"the text was changed: {answer.summary(world.secrets)}"
+    typed = world.projects.typed or text_input.ORDINARY
+    assert text_input.kept_as_typed(answer, typed), f"the text was changed: {answer.summary(world.secrets)}"

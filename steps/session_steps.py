@@ -16,12 +16,12 @@ def step_is_signed_in(context, who):
     sessions.ensure_signed_in(context.world, who)
 
 
-@given("{who:persona} signed in {hours:count} hours ago")
-def step_signed_in_hours_ago(context, who, hours):
+@given("{who:persona} signed in {age:duration} ago")
+def step_signed_in_ago(context, who, age):
     world = context.world
     world.account(who)
     world.last_answer = sign_in.sign_in(world, world.actor(who))
-    sessions.move_sessions_back(context.world, context.world.actor(who), hours)
+    sessions.move_sessions_back(context.world, context.world.actor(who), age.total_seconds() / 3600)
 
 
 @given("{who:persona} looked at {pronoun:pronoun} profile just now")

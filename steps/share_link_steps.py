@@ -2,16 +2,21 @@
 
 from behave import given, then, when
 from hamcrest import (
+    all_of,
     assert_that,
     close_to,
+    contains_exactly,
+    contains_string,
     empty,
     ends_with,
     equal_to,
+    greater_than,
     greater_than_or_equal_to,
     has_entries,
     has_item,
     has_length,
     is_not,
+    less_than_or_equal_to,
     none,
     not_none,
     starts_with,
@@ -469,12 +474,25 @@ def step_told_wrong_password(context, guest):
     assert_that(sharing.expect_password_asked(world, answer).texts, has_entries({"wrong-password": not_none()}))
 
 
-@then("{guest:persona} is told to try again later")
-def step_told_try_later(context, guest):
+@then("{guest:persona}'s browser stays let in for {hours:count} hours, on this link only")
+def step_stays_let_in(context, guest, hours):
+    """The browser keeps the access cookie for that long, sent only to this link's addresses."""
+    world = context.world
+    link = sharing.the_link(world)
+    kept = sharing.access_kept(sharing.browser(world, guest))
+    assert_that(kept, contains_exactly(contains_exactly(f"/s/{link.token}", close_to(hours * 3600, JUST_NOW))))
+
+
+@then("{guest:persona} is told to try again in {minutes:count} {unit}")
+def step_told_try_again_in(context, guest, minutes, unit):
+    """429; the page says how many minutes (rounded up) and Retry-After the seconds within that minute."""
     world = context.world
     answer = expect.answered(world, world.last_answer, 429, meaning="the link to be locked")
-    assert_that(sharing.expect_password_asked(world, answer).texts, has_entries({"locked": not_none()}))
-    assert_that(int(answer.header("retry-after") or 0), greater_than_or_equal_to(1))
+    texts = sharing.expect_password_asked(world, answer).texts
+    assert_that(texts.get("locked", ""), contains_string(f"Try again in {minutes} {unit}."))
+    seconds = int(answer.header("retry-after") or 0)
+    assert_that(seconds, all_of(greater_than(60 * (minutes - 1)), less_than_or_equal_to(60 * minutes)),
+                "Retry-After, in seconds")
 
 
 # -- records -------------------------------------------------------------------------------------

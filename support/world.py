@@ -60,6 +60,7 @@ class ProjectsScene(Scene):
     project_id: int = unset("project", "start a project first")
     lookups: dict[str, Exchange] = field(default_factory=dict)  # what someone looked up, by what it was
     project_list: Exchange = unset("list of projects")
+    typed: str = ""  # text a person typed that the portal must keep as typed (empty: the usual sample)
 
 
 @scene

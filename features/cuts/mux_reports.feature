@@ -107,6 +107,10 @@ Feature: Mux's reports about uploads and cuts
       When Mux reports that the cut is ready, signed with the retired and the current secret
       Then the cut "Harbour Lights" is ready
 
+    Scenario: A signed report whose signature also carries a part the portal does not know is believed
+      When Mux reports that the cut is ready, its signature also carrying "kid=2026-rotation"
+      Then the cut "Harbour Lights" is ready
+
     @negative
     Scenario: A report signed with only a retired secret is refused
       When Mux reports that the cut is ready, signed with only the retired secret

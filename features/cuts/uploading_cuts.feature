@@ -42,6 +42,13 @@ Feature: Uploading a cut to Mux
         | image/png       |
         | text/html       |
 
+    @negative
+    Scenario: An upload with its title, file name and content type left blank names all three at once
+      Given Theo is signed in
+      When Theo uploads a cut with its title, file name and content type left blank
+      Then the upload is refused, naming the title, the file name and the content type at once
+      And no cut is created and Mux is not asked for anything
+
   Rule: When Mux cannot take the upload, no cut is left behind
 
     @negative

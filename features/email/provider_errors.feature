@@ -92,6 +92,7 @@ Feature: What the portal does with each answer Resend can give
       Given the email provider has answered Theo's sign-in email with "daily_quota_exceeded" 3 times
       Then Ada sees email delivery held because Resend answered "daily_quota_exceeded", 3 times since the first
       And studio admins were told once that delivery is held
+      And Ada sees in Theo's sign-in email's timeline that it was held because Resend's sending quota is used up
 
     @negative
     Scenario: The readiness check shows that the quota holds delivery
@@ -106,6 +107,7 @@ Feature: What the portal does with each answer Resend can give
       Given the email provider has answered Theo's sign-in email with "<answer>"
       Then Ada sees email delivery held because Resend answered "<reason>", 1 time since the first
       And Ada sees Theo's sign-in email as "queued"
+      And Ada sees in Theo's sign-in email's timeline that it was held because Resend refuses the portal's email settings
 
       Examples:
         | what                                          | answer                 | reason                 |

@@ -51,3 +51,16 @@ Feature: Starting the portal from the command line
         | password hashing with 4 lanes in 32 kibibytes  |
         | a heartbeat of 11 seconds, polling every 10    |
         | a Mux upload timeout of 60 seconds             |
+
+  Rule: The portal logs plain text for a person at a terminal, or one JSON object a line for a log search
+
+    @local
+    Scenario Outline: Migrating with the log format "<format>" logs each migration as <shape>
+      Given an empty database
+      When the operator migrates the empty database, logging in the format "<format>"
+      Then each migration it applied is logged as <shape>
+
+      Examples:
+        | format | shape                                  |
+        | text   | plain text naming its level and logger |
+        | json   | one JSON object                        |

@@ -44,6 +44,12 @@ Feature: All or nothing
         | leaves out "Shoot"                    |
         | names "Edit" twice                    |
 
+    @negative
+    Scenario: A new order that names "Shoot" by its number written as text changes no order
+      When Theo tries to put the milestones in an order that names "Shoot" by its number written as text
+      Then the portal refuses it, naming the field "milestone_ids.1"
+      And Gina sees the milestones in the order "Script, Shoot, Edit"
+
     @negative @local @fakes
     Scenario: A task whose assignment email cannot be written is not created
       Given the outbox cannot take emails to Pia

@@ -78,3 +78,8 @@ Feature: Projects and their cuts
         | a project's name     |
         | a milestone's title  |
         | a task's description |
+
+    Scenario: A task's description over several lines, with tabs, is kept as typed
+      Given Theo is signed in, with a cut to share
+      When Theo types a task's description over several lines, with tabs
+      Then the portal keeps the text exactly as typed

@@ -15,6 +15,7 @@ Feature: Password-protected share links
     Scenario: Gina enters the password and watches the cut
       When Gina opens the share link and enters the password "tide-and-lantern-7"
       Then Gina sees "Harbour Lights", version 3, ready to play
+      And Gina's browser stays let in for 12 hours, on this link only
 
     Scenario: Without the password the link shows nothing but a password field
       When Gina opens the share link
@@ -74,8 +75,14 @@ Feature: Password-protected share links
     Scenario: After 5 wrong passwords within 15 minutes even the right one is refused
       Given Mallory has tried 5 wrong passwords on the link in the last 15 minutes
       When Gina opens the share link and enters the password "tide-and-lantern-7"
-      Then Gina is told to try again later
+      Then Gina is told to try again in 15 minutes
       And nothing in the answer shows the cut
+
+    @negative
+    Scenario: With the 5 wrong passwords 14 minutes ago, the link opens again within a minute
+      Given Mallory tried 5 wrong passwords on the link 14 minutes ago
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina is told to try again in 1 minute
 
     Scenario: 4 wrong passwords do not lock the link
       Given Mallory has tried 4 wrong passwords on the link in the last 15 minutes

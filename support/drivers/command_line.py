@@ -8,6 +8,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import sys
 from dataclasses import dataclass
 from typing import Iterator
@@ -46,6 +47,25 @@ def run(command: list[str], environment: dict[str, str]) -> Outcome:
         root.handlers[:] = handlers
         root.setLevel(level)
     return Outcome(status, err.getvalue())
+
+
+def run_process(command: list[str], environment: dict[str, str]) -> Outcome:
+    """`python -m portal COMMAND` in a process of its own, as the platform starts it (its logging is
+    its own, not the suite's), with the suite's environment plus `environment`."""
+    import subprocess
+    from pathlib import Path
+
+    done = subprocess.run([sys.executable, "-m", "portal", *command], cwd=Path(__file__).resolve().parents[2],
+                          env={**os.environ, **environment}, capture_output=True, text=True, timeout=120)
+    return Outcome(done.returncode, done.stderr)
+
+
+LOG_LINE_SHAPES = {
+    # what a person at a terminal reads: time, level, logger, [request id], message
+    "plain text naming its level and logger": re.compile(r"^\S+ \S+ INFO portal\.db \[-\] applied migration \d+"),
+    # what a log search reads
+    "one JSON object": re.compile(r'^\{"time": .*"level": "INFO", "logger": "portal\.db".*"message": "applied migration \d+'),
+}
 
 
 @contextlib.contextmanager

@@ -157,6 +157,15 @@ def send_body(world, body: dict, secrets: list[str], timestamp: int | None = Non
     return post_report(world, raw, mux_fake.signature(secrets, raw, timestamp))
 
 
+def send_with_unknown_signature_part(world, upload: Upload, part: str) -> Exchange:
+    """A report Mux signed, its `mux-signature` carrying a part the portal does not know as well
+    (Mux may add one, as a key id during a rotation)."""
+    body = mux_fake.event("video.asset.ready", upload)
+    raw = json.dumps(body).encode()
+    world.cuts.sent.append(body)
+    return post_report(world, raw, f"{part}," + mux_fake.signature([upload.environment.webhook_secret], raw))
+
+
 def send_with_bad_signature(world, upload: Upload, what: str) -> Exchange:
     body = mux_fake.event("video.asset.ready", upload)
     raw = json.dumps(body).encode()

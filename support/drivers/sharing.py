@@ -172,6 +172,17 @@ def attempt_password(client: PortalClient, link: Link, password: str) -> Exchang
     return answer
 
 
+ACCESS_COOKIE = "share_access"  # what a browser that entered a link's password keeps
+
+
+def access_kept(client: PortalClient) -> list[tuple[str, float]]:
+    """(path, seconds left) of each access cookie the browser keeps after entering a password."""
+    import time
+
+    return [(c.path, c.expires - time.time()) for c in client.cookies.jar
+            if c.name == ACCESS_COOKIE and c.expires is not None]
+
+
 def _owner(world, link: Link):
     return world.actor(link.created["created_by"])
 

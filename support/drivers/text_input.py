@@ -18,6 +18,8 @@ CHARACTERS = {
 }
 # text in any script, accents and emoji: what people really type, and must be kept
 ORDINARY = "Café — 港の光 ✨ Ølstrand’s “Final” cut"
+# a description over several lines, with tabs, as people paste a shot list
+SEVERAL_LINES = "Shot list:\n\t1. Harbour at dawn\r\n\t2. Lanterns on the quay"
 
 
 def holding(character: str) -> str:
@@ -37,11 +39,15 @@ PLACES = {
 }
 
 
-def attempt_text(client: PortalClient, project_id: int, place: str, character: str | None) -> Exchange:
+def attempt_text(client: PortalClient, project_id: int, place: str, character: str | None,
+                 text: str | None = None) -> Exchange:
+    """`text` (or "Harbour<character>Lights", or ORDINARY) typed into `place`."""
     if place not in PLACES:
         raise AssertionError(f"no such place for text in the harness: {place!r} (known: {', '.join(PLACES)})")
-    return PLACES[place](client, project_id, ORDINARY if character is None else holding(character))
+    if text is None:
+        text = ORDINARY if character is None else holding(character)
+    return PLACES[place](client, project_id, text)
 
 
-def kept_as_typed(exchange: Exchange) -> bool:
-    return ORDINARY in exchange.json().values()
+def kept_as_typed(exchange: Exchange, text: str = ORDINARY) -> bool:
+    return text in exchange.json().values()

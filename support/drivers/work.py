@@ -565,6 +565,7 @@ ORDER_PROBLEMS = {
     "names a milestone that does not exist": lambda ids: ids + [NEVER_ISSUED_ID],
     'leaves out "Shoot"': lambda ids: [ids[0], ids[2]],
     'names "Edit" twice': lambda ids: ids + [ids[2]],
+    'names "Shoot" by its number written as text': lambda ids: [ids[0], str(ids[1]), ids[2]],
 }
 
 # what a program other than the portal might write, which the schema must refuse (SQL, params)

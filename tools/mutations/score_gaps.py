@@ -167,3 +167,74 @@ MUTATIONS += [
              "portal/config.py", "                                            minimum=60),",
              "                                            minimum=61),", CLI, "right at its limit"),
 ]
+MUTATIONS += [
+    Mutation("gap-unlock-cookie-lifetime", "a browser that entered the password stays let in for 12 hours",
+             "portal/sharing/guest_router.py", "max_age=policy.UNLOCK_HOURS * 3600,", "max_age=policy.UNLOCK_HOURS + 3600,",
+             PASSWORDS, "watches the cut"),
+    Mutation("gap-lockout-minutes-rounding", "a locked link says the minutes to wait, rounded up from Retry-After",
+             "portal/sharing/guest_router.py", "-(-decision.retry_after_seconds // 60)",
+             "-(-decision.retry_after_seconds // 59)", PASSWORDS, "even the right one|opens again within"),
+]
+MUTATIONS += [
+    Mutation("gap-doc-upload-invalid-status", "the document names the status of an invalid upload (422)",
+             "portal/projects/router.py", '                                   422: "A field is invalid: the content type',
+             '                                   421: "A field is invalid: the content type', DESCRIPTION, PUBLISHED),
+    Mutation("gap-upload-limit-in-gib", "the limit is said in GiB of 1024³ bytes", "portal/video/uploads.py",
+             "({max_bytes / 1024 ** 3:g} GiB)", "({max_bytes / 1023 ** 3:g} GiB)",
+             "features/cuts/uploading_cuts.feature", "A file of"),
+]
+MUTATIONS += [
+    Mutation("gap-upload-blank-type-named-late", "an upload with blank fields names them all at once, the content type too",
+             "portal/projects/router.py", "content_type: str = Field(min_length=1, max_length=100,",
+             "content_type: str = Field(min_length=0, max_length=100,", "features/cuts/uploading_cuts.feature", "left blank"),
+]
+MUTATIONS += [
+    Mutation("gap-description-one-line", "a task's description may run over several lines, with tabs",
+             "portal/projects/work_router.py", "    wrong = text.problem(value, multiline=True)",
+             "    wrong = text.problem(value, multiline=False)", PROJECTS_FEATURE, "over several lines"),
+]
+MUTATIONS += [
+    Mutation("gap-log-format-text-as-json", "PORTAL_LOG_FORMAT=text gives plain text lines", "portal/logs.py",
+             'if kind.strip().lower() == "json" else', 'if kind.strip().lower() >= "json" else', CLI, "log format"),
+]
+MUTATIONS += [
+    Mutation("gap-email-hold-reason-swapped", "an email's timeline says why the outbox was held: quota or settings",
+             "portal/email/delivery.py", "is used up\" if result.error_kind == \"quota\" else",
+             "is used up\" if result.error_kind != \"quota\" else", "features/email/provider_errors.feature",
+             "Ada sees why delivery is held|told once about the quota"),
+    Mutation("gap-mux-signature-unknown-part", "a part of Mux's signature the portal does not know is ignored",
+             "portal/video/signatures.py", '        if name == "t":', '        if name <= "t":',
+             "features/cuts/mux_reports.feature", "does not know is believed"),
+]
+MUTATIONS += [
+    Mutation("gap-record-id-as-text", "a milestone named in a new order by its number written as text is refused",
+             "portal/projects/work_router.py",
+             "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=True)", "RecordId = Annotated[int, Field(ge=1, le=MAX_ID, strict=False)",
+             BUSY, "by its number written as text"),
+]
+MUTATIONS += [
+    Mutation("gap-session-13-hours", "a session lasts 12 hours, not a minute more", "portal/config.py",
+             "    session_lifetime_hours: int = 12", "    session_lifetime_hours: int = 13", SIGN_IN, "A session lasts 12 hours"),
+]
+# what the document says, each caught by the served document differing from the published one
+MUTATIONS += [
+    Mutation("gap-doc-unlock-status", "the document says the password form answers 303", "portal/sharing/guest_router.py",
+             "summary=\"Enter a link's password (form field `password`)\", status_code=303,",
+             "summary=\"Enter a link's password (form field `password`)\", status_code=304,", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-organisation-id-bound", "the document bounds an organisation id as a bigint",
+             "portal/people/router.py", "organisation_id: int | None = Field(default=None, ge=1, le=2**63 - 1,",
+             "organisation_id: int | None = Field(default=None, ge=1, le=2**63 >> 1,", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-invitation-suppressed-status", "the document says an invitation to a suppressed address is 409",
+             "portal/people/router.py", '    409: "address_suppressed:', '    408: "address_suppressed:', DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-retry-after-on-busy", "the document puts Retry-After on the generic 503 only",
+             "portal/web/openapi.py", "(status == 503 and generic)", "(status != 503 and generic)", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-413-on-bodies", "the document lists 413 on every method with a body", "portal/web/openapi.py",
+             "wanted |= {400, 413}", "wanted |= {400, 412}", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-bigint-bounds", "the document bounds ids as PostgreSQL bigints", "portal/web/openapi.py",
+             "min(int(node[bound]), 2**63 - 1)", "min(int(node[bound]), 2+63 - 1)", DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-location-on-redirects", "the document gives every redirect its Location", "portal/web/openapi.py",
+             "    if 300 <= status < 400:\n        names.append", "    if 300 <= status > 400:\n        names.append",
+             DESCRIPTION, PUBLISHED),
+    Mutation("gap-doc-optional-text-pattern", "an optional text's pattern allows it empty", "portal/web/openapi.py",
+             "    if min_length == 0:\n        core", "    if min_length == -1:\n        core", DESCRIPTION, PUBLISHED),
+]
