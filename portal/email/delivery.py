@@ -39,14 +39,13 @@ def deliver_due(pool: ConnectionPool, sender: ResendSender, limit: int = 50) -> 
     attempted = 0
     while attempted < limit:
         with pool.connection() as conn, conn.transaction():
-            if holds.holding(conn):  # Resend refuses every email alike for now: none is tried
-                return attempted
             email = conn.execute(
                 "SELECT id, public_id, template, recipient, subject, html_body, text_body, attempts, resends"
                 "  FROM emails WHERE status = 'queued' AND next_attempt_at <= now()"
+                f" AND NOT {holds.HELD}"  # Resend refuses every email alike for now: none is tried
                 " ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED"
             ).fetchone()
-            if email is None:
+            if email is None:  # none due, or the outbox is held
                 return attempted
             # checked before every attempt: the address may have been suppressed while the email waited
             reason = suppressions.standing_reason(conn, email["recipient"])

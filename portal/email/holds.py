@@ -38,10 +38,9 @@ def open_hold(conn: Connection) -> dict | None:
     return conn.execute(f"SELECT {HOLD_COLUMNS} FROM email_holds WHERE ended_at IS NULL").fetchone()
 
 
-def holding(conn: Connection) -> bool:
-    """Is the outbox held right now (a hold is open and its end has not come)?"""
-    row = conn.execute("SELECT 1 FROM email_holds WHERE ended_at IS NULL AND held_until > now()").fetchone()
-    return row is not None
+# the outbox is held right now: a hold is open and its end has not come. A condition, so that the
+# statement that picks the next email to send asks it in the same round trip (delivery.deliver_due)
+HELD = "EXISTS (SELECT 1 FROM email_holds WHERE ended_at IS NULL AND held_until > now())"
 
 
 def hold(conn: Connection, kind: str, reason: str, detail: str, retry_after_seconds: int | None) -> datetime:

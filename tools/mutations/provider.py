@@ -23,7 +23,7 @@ MUTATIONS = [
              "    if status == 429 and name in QUOTA_ERRORS:", "    if False:",
              ERRORS, "quota"),
     Mutation("provider-hold-ignored", "nothing is sent while the outbox is held", "portal/email/delivery.py",
-             "            if holds.holding(conn):", "            if False:",
+             '                f" AND NOT {holds.HELD}"', '                ""',
              ERRORS, "(not a moment before|no other email is sent)"),
     Mutation("provider-hold-spends-attempts", "a held email spends none of its attempts", "portal/email/delivery.py",
              '"UPDATE emails SET last_attempt_at = now(), last_error = %s, last_error_kind = %s, next_attempt_at = %s"',
