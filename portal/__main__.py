@@ -105,8 +105,10 @@ def run_restore(archive: str, into_url: str) -> int:
     except (service.BackupError, ToolNotFound, OSError) as exc:
         print(f"restore failed: {exc}", file=sys.stderr)
         return 1
-    print(json.dumps({"seconds": round(restored.seconds, 3), "tables": restored.tables,
-                      "differences": restored.differences}))
+    print(json.dumps({"seconds": round(restored.seconds, 3),
+                      "started_at": restored.started_at.isoformat(timespec="milliseconds"),
+                      "ended_at": restored.ended_at.isoformat(timespec="milliseconds"),
+                      "tables": restored.tables, "differences": restored.differences}))
     return 3 if restored.differences else 0
 
 

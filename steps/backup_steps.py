@@ -1,8 +1,9 @@
 """Backups and the restore drill: the portal's command line, a throwaway database, a second portal on the copy."""
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from behave import given, then, use_fixture, when
-from hamcrest import assert_that, contains_string, equal_to, greater_than, has_item, has_entries, less_than
+from hamcrest import (assert_that, contains_string, equal_to, greater_than, has_item, has_entries, less_than,
+                     less_than_or_equal_to)
 
 from support.drivers import backups, projects, sessions
 from support.fixtures import backup_directory, drill_database, portal_instance
@@ -26,6 +27,66 @@ def step_backup_without_path(context):
     directory = use_fixture(backup_directory, context)
     with tempfile.TemporaryDirectory(prefix="portal-empty-path-") as empty:
         world.operations.archive = backups.backed_up(world, directory, path=empty)
+
+
+@when("the operator backs the portal up, pointing it at the folder of PostgreSQL's tools of the server's version")
+def step_backup_with_tools_folder(context):
+    """PORTAL_PG_BIN set to a folder whose pg_dump and pg_restore run the server's own (and note that
+    they ran); the PATH holds no PostgreSQL tools."""
+    import tempfile
+
+    world = context.world
+    directory = use_fixture(backup_directory, context)
+    world.operations.pg_bin = str(backups.tools_folder_used(world, use_fixture(backup_directory, context)))
+    with tempfile.TemporaryDirectory(prefix="portal-empty-path-") as empty:
+        done = backups.portal_command(world, "backup", "--to", str(directory), path=empty, pg_bin=world.operations.pg_bin)
+    assert_that(done.code, equal_to(0), f"the backup failed: {done.err.strip()[-500:]}")
+    world.operations.archive = directory / done.json()["archive"]
+
+
+@then("the backup was made with the tools in that folder")
+def step_made_with_folder(context):
+    """The dump written and the archive read back, each by that folder's tool."""
+    from pathlib import Path
+
+    assert_that(backups.tools_used(Path(context.world.operations.pg_bin)), equal_to(["pg_dump", "pg_restore"]))
+
+
+@when("the operator backs the portal up, pointing it at a folder without PostgreSQL's tools")
+def step_backup_with_empty_folder(context):
+    """PORTAL_PG_BIN set to an empty folder, on a machine where PostgreSQL's tools are installed."""
+    import tempfile
+
+    world = context.world
+    world.operations.backup_folder = use_fixture(backup_directory, context)
+    with tempfile.TemporaryDirectory(prefix="portal-no-tools-") as empty:
+        world.operations.pg_bin = empty
+        world.operations.backup_outcome = backups.backup_with_pg_bin(world, world.operations.backup_folder, empty)
+
+
+@then("the backup fails, saying it looked for the dump tool in that folder and found none there")
+def step_backup_fails_absent(context):
+    world = context.world
+    outcome = world.operations.backup_outcome
+    assert_that(outcome.code, equal_to(1), f"expected the backup to fail: {outcome.out.strip()[-300:]}")
+    major = backups.server_major(world)
+    assert_that(outcome.err, contains_string(
+        f"backup failed: no pg_dump of PostgreSQL {major} found (the server's major version);"
+        f" tried: {world.operations.pg_bin}/pg_dump (absent)."))
+
+
+@then("it says to point the portal at the folder of PostgreSQL's tools of the server's version, or to stop pointing it anywhere")
+def step_backup_says_fix(context):
+    world = context.world
+    assert_that(world.operations.backup_outcome.err, contains_string(
+        f"Set PORTAL_PG_BIN to the directory holding pg_dump of PostgreSQL {backups.server_major(world)},"
+        " or unset it to look where PostgreSQL installs its tools."))
+
+
+@then("nothing is written in the backup folder")
+def step_nothing_written(context):
+    folder = context.world.operations.backup_folder
+    assert_that(sorted(p.name for p in folder.iterdir()), equal_to([]))
 
 
 @then("the backup and its manifest are written")
@@ -97,6 +158,24 @@ def step_same_tables(context):
 @then("the restore took less than the recovery time objective of 5 minutes")
 def step_within_rto(context):
     assert_that(context.world.operations.restore_outcome.json()["seconds"], less_than(backups.RECOVERY_TIME_OBJECTIVE_S))
+
+
+@then("the restore says when it began and ended, and the time it took is the time between them, within the time the command ran")
+def step_restore_span(context):
+    """The reported seconds (a monotonic clock, rounded to the millisecond) against the span between
+    the reported start and end (UTC, to the millisecond), which lies within the command's run as
+    the suite's own clock saw it from outside."""
+    outcome = context.world.operations.restore_outcome
+    said = outcome.json()
+    began, ended = datetime.fromisoformat(said["started_at"]), datetime.fromisoformat(said["ended_at"])
+    assert_that(began.utcoffset(), equal_to(timedelta(0)), "the start is in UTC")
+    assert_that(ended.utcoffset(), equal_to(timedelta(0)), "the end is in UTC")
+    span = (ended - began).total_seconds()
+    assert_that(abs(said["seconds"] - span), less_than_or_equal_to(0.002),
+                f"reported {said['seconds']} s, but it began at {began} and ended at {ended} ({span} s)")
+    outside_began = outcome.began.replace(microsecond=outcome.began.microsecond // 1000 * 1000)
+    assert_that(outside_began <= began <= ended <= outcome.ended, equal_to(True),
+                f"the restore's {began}..{ended} is not within the command's run {outcome.began}..{outcome.ended}")
 
 
 @then('on a second portal started on the copy, {who:persona} sees the cut "{title:q}", version {version:count}')

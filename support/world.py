@@ -150,6 +150,9 @@ class OperationsScene(Scene):
     restore_outcome: object = unset("outcome of a restore", "restore the backup first")
     copy: PortalServer = unset("portal on the restored copy")
     before: dict = unset("tables of the restore's target before it")
+    backup_folder: object = unset("folder a backup was asked to write into", "back the portal up first")
+    backup_outcome: object = unset("outcome of a backup command", "back the portal up first")
+    pg_bin: str = unset("the PORTAL_PG_BIN the operator set", "point the portal at a folder first")
     answers: list[Exchange] = field(default_factory=list)       # answers to probes sent at once
     job: int = unset("queued job", "queue a job first")
     job_waits: list = field(default_factory=list)               # seconds each failed attempt of the job waited

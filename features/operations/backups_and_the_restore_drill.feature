@@ -20,6 +20,7 @@ Feature: Backups and the restore drill
       When the operator restores the backup into a throwaway database marked for the drill
       Then every table of the copy holds the rows the backup's manifest counts, with the same checksum
       And the restore took less than the recovery time objective of 5 minutes
+      And the restore says when it began and ended, and the time it took is the time between them, within the time the command ran
       And on a second portal started on the copy, Theo sees the cut "Harbour Lights", version 3
       And once the drill is over, the throwaway database is gone
 
@@ -29,6 +30,21 @@ Feature: Backups and the restore drill
     Scenario: A scheduler whose PATH holds no PostgreSQL tools still backs the portal up
       When a scheduler whose PATH holds no PostgreSQL tools backs the portal up
       Then the backup and its manifest are written
+
+  Rule: An operator who names the folder of PostgreSQL's tools is taken at their word: only that folder is used
+
+    @local
+    Scenario: An operator who points the portal at the folder of PostgreSQL's tools of the server's version backs it up
+      When the operator backs the portal up, pointing it at the folder of PostgreSQL's tools of the server's version
+      Then the backup and its manifest are written
+      And the backup was made with the tools in that folder
+
+    @local @negative
+    Scenario: An operator who points the portal at a folder without PostgreSQL's tools is told what was tried and how to fix it, and nothing is written
+      When the operator backs the portal up, pointing it at a folder without PostgreSQL's tools
+      Then the backup fails, saying it looked for the dump tool in that folder and found none there
+      And it says to point the portal at the folder of PostgreSQL's tools of the server's version, or to stop pointing it anywhere
+      And nothing is written in the backup folder
 
   Rule: A project's recovery point counts the newest verified backup
 

@@ -9,6 +9,8 @@ snapshot, so they describe exactly what the archive holds. The archive is read b
 A restore goes only into a database that is empty and marked as a drill target
 (`COMMENT ON DATABASE <name> IS 'portal:drill-target'`): a production database passes neither
 by accident. After restoring, each table's count and checksum are compared with the manifest.
+The restore reports how long it took (a monotonic clock) and when it began and ended (UTC), so
+its duration can be checked against the span between them.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ import hashlib
 import json
 import subprocess
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
@@ -49,7 +52,9 @@ class Backup:
 class Restored:
     seconds: float
     tables: dict[str, dict]
-    differences: list[str] = field(default_factory=list)
+    differences: list[str]
+    started_at: datetime
+    ended_at: datetime
 
 
 def _connect(url: str, **kwargs) -> psycopg.Connection:
@@ -158,7 +163,7 @@ def restore(archive: Path, into_url: str) -> Restored:
     manifest = manifest_of(archive)
     if sha256_of(archive) != manifest["sha256"]:
         raise BackupError("the archive's SHA-256 does not match its manifest: it is damaged or not this backup")
-    started = time.monotonic()
+    started_at, started = datetime.now(timezone.utc), time.monotonic()
     with _connect(into_url, autocommit=True) as conn:
         guard(conn)
         pg_restore = tools.find("pg_restore", tools.server_major(conn))
@@ -166,4 +171,5 @@ def restore(archive: Path, into_url: str) -> Restored:
           f"--dbname={into_url}", str(archive)], "pg_restore")
     with _connect(into_url) as conn:
         found = table_stats(conn)
-    return Restored(time.monotonic() - started, found, compare(manifest["tables"], found))
+    seconds, ended_at = time.monotonic() - started, datetime.now(timezone.utc)
+    return Restored(seconds, found, compare(manifest["tables"], found), started_at, ended_at)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import psycopg
@@ -26,19 +27,26 @@ class Command:
     code: int
     out: str
     err: str
+    began: datetime  # the suite's own clock (UTC), just before the command started
+    ended: datetime  # and just after it exited
 
     def json(self) -> dict:
         return json.loads(self.out.strip().splitlines()[-1])
 
 
-def portal_command(world, *args: str, database_url: str | None = None, path: str | None = None) -> Command:
-    """`python -m portal ARGS` with the run's environment; `path`: the PATH it runs with instead."""
+def portal_command(world, *args: str, database_url: str | None = None, path: str | None = None,
+                   pg_bin: str | None = None) -> Command:
+    """`python -m portal ARGS` with the run's environment; `path`: the PATH it runs with instead;
+    `pg_bin`: the PORTAL_PG_BIN an operator set (otherwise none)."""
     env = {**os.environ, "DATABASE_URL": database_url or world.run.database.url, "PORTAL_LOG_LEVEL": "WARNING"}
     if path is not None:
         env["PATH"] = path
+    if pg_bin is not None:
+        env["PORTAL_PG_BIN"] = pg_bin
+    began = datetime.now(timezone.utc)
     done = subprocess.run([sys.executable, "-m", "portal", *args], cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=600)
-    command = Command(done.returncode, done.stdout, done.stderr)
+    command = Command(done.returncode, done.stdout, done.stderr, began, datetime.now(timezone.utc))
     attachments.attach_json(world, f"python -m portal {args[0]}", {"exit": command.code, "stdout": command.out[-4000:],
                                                                   "stderr": command.err[-4000:]})
     return command
@@ -50,6 +58,54 @@ def backed_up(world, directory: Path, path: str | None = None) -> Path:
     if done.code != 0:
         raise AssertionError(f"the backup failed ({done.code}): {done.err.strip()[-500:]}")
     return directory / done.json()["archive"]
+
+
+def backup_with_pg_bin(world, directory: Path, pg_bin: str) -> Command:
+    """The backup command as an operator runs it with PORTAL_PG_BIN set to `pg_bin`."""
+    return portal_command(world, "backup", "--to", str(directory), pg_bin=pg_bin)
+
+
+def server_major(world) -> int:
+    return int(world.db.execute("SHOW server_version_num").fetchone()["server_version_num"]) // 10000
+
+
+def tools_folder(world) -> Path:
+    """A folder holding pg_dump and pg_restore of the run's server's major version, found by the
+    suite itself where PostgreSQL installs them (Debian's packages, the embedded server package)."""
+    import importlib.util
+
+    major = server_major(world)
+    places = [Path(f"/usr/lib/postgresql/{major}/bin")]
+    spec = importlib.util.find_spec("pgserver")
+    if spec is not None and spec.origin:
+        places.append(Path(spec.origin).parent / "pginstall" / "bin")
+    for place in places:
+        if all((place / tool).is_file() for tool in ("pg_dump", "pg_restore")):
+            said = subprocess.run([str(place / "pg_dump"), "--version"], capture_output=True, text=True).stdout
+            if f"(PostgreSQL) {major}." in said:
+                return place
+    raise AssertionError(f"no folder holding PostgreSQL {major}'s tools among {places}")
+
+
+def tools_folder_used(world, folder: Path) -> Path:
+    """Fill `folder` with a pg_dump and a pg_restore that each note the arguments they were run with
+    (in `folder`/used.log) and then run the server's own tool of that name: a folder of PostgreSQL's
+    tools of the server's version whose use can be seen."""
+    import stat
+
+    real = tools_folder(world)
+    for tool in ("pg_dump", "pg_restore"):
+        wrapper = folder / tool
+        wrapper.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{folder}/used.log"\nexec "{real / tool}" "$@"\n')
+        wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
+    return folder
+
+
+def tools_used(folder: Path) -> list[str]:
+    """The tool names a tools folder from `tools_folder_used` was run as, other than to say its version."""
+    log = folder / "used.log"
+    lines = log.read_text(encoding="utf-8").splitlines() if log.is_file() else []
+    return [line.split()[0] for line in lines if "--version" not in line]
 
 
 def drill_database(world, marked: bool = True):

@@ -156,6 +156,26 @@ MUTATIONS += [
     Mutation("gap-backup-needs-tools-on-path", "a backup finds the tools where PostgreSQL installs them, whatever the PATH",
              "portal/backups/tools.py", "    if on_path:\n", "    if not on_path:\n", BACKUPS, "PATH holds no PostgreSQL tools"),
 ]
+NO_TOOLS = "points the portal at a folder without PostgreSQL's tools"
+MUTATIONS += [
+    Mutation(f"gap-backup-tool-message-{name}", "a backup without the tools says what it tried and how to fix it",
+             "portal/backups/tools.py", '+ "; ".join(tried) + ". " + fix)', f'+ "; ".join(tried) {op} ". " + fix)',
+             BACKUPS, NO_TOOLS)
+    for name, op in (("bitand", "&"), ("mul", "*"), ("sub", "-"))
+]
+MUTATIONS += [
+    Mutation("gap-backup-pg-bin-overridden", "an operator's PORTAL_PG_BIN is the only place the tools are looked for",
+             "portal/backups/tools.py",
+             '    if env.get("PORTAL_PG_BIN"):\n        return [Path(env["PORTAL_PG_BIN"]) / tool]\n    found: list[Path] = []\n',
+             '    found: list[Path] = [Path(env["PORTAL_PG_BIN"]) / tool] if env.get("PORTAL_PG_BIN") else []\n',
+             BACKUPS, NO_TOOLS),
+    Mutation("gap-backup-pg-bin-ignored", "the tools in an operator's PORTAL_PG_BIN are the ones used",
+             "portal/backups/tools.py", '    if env.get("PORTAL_PG_BIN"):\n        return', '    if False:\n        return',
+             BACKUPS, "points the portal at the folder of PostgreSQL's tools"),
+    Mutation("gap-restore-duration-ratio", "the restore's reported duration is the time between its start and end",
+             "portal/backups/service.py", "seconds, ended_at = time.monotonic() - started,",
+             "seconds, ended_at = time.monotonic() / started,", BACKUPS, "The restore drill"),
+]
 MUTATIONS += [
     Mutation("gap-deletion-audit-without-mux-job", "a cut's deletion records the deletion it asked of Mux",
              "portal/video/deletion.py", 'return {"mux_deletion_job_ids": jobs} if jobs else {}',

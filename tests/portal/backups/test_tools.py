@@ -1,5 +1,6 @@
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -25,3 +26,22 @@ def test_without_a_matching_tool_the_error_says_what_was_tried(tmp_path):
     assert "no pg_dump of PostgreSQL 99" in str(missing.value)
     assert f"{tmp_path / 'pg_dump'} (PostgreSQL 13)" in str(missing.value)
     assert "PORTAL_PG_BIN" in str(missing.value)
+
+
+def test_an_operators_portal_pg_bin_is_the_only_place_looked(tmp_path):
+    assert tools.candidates("pg_dump", 15, env={"PORTAL_PG_BIN": str(tmp_path), "PATH": os.environ.get("PATH", "")}) \
+        == [tmp_path / "pg_dump"]
+
+
+def test_a_portal_pg_bin_without_the_tool_fails_even_where_postgresql_installs_it(tmp_path):
+    with pytest.raises(tools.ToolNotFound) as missing:
+        tools.find("pg_dump", 15, env={"PORTAL_PG_BIN": str(tmp_path), "PATH": os.environ.get("PATH", "")})
+    message = str(missing.value)
+    assert f"tried: {tmp_path / 'pg_dump'} (absent)." in message
+    assert "/usr/lib/postgresql" not in message
+    assert "Set PORTAL_PG_BIN to the directory holding pg_dump of PostgreSQL 15, or unset it" in message
+
+
+def test_without_portal_pg_bin_the_usual_places_are_looked(tmp_path):
+    places = tools.candidates("pg_dump", 15, env={"PATH": str(tmp_path)})
+    assert Path("/usr/lib/postgresql/15/bin/pg_dump") in places
