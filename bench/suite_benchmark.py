@@ -155,7 +155,7 @@ class CpuSampler:
         per_process: dict[str, float] = {}
         backends = 0.0
         for label, seconds in self.seen.values():
-            label = label or "worker (unnamed)"
+            label = label or "other processes of the runner"  # its environment could not be read
             if label.startswith("postgres "):
                 if label.split()[1] in databases:
                     backends += seconds
@@ -234,6 +234,8 @@ def main() -> None:
         cpu = m["parallel_cpu"]
         print(f"  CPU of the {args.workers}-worker run ({cpu['wall_s']:.1f} s wall), per process:")
         for name, seconds in cpu["per_process_s"].items():
+            if seconds < 0.05:
+                continue
             print(f"    {seconds:7.1f} s  {seconds / cpu['wall_s']:6.1%} of a core  {name}")
         print(f"    the whole machine: {cpu['machine_busy_core_s']:.1f} of {cpu['machine_cores'] * cpu['wall_s']:.1f} "
               f"core-seconds busy ({cpu['machine_busy_core_s'] / (cpu['machine_cores'] * cpu['wall_s']):.0%}; "
