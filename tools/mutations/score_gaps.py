@@ -238,3 +238,8 @@ MUTATIONS += [
     Mutation("gap-doc-optional-text-pattern", "an optional text's pattern allows it empty", "portal/web/openapi.py",
              "    if min_length == 0:\n        core", "    if min_length == -1:\n        core", DESCRIPTION, PUBLISHED),
 ]
+MUTATIONS += [
+    Mutation("gap-lockout-window-seconds", "a locked link stays locked for the rest of the 15 minutes",
+             "portal/sharing/policy.py", "LOCKOUT_WINDOW_SECONDS = 15 * 60", "LOCKOUT_WINDOW_SECONDS = 15 ^ 60",
+             PASSWORDS, "even the right one"),
+]
