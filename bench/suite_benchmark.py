@@ -3,6 +3,10 @@
 - wall time cold (embedded PostgreSQL started from nothing) and warm (a PostgreSQL server that is
   already running, given with --database-url);
 - serial against N parallel workers (tools/parallel.py), in each of those modes;
+- milliseconds per scenario, serial and parallel;
+- the CPU time of each process of a parallel run (each worker, the runner, the PostgreSQL backends
+  serving the workers' databases) against its wall time, and how busy the whole machine was: what
+  keeps a core idle;
 - per-scenario reset cost (median and p95);
 - where the serial run's wall time goes: inside the portal's request handling, HTTP transport,
   waiting for the portal's background work, start-up and shut-down, and the harness's own work;
@@ -20,12 +24,15 @@ import argparse
 import json
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = ["-f", "null", "-o", os.devnull, "--no-junit"]
@@ -43,10 +50,12 @@ def serial_run(database_url: str | None) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         timings_file = Path(scratch) / "timings.json"
         launched = time.time()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run([sys.executable, "-m", "behave", "features/", *QUIET], cwd=ROOT,
                                 env=_env(database_url, PORTAL_SPEC_TIMINGS=str(timings_file)),
                                 capture_output=True, text=True)
         wall = time.time() - launched
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if result.returncode != 0:
             raise SystemExit(f"the suite failed; fix it before benchmarking:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
         t = json.loads(timings_file.read_text())
@@ -57,6 +66,8 @@ def serial_run(database_url: str | None) -> dict:
         "postgres": t["postgres_version"],
         "scenarios": len(resets),
         "wall_s": wall,
+        # the behave process (the in-process portal included); PostgreSQL's backends are not its children
+        "cpu_s": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "cold_start_to_first_scenario_s": t["first_scenario_at"] - launched,
         "reset_median_ms": statistics.median(resets),
         "reset_p95_ms": _pct(resets, 95),
@@ -73,13 +84,91 @@ def serial_run(database_url: str | None) -> dict:
     }
 
 
-def parallel_run(database_url: str | None, workers: int) -> float:
+def parallel_run(database_url: str | None, workers: int) -> dict:
+    """One run of tools/parallel.py, with the CPU time of each of its processes sampled as it runs."""
+    sampler = CpuSampler()
     launched = time.time()
-    result = subprocess.run([sys.executable, "tools/parallel.py", "--workers", str(workers), "--", *QUIET],
-                            cwd=ROOT, env=_env(database_url), capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SystemExit(f"the parallel run failed:\n{result.stdout[-3000:]}{result.stderr[-3000:]}")
-    return time.time() - launched
+    with tempfile.TemporaryFile("w+") as output:
+        runner = psutil.Popen([sys.executable, "tools/parallel.py", "--workers", str(workers), "--", *QUIET],
+                              cwd=ROOT, env=_env(database_url), stdout=output, stderr=subprocess.STDOUT, text=True)
+        sampler.watch(runner)
+        wall = time.time() - launched
+        if runner.returncode != 0:
+            output.seek(0)
+            raise SystemExit(f"the parallel run failed:\n{output.read()[-3000:]}")
+    databases = set()
+    for report in (ROOT / "reports" / "workers").glob("w*.json"):
+        databases.add(json.loads(report.read_text()).get("database_name"))
+    return {"wall_s": wall, "cpu": sampler.figures(wall, databases)}
+
+
+class CpuSampler:
+    """CPU seconds (user + system) of the runner, its workers and the PostgreSQL backends, read from
+    the operating system every 0.2 s while the run lasts (a process's last reading before it ends counts)."""
+
+    EVERY = 0.2
+
+    def __init__(self):
+        self.seen: dict[int, tuple[str, float]] = {}  # pid -> (label, CPU seconds at its last reading)
+        self.machine_before = psutil.cpu_times()
+
+    def watch(self, runner: psutil.Popen) -> None:
+        while runner.poll() is None:
+            self._sample(runner)
+            time.sleep(self.EVERY)
+        self.machine_after = psutil.cpu_times()
+
+    def _sample(self, runner: psutil.Popen) -> None:
+        try:
+            workers = runner.children()
+            processes = [(runner, "runner (tools/parallel.py)")] + [(w, self._worker(w)) for w in workers] + [
+                (p, "the workers' subprocesses (e.g. the portal's command line)")
+                for w in workers for p in w.children(recursive=True)]
+        except psutil.Error:
+            return
+        for process in psutil.process_iter(["cmdline"]):
+            # a backend's title: "postgres: [cluster:] user database client state"
+            words = " ".join(process.info["cmdline"] or []).split()
+            if words[:1] == ["postgres:"]:
+                database = next((w for w in words if w.startswith("portal_spec_")), None)
+                if database:
+                    processes.append((process, "postgres " + database))
+        for process, label in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            label = self.seen.get(process.pid, (label,))[0] if label is None else label
+            self.seen[process.pid] = (label, times.user + times.system)
+
+    def _worker(self, process: psutil.Process) -> str | None:
+        """'worker wN', read once from its environment; None: keep the label it already has."""
+        if process.pid in self.seen and self.seen[process.pid][0]:
+            return self.seen[process.pid][0]
+        try:
+            worker = process.environ().get("PORTAL_SPEC_WORKER")
+        except psutil.Error:
+            return None
+        return f"worker {worker}" if worker else None
+
+    def figures(self, wall: float, databases: set[str]) -> dict:
+        per_process: dict[str, float] = {}
+        backends = 0.0
+        for label, seconds in self.seen.values():
+            label = label or "worker (unnamed)"
+            if label.startswith("postgres "):
+                if label.split()[1] in databases:
+                    backends += seconds
+                continue
+            per_process[label] = per_process.get(label, 0.0) + seconds
+        per_process["PostgreSQL backends of the workers' databases"] = backends
+        busy = _busy(self.machine_after) - _busy(self.machine_before)
+        return {"per_process_s": dict(sorted(per_process.items())), "machine_busy_core_s": busy,
+                "machine_cores": psutil.cpu_count(), "wall_s": wall}
+
+
+def _busy(times) -> float:
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0)
 
 
 def _latency(by_endpoint: dict[str, list[float]]) -> dict:
@@ -114,13 +203,19 @@ def main() -> None:
         serial = [serial_run(url) for _ in range(args.runs)]
         parallel = [parallel_run(url, args.workers) for _ in range(args.runs)]
         middle = sorted(serial, key=lambda r: r["wall_s"])[len(serial) // 2]
+        middle_parallel = sorted(parallel, key=lambda r: r["wall_s"])[len(parallel) // 2]
+        scenarios = serial[0]["scenarios"]
         report["modes"].append({
             "mode": label,
             "postgres": serial[0]["postgres"],
-            "scenarios": serial[0]["scenarios"],
+            "scenarios": scenarios,
             "serial_wall_s": _median_of(serial, "wall_s"),
-            f"parallel_{args.workers}_workers_wall_s": statistics.median(parallel),
-            "speed-up": _median_of(serial, "wall_s") / statistics.median(parallel),
+            "serial_ms_per_scenario": _median_of(serial, "wall_s") * 1000 / scenarios,
+            "serial_cpu_s": middle["cpu_s"],
+            f"parallel_{args.workers}_workers_wall_s": _median_of(parallel, "wall_s"),
+            "parallel_ms_per_scenario": _median_of(parallel, "wall_s") * 1000 / scenarios,
+            "speed-up": _median_of(serial, "wall_s") / _median_of(parallel, "wall_s"),
+            "parallel_cpu": middle_parallel["cpu"],
             "cold_start_to_first_scenario_s": _median_of(serial, "cold_start_to_first_scenario_s"),
             "reset_median_ms": _median_of(serial, "reset_median_ms"),
             "reset_p95_ms": _median_of(serial, "reset_p95_ms"),
@@ -133,6 +228,16 @@ def main() -> None:
         print(f"\n{m['mode']}: {m['scenarios']} scenarios, PostgreSQL {m['postgres']}")
         print(f"  wall time: serial {m['serial_wall_s']:.1f} s, {args.workers} workers "
               f"{m[f'parallel_{args.workers}_workers_wall_s']:.1f} s (speed-up {m['speed-up']:.2f}x)")
+        print(f"  per scenario: serial {m['serial_ms_per_scenario']:.1f} ms, "
+              f"{args.workers} workers {m['parallel_ms_per_scenario']:.1f} ms; the serial run's behave process "
+              f"used {m['serial_cpu_s']:.1f} s of CPU ({m['serial_cpu_s'] * 1000 / m['scenarios']:.1f} ms per scenario)")
+        cpu = m["parallel_cpu"]
+        print(f"  CPU of the {args.workers}-worker run ({cpu['wall_s']:.1f} s wall), per process:")
+        for name, seconds in cpu["per_process_s"].items():
+            print(f"    {seconds:7.1f} s  {seconds / cpu['wall_s']:6.1%} of a core  {name}")
+        print(f"    the whole machine: {cpu['machine_busy_core_s']:.1f} of {cpu['machine_cores'] * cpu['wall_s']:.1f} "
+              f"core-seconds busy ({cpu['machine_busy_core_s'] / (cpu['machine_cores'] * cpu['wall_s']):.0%}; "
+              "other programs included)")
         print(f"  start to first scenario {m['cold_start_to_first_scenario_s']:.2f} s; "
               f"reset per scenario median {m['reset_median_ms']:.2f} ms, p95 {m['reset_p95_ms']:.2f} ms")
         print("  where the serial wall time goes:")

@@ -528,6 +528,20 @@ def step_password_hashed(context):
     assert_that(sharing.stored_password_hash(world, sharing.the_link(world)) or "", starts_with("$argon2id$"))
 
 
+@given("the link's password was kept at another hashing cost than the portal's today")
+def step_password_at_earlier_cost(context):
+    world = context.world
+    world.sharing.earlier_password_hash = sharing.keep_password_at_earlier_cost(world, sharing.the_link(world))
+
+
+@then("the portal still keeps the link's password as it was hashed then")
+def step_password_not_rehashed(context):
+    world = context.world
+    stored, earlier = sharing.stored_password_hash(world, sharing.the_link(world)), world.sharing.earlier_password_hash
+    assert stored == earlier, (f"the link's password was hashed again: it is now kept as {sharing.hash_cost(stored)},"
+                               f" it was kept as {sharing.hash_cost(earlier)}")
+
+
 @then("the password itself is kept nowhere in the portal")
 def step_password_nowhere(context):
     assert_that(secrets_at_rest.places_holding(context.world, sharing.the_link(context.world).password), empty())

@@ -101,3 +101,18 @@ Feature: Password-protected share links
       When Theo shares the cut again, protected by the password "north-quay-blue-4"
       Then the portal keeps that password only as an argon2 hash
       But the password itself is kept nowhere in the portal
+
+  Rule: A password kept at an earlier hashing cost still opens the link after the cost changes
+
+    Scenario: A link protected before the hashing cost changed opens with its password, and its hash stays as it was
+      Given the link's password was kept at another hashing cost than the portal's today
+      When Gina opens the share link and enters the password "tide-and-lantern-7"
+      Then Gina sees "Harbour Lights", version 3, ready to play
+      And the portal still keeps the link's password as it was hashed then
+
+    @negative
+    Scenario: A link protected before the hashing cost changed still refuses a wrong password
+      Given the link's password was kept at another hashing cost than the portal's today
+      When Gina opens the share link and enters the password "tide-and-lantern-8"
+      Then Gina is told the password is wrong
+      And nothing in the answer shows the cut

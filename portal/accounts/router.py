@@ -6,11 +6,12 @@ from pydantic import BaseModel
 
 from portal.web.deps import Database, database, current_user, Id, not_found, require_member
 from portal.web.errors import documented
+from portal.web.routing import PortalRoute
 
 from . import suspension
 from .users import Status, User
 
-router = APIRouter(tags=["accounts"])
+router = APIRouter(route_class=PortalRoute, tags=["accounts"])
 
 
 class TenantOut(BaseModel):

@@ -16,10 +16,11 @@ from portal.config import Settings
 from portal.web.deps import MAX_ID, Database, database, require_member, settings
 from portal.web.errors import ApiError, documented
 from portal.web.openapi import text_only
+from portal.web.routing import PortalRoute
 
 from . import kinds, query
 
-router = APIRouter(prefix="/audit", tags=["audit log"])
+router = APIRouter(route_class=PortalRoute, prefix="/audit", tags=["audit log"])
 any_admin = require_member("admin")
 NOT_FOUND = {404: "Nothing is here (you are not an admin)"}
 PAGE_MAX = 200

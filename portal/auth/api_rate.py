@@ -45,9 +45,15 @@ def reset_after(seconds_left: float) -> int:
 
 
 def hit(conn: Connection, bucket: str, limit: int, window_seconds: int) -> Window:
-    """Count one request of `bucket` and say where its window stands."""
+    """Count one request of `bucket` and say where its window stands.
+
+    The caller's transaction then commits without waiting for the disk (`synchronous_commit` off
+    for that transaction only, set in the same statement): a database crash can lose the last
+    fraction of a second of counts, letting a caller make a few more requests that minute, where
+    waiting for the disk cost every API request about 0.5 ms on an idle disk, and more on a busy one."""
     row = conn.execute(
-        "INSERT INTO api_rate_windows AS w (bucket) VALUES (%(b)s)"
+        "WITH no_wait AS (SELECT set_config('synchronous_commit', 'off', true))"
+        " INSERT INTO api_rate_windows AS w (bucket) SELECT %(b)s FROM no_wait"
         " ON CONFLICT (bucket) DO UPDATE SET"
         "   window_start = CASE WHEN w.window_start <= now() - make_interval(secs => %(s)s) THEN now() ELSE w.window_start END,"
         "   hits = CASE WHEN w.window_start <= now() - make_interval(secs => %(s)s) THEN 1 ELSE w.hits + 1 END"

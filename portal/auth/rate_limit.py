@@ -37,25 +37,28 @@ def decide(ages_seconds: list[float], max_hits: int, window_seconds: int) -> Dec
 def check_and_record(conn: Connection, limits: list[Limit], window_seconds: int) -> Decision:
     """Count each bucket's hits in the window; record a hit in all of them only when all allow it.
 
-    A transaction-scoped advisory lock per bucket makes concurrent requests count one by one.
+    A transaction-scoped advisory lock per bucket makes concurrent requests count one by one. Three
+    statements whatever the number of limits: the locks (taken in bucket order, so two requests
+    never wait for each other crosswise), then the count (the lock must be held before the
+    statement that counts starts: its snapshot is taken then), then the hits.
     """
-    refusals: list[Decision] = []
-    for limit in sorted(limits, key=lambda l: l.bucket):
-        conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (limit.bucket,))
-        conn.execute(  # hits that left the window count for nothing: keep the table small
-            "DELETE FROM rate_limit_hits WHERE bucket = %s AND hit_at <= now() - make_interval(secs => %s)",
-            (limit.bucket, window_seconds),
-        )
-        rows = conn.execute(
-            "SELECT extract(epoch FROM now() - hit_at)::float8 AS age FROM rate_limit_hits"
-            " WHERE bucket = %s AND hit_at > now() - make_interval(secs => %s)",
-            (limit.bucket, window_seconds),
-        ).fetchall()
-        decision = decide([r["age"] for r in rows], limit.max_hits, window_seconds)
-        if not decision.allowed:
-            refusals.append(decision)
+    buckets = sorted({limit.bucket for limit in limits})
+    conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(b, 0))"
+                 " FROM unnest(%s::text[]) WITH ORDINALITY AS u(b, n) ORDER BY n", (buckets,))
+    rows = conn.execute(
+        # hits that left the window count for nothing: deleted on the way, to keep the table small
+        "WITH gone AS (DELETE FROM rate_limit_hits WHERE bucket = ANY(%(b)s)"
+        "              AND hit_at <= now() - make_interval(secs => %(w)s))"
+        " SELECT bucket, extract(epoch FROM now() - hit_at)::float8 AS age FROM rate_limit_hits"
+        " WHERE bucket = ANY(%(b)s) AND hit_at > now() - make_interval(secs => %(w)s)",
+        {"b": buckets, "w": window_seconds},
+    ).fetchall()
+    ages: dict[str, list[float]] = {bucket: [] for bucket in buckets}
+    for row in rows:
+        ages[row["bucket"]].append(row["age"])
+    refusals = [d for d in (decide(ages[limit.bucket], limit.max_hits, window_seconds) for limit in limits)
+                if not d.allowed]
     if refusals:
         return Decision(False, max(d.retry_after_seconds for d in refusals))
-    for limit in limits:
-        conn.execute("INSERT INTO rate_limit_hits (bucket) VALUES (%s)", (limit.bucket,))
+    conn.execute("INSERT INTO rate_limit_hits (bucket) SELECT unnest(%s::text[])", ([limit.bucket for limit in limits],))
     return Decision(True)

@@ -14,10 +14,11 @@ from portal.web.deps import Database, client_address, database, is_https, sessio
 from portal.web.errors import error_response
 from portal.web.openapi import SET_COOKIE, WHITESPACE, html_page
 from portal.web.origin import same_origin_form
+from portal.web.routing import PortalRoute
 
 from . import links
 
-router = APIRouter(prefix="/auth", tags=["sign-in"])
+router = APIRouter(route_class=PortalRoute, prefix="/auth", tags=["sign-in"])
 
 # deliberately loose: the portal only needs something mail can be addressed to
 _EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]{1,64}@[^@\s\x00-\x1f\x7f]+\.[^@\s\x00-\x1f\x7f]+$")

@@ -17,10 +17,11 @@ from pydantic import BaseModel
 from portal.accounts.users import User
 from portal.web.deps import Database, Id, database, not_found, require_member
 from portal.web.errors import ApiError
+from portal.web.routing import PortalRoute
 
 from . import holds, outbox, suppressions, timeline
 
-router = APIRouter(prefix="/admin", tags=["email administration"])
+router = APIRouter(route_class=PortalRoute, prefix="/admin", tags=["email administration"])
 
 studio_admin = require_member("admin", studio_only=True)
 # no NUL and no other control character: PostgreSQL cannot compare text holding a NUL

@@ -63,12 +63,11 @@ def enqueue(conn: Connection, template: str, recipient: str, context: dict) -> i
         ).fetchone()
         timeline.record(conn, row["id"], timeline.WITHHELD, f"not sent: the address is suppressed ({reason})")
         return row["id"]
-    row = conn.execute(
-        "INSERT INTO emails (template, recipient, subject, html_body, text_body)"
-        " VALUES (%s, %s, %s, %s, %s) RETURNING id",
-        (template, recipient, subject, html, text),
+    row = conn.execute(  # the workers woken in the same statement; listeners hear it when the transaction commits
+        "WITH email AS (INSERT INTO emails (template, recipient, subject, html_body, text_body)"
+        " VALUES (%s, %s, %s, %s, %s) RETURNING id) SELECT id, pg_notify(%s, '') FROM email",
+        (template, recipient, subject, html, text, WAKE_CHANNEL),
     ).fetchone()
-    conn.execute(f"NOTIFY {WAKE_CHANNEL}")  # delivered to listeners when the transaction commits
     return row["id"]
 
 

@@ -17,13 +17,14 @@ from svix.webhooks import Webhook, WebhookVerificationError
 
 from portal.web.deps import Database, database
 from portal.web.errors import ApiError
+from portal.web.routing import PortalRoute
 
 from . import reports
 from .events import InvalidReport, check_event_time, parse_report
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(route_class=PortalRoute, tags=["webhooks"])
 
 
 @lru_cache(maxsize=4)

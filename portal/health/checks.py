@@ -2,17 +2,20 @@
 
 A check has a name, whether it is critical, and a probe: a function of the connection pool and
 the settings that answers "up" or another word for what is wrong ("down", "not_configured",
-"unreachable", ...). `/readyz` walks the registry in order: a critical check that is not up makes
-the portal unavailable (503); any other check that is not up makes it degraded (200).
+"unreachable", ...). `/readyz` runs every check of the registry at once and reports them in its
+order: a critical check that is not up makes the portal unavailable (503); any other check that is
+not up makes it degraded (200).
 
 Checks are registered where the application is composed (portal/app.py, `_wire_domains`), so
 this package imports no domain: a new dependency is one `register(Check(...))` line there.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -69,6 +72,18 @@ def run(check: Check, pool: ConnectionPool, settings: Settings) -> Result:
     return Result(check.name, check.critical, status, datetime.now(timezone.utc))
 
 
+def run_all(pool: ConnectionPool, settings: Settings) -> list[Result]:
+    """Every check of the registry, in its order, all at the same time. One after the other, a
+    database that does not answer kept each check that needs it waiting for the readiness timeout
+    in turn: five times `PORTAL_READINESS_TIMEOUT_SECONDS` (10 s at the default), longer than a
+    platform waits for a probe. Each check runs in a copy of the request's context (its id on any
+    log line)."""
+    checks = list(REGISTRY.values())
+    with ThreadPoolExecutor(max_workers=len(checks) or 1, thread_name_prefix="portal-readiness") as checking:
+        running = [checking.submit(contextvars.copy_context().run, run, check, pool, settings) for check in checks]
+        return [result.result() for result in running]
+
+
 def overall(results: list[Result]) -> tuple[str, int]:
     """`unavailable` (503) when a critical check is not up, else `degraded` when any is not, else `ok`."""
     if any(r.critical and not r.up for r in results):
@@ -98,6 +113,6 @@ class Cache:
     def results(self, pool: ConnectionPool, settings: Settings) -> list[Result]:
         with self._lock:
             if self._results is None or time.monotonic() - self._at >= self.seconds:
-                self._results = [run(check, pool, settings) for check in REGISTRY.values()]
+                self._results = run_all(pool, settings)
                 self._at = time.monotonic()
             return self._results

@@ -4,10 +4,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from portal.web.routing import PortalRoute
 
 from . import checks
 
-router = APIRouter(tags=["health"])
+router = APIRouter(route_class=PortalRoute, tags=["health"])
 
 
 @router.get("/health", summary="The process is alive")

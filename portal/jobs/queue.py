@@ -50,10 +50,12 @@ MAX_JOB_ATTEMPTS = UNKNOWN.max_attempts
 
 
 def enqueue(conn: Connection, kind: str, payload: dict) -> int:
+    # the workers are woken in the same statement (one round trip): the notification is delivered
+    # to listeners when the transaction commits, and only then
     row = conn.execute(
-        "INSERT INTO jobs (kind, payload) VALUES (%s, %s) RETURNING id", (kind, Jsonb(payload))
+        "WITH job AS (INSERT INTO jobs (kind, payload) VALUES (%s, %s) RETURNING id)"
+        " SELECT id, pg_notify(%s, '') FROM job", (kind, Jsonb(payload), WAKE_CHANNEL)
     ).fetchone()
-    conn.execute(f"NOTIFY {WAKE_CHANNEL}")
     return row["id"]
 
 

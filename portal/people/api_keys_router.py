@@ -10,10 +10,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from portal.accounts.users import User
 from portal.web.deps import Database, Id, database, not_found, require_member
 from portal.web.errors import documented
+from portal.web.routing import PortalRoute
 
 from . import api_keys
 
-router = APIRouter(tags=["API keys"])
+router = APIRouter(route_class=PortalRoute, tags=["API keys"])
 
 # who may make keys is the rule of `api_keys.MAKERS`, in one place; anyone signed in with a session reaches it
 maker = require_member("admin", "producer", "guest", sessions_only=True)

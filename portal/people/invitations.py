@@ -142,7 +142,7 @@ def invite(conn: Connection, settings: Settings, inviter: User, email: str, role
     token = new_token()
     row = conn.execute(
         "INSERT INTO invitations (token_hash, tenant_id, email, role, invited_by, expires_at, existing_user_id)"
-        " VALUES (%s, %s, %s, %s, %s, now() + make_interval(days => %s), %s) RETURNING id",
+        " VALUES (%s, %s, %s, %s, %s, now() + make_interval(days => %s), %s) RETURNING id, created_at, expires_at",
         (hash_token(token), tenant_id, address, role.value, inviter.id, settings.invitation_ttl_days,
          existing.id if existing else None),
     ).fetchone()
@@ -159,7 +159,10 @@ def invite(conn: Connection, settings: Settings, inviter: User, email: str, role
     audit.record(conn, "invitation.sent", "succeeded", actor_label=redact_email(inviter.email), actor_user_id=inviter.id,
                  tenant_id=tenant_id, details={"invitation_id": row["id"], "invitee": label, "role": role.value,
                                                "existing_account": existing is not None})
-    return _invitation(conn.execute(_SELECT + " WHERE i.id = %s", (row["id"],)).fetchone())
+    # what _SELECT would read back, known already: no further round trip
+    return _invitation({"id": row["id"], "email": address, "role": role.value, "tenant_id": tenant_id,
+                        "organisation": tenant["name"], "invited_by": inviter.name,
+                        "created_at": row["created_at"], "expires_at": row["expires_at"]})
 
 
 def pending(conn: Connection, inviter: User) -> list[Invitation]:

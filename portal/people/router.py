@@ -13,10 +13,11 @@ from portal.config import Settings
 from portal.web.deps import Database, Id, database, is_https, not_found, require_member, session_cookie, settings
 from portal.web.errors import ApiError, documented
 from portal.web.openapi import CONTROL_CHARACTERS, stripped_text
+from portal.web.routing import PortalRoute
 
 from . import invitations
 
-router = APIRouter(tags=["people"])
+router = APIRouter(route_class=PortalRoute, tags=["people"])
 
 admin = require_member("admin")
 # who may invite is the rule of `invitations.may_invite`, in one place; anyone signed in reaches it

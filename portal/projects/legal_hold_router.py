@@ -12,10 +12,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from portal.accounts.users import User
 from portal.web.deps import Database, Id, database, not_found, require_member
 from portal.web.errors import documented
+from portal.web.routing import PortalRoute
 
 from . import legal_hold
 
-router = APIRouter(tags=["projects"])
+router = APIRouter(route_class=PortalRoute, tags=["projects"])
 studio_admin = require_member("admin", studio_only=True)
 NO_PROJECT = {404: "No such project (or you are not a studio admin), or it has no legal hold to read or lift"}
 

@@ -24,11 +24,12 @@ from portal.video import mux, uploads
 from portal.web.deps import Database, database, Id, not_found, require_member, settings
 from portal.web.errors import ApiError, documented
 from portal.web.openapi import CONTROL_CHARACTERS, one_of_any_case, stripped_text, whole_number
+from portal.web.routing import PortalRoute
 
 from . import recovery, service
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["projects"])
+router = APIRouter(route_class=PortalRoute, tags=["projects"])
 member = require_member("admin", "producer")
 NOT_FOUND = {404: {"description": "No such project or asset in your organisation"}}
 

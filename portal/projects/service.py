@@ -136,6 +136,11 @@ def rename_project(conn: Connection, user: User, project_id: int, *, name: str |
 
 # what deleting a project takes with it: (table, audit key); each row is marked deleted_with='project'
 _DELETED_WITH_PROJECT = (("milestones", "milestone_ids"), ("project_tasks", "task_ids"), ("assets", "asset_ids"))
+# one statement (one round trip) hides what is not deleted yet in each of them, and names what it hid
+_DELETE_WITH_PROJECT = "WITH " + ", ".join(
+    f"{key} AS (UPDATE {table} SET deleted_at = now(), deleted_by = %(by)s, deleted_with = 'project'"
+    " WHERE project_id = %(project)s AND deleted_at IS NULL RETURNING id)" for table, key in _DELETED_WITH_PROJECT
+) + " SELECT " + ", ".join(f"ARRAY(SELECT id FROM {key} ORDER BY id) AS {key}" for _, key in _DELETED_WITH_PROJECT)
 
 
 def delete_project(conn: Connection, user: User, project_id: int) -> bool:
@@ -144,13 +149,7 @@ def delete_project(conn: Connection, user: User, project_id: int) -> bool:
     if get_project(conn, user, project_id, lock="update") is None:
         return False
     details: dict = {"project_id": project_id}
-    for table, key in _DELETED_WITH_PROJECT:
-        rows = conn.execute(
-            f"UPDATE {table} SET deleted_at = now(), deleted_by = %s, deleted_with = 'project'"
-            " WHERE project_id = %s AND deleted_at IS NULL RETURNING id",
-            (user.id, project_id),
-        ).fetchall()
-        details[key] = sorted(r["id"] for r in rows)
+    details.update(conn.execute(_DELETE_WITH_PROJECT, {"by": user.id, "project": project_id}).fetchone())
     details.update(removal.remove(conn, removal.Removal(details["asset_ids"], user, restorable=True)))
     conn.execute("UPDATE projects SET deleted_at = now(), deleted_by = %s WHERE id = %s", (user.id, project_id))
     audit_work(conn, user, "project.deleted", details)

@@ -22,12 +22,13 @@ from portal.web.deps import (Database, database, expected_version, Id, MAX_ID, n
 from portal.web.errors import ApiError, documented
 from portal.web.openapi import (CONTROL_CHARACTERS_BUT_LINE_BREAKS_AND_TABS, not_null, stripped_text, text_only,
                                 whole_number)
+from portal.web.routing import PortalRoute
 
 from . import milestones, reminders, search, work_items
 from .router import Name
 from .versions import StaleVersion
 
-router = APIRouter(tags=["milestones and tasks"])
+router = APIRouter(route_class=PortalRoute, tags=["milestones and tasks"])
 member = require_member("admin", "producer")
 reader = require_member("admin", "producer", "guest")
 

@@ -19,11 +19,12 @@ from portal.web.openapi import error, html_page
 from portal.web.origin import same_origin_form
 
 from portal.video import playback as mux_playback
+from portal.web.routing import PortalRoute
 
 from . import guest, policy
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/s", tags=["guests"])
+router = APIRouter(route_class=PortalRoute, prefix="/s", tags=["guests"])
 ACCESS_COOKIE = "share_access"
 NO_STORE = {"Cache-Control": "no-store"}  # the pages' addresses carry the key: keep them out of caches
 

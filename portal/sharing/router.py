@@ -19,12 +19,13 @@ from portal.projects import service as projects
 from portal.web.deps import Database, database, Id, not_found, require_member, settings
 from portal.web.errors import ApiError
 from portal.web.openapi import whole_number
+from portal.web.routing import PortalRoute
 
 from . import links, policy
 from .passwords import hash_password
 from .policy import Permission
 
-router = APIRouter(prefix="/assets/{asset_id}/share-links", tags=["share links"])
+router = APIRouter(route_class=PortalRoute, prefix="/assets/{asset_id}/share-links", tags=["share links"])
 owner = require_member("admin", "producer")
 NOT_FOUND = {404: {"description": "No such asset or link, or not yours to manage"}}
 

@@ -13,11 +13,12 @@ from pydantic import BaseModel
 from portal.accounts.users import User
 from portal.config import Settings
 from portal.web.deps import Database, database, not_found, require_member, settings
+from portal.web.routing import PortalRoute
 
 from . import service
 from .registry import TASKS, ScheduledTask
 
-router = APIRouter(prefix="/admin/tasks", tags=["scheduled tasks"])
+router = APIRouter(route_class=PortalRoute, prefix="/admin/tasks", tags=["scheduled tasks"])
 studio_admin = require_member("admin", studio_only=True)
 TaskName = Annotated[str, Path(max_length=100, description="The task's name, e.g. share-links.expiry-sweep")]
 NOT_FOUND = {404: {"description": "No such task (or you are not a studio admin)"}}

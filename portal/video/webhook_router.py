@@ -16,11 +16,12 @@ from pydantic import BaseModel, Field
 
 from portal.web.deps import Database, database
 from portal.web.errors import ApiError
+from portal.web.routing import PortalRoute
 
 from . import lifecycle, mux, signatures
 
 log = logging.getLogger(__name__)
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(route_class=PortalRoute, tags=["webhooks"])
 
 
 async def verified(request: Request) -> tuple[str, bytes]:

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Path, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.templating import Jinja2Templates
 from psycopg import Connection
+from starlette.concurrency import run_in_threadpool
 
 from dataclasses import dataclass
 
@@ -24,7 +25,12 @@ from portal.web.errors import ApiError
 templates = Jinja2Templates(directory=str(resources.files("portal") / "web" / "templates"))
 
 
-def settings(request: Request) -> Settings:
+# Dependencies that only read the request or the app's state are `async def`: FastAPI runs a plain
+# `def` dependency on a worker thread, a hop there and back for nothing (measured: each hop costs
+# more than the database work of a simple read when other threads hold the interpreter lock).
+
+
+async def settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -51,7 +57,7 @@ class Database:
 POOL_WAIT_SECONDS = 10.0
 
 
-def database(request: Request) -> Database:
+async def database(request: Request) -> Database:
     return request.app.state.database
 
 
@@ -101,35 +107,45 @@ bearer = HTTPBearer(auto_error=False, scheme_name="apiKey", bearerFormat="nl_liv
                                 "POST /me/api-keys; the request is made as the key's maker. Without it, the session cookie.")
 
 
-def api_caller(_: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
+async def api_caller(_: HTTPAuthorizationCredentials | None = Depends(bearer)) -> None:
     """Declares the bearer scheme; the caller was identified and counted by the budget middleware."""
 
 
 def identify_and_count(request: Request) -> tuple[Caller, api_rate.Window]:
     """Who is calling, and the request counted against their budget (`PORTAL_API_RATE_LIMIT` a
-    minute). A bad key counts too, against its network. Runs on a worker thread."""
+    minute). A bad key counts too, against its network. Runs on a worker thread. The count commits
+    without waiting for the disk (see `api_rate.hit`)."""
     with request.app.state.database.transaction() as conn:
         caller = _identify(conn, request)
         window = api_rate.hit(conn, caller.bucket, request.app.state.settings.api_rate_limit, API_RATE_WINDOW_SECONDS)
     return caller, window
 
 
-def _user(request: Request, db: Database, sessions_only: bool = False) -> User | None:
-    """The caller the budget middleware identified (or identified now, where it counts nothing)."""
+def _session_user(request: Request, db: Database) -> User | None:
+    with db.transaction() as conn:
+        return sessions.resolve(conn, session_cookie(request))
+
+
+def _identified(request: Request, db: Database) -> Caller:
+    with db.transaction() as conn:
+        return _identify(conn, request)
+
+
+async def _user(request: Request, db: Database, sessions_only: bool = False) -> User | None:
+    """The caller the budget middleware identified (or identified now, where it counts nothing).
+    The database is read on a worker thread, and only when the budget has not identified the caller."""
     if sessions_only:
-        with db.transaction() as conn:
-            return sessions.resolve(conn, session_cookie(request))
+        return await run_in_threadpool(_session_user, request, db)
     caller = request.scope.get("state", {}).get("caller")
     if caller is None:
-        with db.transaction() as conn:
-            caller = _identify(conn, request)
+        caller = await run_in_threadpool(_identified, request, db)
         if caller.bad_key:
             raise invalid_api_key()
     return caller.user
 
 
-def current_user(request: Request, db: Database = Depends(database)) -> User:
-    user = _user(request, db)
+async def current_user(request: Request, db: Database = Depends(database)) -> User:
+    user = await _user(request, db)
     if user is None:
         raise ApiError(401, "not_signed_in", "Sign in to continue.")
     return user
@@ -152,8 +168,8 @@ def require_member(*roles: str, studio_only: bool = False, sessions_only: bool =
     to an agency. `sessions_only`: an API key does not count (managing keys takes a session)."""
     allowed = frozenset(roles)
 
-    def dependency(request: Request, db: Database = Depends(database)) -> User:
-        return _admitted(_user(request, db, sessions_only), allowed, studio_only)
+    async def dependency(request: Request, db: Database = Depends(database)) -> User:
+        return _admitted(await _user(request, db, sessions_only), allowed, studio_only)
 
     return dependency
 
@@ -167,9 +183,13 @@ ETAG_PATTERN = r'^"([1-9][0-9]{0,9})"$'
 _ETAG = re.compile(ETAG_PATTERN)
 
 
-def expected_version(if_match: str | None = Header(
+async def expected_version(if_match: str | None = Header(
         default=None, alias="If-Match",
         description='The ETag of the version you read, e.g. "3"; required for every change')) -> int:
+    return version_of(if_match)
+
+
+def version_of(if_match: str | None) -> int:
     """The version a change says it read. No If-Match (or `*`, which names no version) is 428;
     a tag the portal never issues matches no version: the change gets 412 with the current one."""
     if if_match is None or if_match.strip() in ("", "*"):

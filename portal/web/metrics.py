@@ -7,8 +7,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from portal import metrics
+from portal.web.routing import PortalRoute
 
-router = APIRouter()
+router = APIRouter(route_class=PortalRoute)
 
 
 @router.get("/metrics", include_in_schema=False)

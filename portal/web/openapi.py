@@ -32,6 +32,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
 from fastapi import routing
 from fastapi.routing import APIRoute
+from portal.web.routing import PortalRoute
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 SECURITY_SCHEME = "session"
@@ -338,7 +339,7 @@ def text_only(value):
 
 
 # -- served as each caller may see it (issue 10 part 1) ----------------------------------------
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 ADMIN_PREFIX = "/admin"
 
 
@@ -378,10 +379,8 @@ def is_studio_admin(user) -> bool:
     return user is not None and user.role.value == "admin" and user.tenant_kind == "studio"
 
 
-def _database(request: Request):
-    from portal.web.deps import database
-
-    return database(request)
+async def _database(request: Request):
+    return request.app.state.database
 
 
 @router.get("/openapi.json")

@@ -5,10 +5,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from portal.accounts import sessions
+from portal.web.routing import PortalRoute
 
 from .deps import Database, database, session_cookie, templates
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=PortalRoute, include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)

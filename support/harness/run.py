@@ -13,10 +13,11 @@ from support.fakes import mux as mux_fake
 from support.fakes.mux import MuxFake
 from support.fakes.network import BlockedNetwork
 from support.fakes.resend import FAKE_API_KEY, RESEND_API, WEBHOOK_SECRET, ResendFake
-from support.harness import database, portal_log
+from support.harness import database, early_start, portal_log
 from support.harness.config import SuiteConfig
 from support.harness.database import Database, Mode
 from support.harness.portal_server import PortalServer
+from support.harness.termination import cleanup_on_termination
 
 # The harness's own writes (test data, moving records back in time) need not wait for the disk:
 # each is one autocommitted statement, and on a server with fsync on, waiting for the WAL flush
@@ -153,27 +154,6 @@ def start_portal(database_url: str, **overrides) -> PortalServer:
 
 
 @contextlib.contextmanager
-def cleanup_on_termination():
-    """SIGTERM (CI cancelling a job, `kill`) unwinds like Ctrl-C, so the run's clean-up still runs;
-    during the clean-up itself further SIGTERMs are ignored, so it is not cut short."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    def interrupt(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the clean-up that follows must finish
-        raise KeyboardInterrupt(f"stopped by signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
 def suite_run(config: SuiteConfig, out=sys.stdout):
     with cleanup_on_termination():
         with _suite_run(config, out) as run:
@@ -184,10 +164,20 @@ def suite_run(config: SuiteConfig, out=sys.stdout):
 def _suite_run(config: SuiteConfig, out=sys.stdout):
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    mode = database.choose_mode(config)
     with contextlib.ExitStack() as stack:
+        # begun by the runner while behave imported the steps (support/harness/early_start.py), or now
+        early = early_start.claim(config)
+        migrated = early is not None and early.migrated
         try:
-            db = stack.enter_context(database.provision(config, mode))
+            if early is not None:
+                stack.enter_context(early.stack)  # dropped with the rest of the run, whatever happens next
+                mode = early.mode or database.choose_mode(config)
+                if early.problem is not None:
+                    raise early.problem
+                db = early.database
+            else:
+                mode = database.choose_mode(config)
+                db = stack.enter_context(database.provision(config, mode))
         except Exception as problem:
             hint = {
                 Mode.SERVER: "check DATABASE_URL, or unset it to use the embedded PostgreSQL",
@@ -200,7 +190,10 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
         if mode is Mode.LIVE:
             run = SuiteRun(config, db, base_url=config.live_base_url, timings=timings)
         else:
-            database.migrate(db)
+            if early is not None and early.migration_problem is not None:
+                raise early.migration_problem
+            if not migrated:
+                database.migrate(db)
             network = BlockedNetwork()
             resend = ResendFake(network)
             mux = MuxFake(network)

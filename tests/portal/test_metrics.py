@@ -45,6 +45,8 @@ def test_a_request_no_route_matched_is_counted_without_its_path():
 
 
 class FakeConn:
+    """The outbox holds 3 sent emails and 1 dead one; 2 jobs are dead."""
+
     def execute(self, sql, params=None):
         return FakeResult(sql)
 
@@ -53,11 +55,9 @@ class FakeResult:
     def __init__(self, sql):
         self.sql = sql
 
-    def __iter__(self):
-        return iter([{"status": "sent", "n": 3}, {"status": "dead", "n": 1}])
-
-    def fetchone(self):
-        return {"n": 2 if "jobs" in self.sql else 1}
+    def fetchall(self):
+        return [{"queue": "emails", "status": "sent", "n": 3}, {"queue": "emails", "status": "dead", "n": 1},
+                {"queue": "jobs", "status": "failed", "n": 2}]
 
 
 def test_the_text_holds_requests_latency_jobs_dead_letters_and_emails():
@@ -70,3 +70,23 @@ def test_the_text_holds_requests_latency_jobs_dead_letters_and_emails():
                  'portal_emails{status="sent"} 3.0', 'portal_dead_letters{queue="jobs"} 2.0',
                  'portal_dead_letters{queue="emails"} 1.0'):
         assert line in text, line
+
+
+def test_the_text_is_exactly_what_prometheus_client_writes():
+    from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+    registry = CollectorRegistry(auto_describe=True)
+    requests = Counter("demo_requests", "Requests \\ answered\nby route", ["method", "route", "status"], registry=registry)
+    latency = Histogram("demo_seconds", "Time", ["method", "route"], registry=registry)
+    gauge = Gauge("demo_waiting", "Waiting", ["queue"], registry=registry)
+    Gauge("demo_plain", "No labels", registry=registry).set(2.5)
+    for route in ("/s/{token}", '/odd "quoted" \\ path\nnext', "(unmatched)"):
+        requests.labels("GET", route, "200").inc()
+        latency.labels("GET", route).observe(0.012)
+        latency.labels("POST", route).observe(7.5)
+    gauge.labels("jobs").set(0)
+    gauge.labels("emails").set(1e21)
+    assert metrics.text_format(registry) == generate_latest(registry).decode()
+    metrics.observe_request("GET", "/s/{token}", 200, 0.02)
+    assert metrics.text_format(metrics.REGISTRY) == generate_latest(metrics.REGISTRY).decode()
+    assert metrics.render(FakeConn()) == generate_latest(metrics.REGISTRY) + generate_latest(metrics._database_gauges(FakeConn()))

@@ -37,3 +37,20 @@ def test_a_junit_folder_configured_as_the_reports_folder_itself_is_not_emptied(t
 def test_the_results_folder_is_the_allure_formatters_outfile():
     cfg = SimpleNamespace(format=["pretty", "support.evidence.allure_report:AllureFormatter"], outfiles=["-", "out/a"])
     assert str(allure_results_dir(cfg)) == "out/a"
+
+
+def test_the_earlier_results_are_deleted_by_the_end_of_the_run_and_a_killed_runs_leftovers_too(tmp_path, monkeypatch):
+    from support.fixtures import finish_clearing
+
+    monkeypatch.chdir(tmp_path)
+    results = tmp_path / "reports" / "allure-results"
+    results.mkdir(parents=True)
+    for i in range(50):
+        (results / f"{i}-result.json").write_text("{}")
+    leftover = tmp_path / "reports" / ".allure-results.old-123-456"  # a run killed while deleting
+    leftover.mkdir()
+    (leftover / "x-result.json").write_text("{}")
+    clear_results(config(tmp_path, junit=False))
+    assert list(results.iterdir()) == []
+    finish_clearing()
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["allure-results"]

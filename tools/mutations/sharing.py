@@ -150,8 +150,8 @@ MUTATIONS = [
              'owner = require_member("admin", "producer")', 'owner = require_member("admin", "producer", "guest")',
              MANAGE, "Gina, signed in"),
     Mutation("manage-anonymous-401", "callers who are not signed in find nothing", "portal/web/deps.py",
-             "        return _admitted(_user(request, db, sessions_only), allowed, studio_only)",
-             "        return _admitted(current_user(request, db), allowed, studio_only)",
+             "        return _admitted(await _user(request, db, sessions_only), allowed, studio_only)",
+             "        return _admitted(await current_user(request, db), allowed, studio_only)",
              MANAGE, "Uma, who is not signed in"),
     # -- rule 11: refused from the expiry on; the sweep marks, idempotently; admins run tasks
     Mutation("expiry-only-by-sweep", "a link past its expiry is refused before the sweep", "portal/sharing/links.py",

@@ -141,3 +141,35 @@ def test_the_home_page_and_the_document_itself_are_served_outside_the_document(c
     assert contract.problems(exchange("GET", "/openapi.json", 200, {"openapi": "3.1.0"})) == []
     assert "X-Request-ID" in contract.problems(exchange("GET", "/", 200, "<p>hi</p>", content_type="text/html",
                                                         drop=("x-request-id",)))[0]
+
+
+def test_the_served_document_is_a_valid_openapi_document():
+    # the run checks exchanges with plans compiled from the document and builds openapi-core's full
+    # check (which validates the document) only for an answer that breaks it: validity is checked here
+    from openapi_spec_validator import validate
+
+    validate(document())
+
+
+def test_a_body_field_of_an_undocumented_type_breaks_the_contract(contract):
+    project = {"id": "7", "name": "Spring campaign", "organisation": "Brightside", "data_residency": "anywhere",
+               "created_at": "2026-12-02T11:00:00Z"}
+    problems = contract.problems(exchange("GET", "/projects/7", 200, project))
+    assert len(problems) == 1 and "the body does not match the documented schema (id: '7' is not of type 'integer'" \
+        in problems[0]
+
+
+def test_a_documented_integer_header_must_be_one(contract):
+    limited = {"error": {"code": "rate_limited", "message": "Slow down."}}
+    quotas = [("ratelimit", '"default";r=0;t=30'), ("ratelimit-policy", '"default";q=60;w=60')]
+    assert contract.problems(exchange("GET", "/admin/emails", 429, limited, headers=quotas + [("retry-after", "30")])) == []
+    problems = contract.problems(exchange("GET", "/admin/emails", 429, limited, headers=quotas + [("retry-after", "soon")]))
+    assert len(problems) == 1 and "cast value to integer type: soon" in problems[0]
+
+
+def test_an_answer_is_judged_by_openapi_core_only_when_it_breaks_the_document():
+    checker = PortalContract(document())
+    assert checker.problems(exchange("GET", "/projects/7", 404, ERROR)) == []
+    assert "openapi" not in checker.__dict__  # the compiled plan cleared it
+    assert checker.problems(exchange("GET", "/projects/7", 404, {"detail": "gone"}))
+    assert "openapi" in checker.__dict__
