@@ -249,3 +249,8 @@ MUTATIONS += [
              'if scope["type"] != "http" and scope.get("method") in ("GET", "HEAD", "OPTIONS"):',
              "features/api/answers_from_every_layer.feature", "safeguards"),
 ]
+MUTATIONS += [
+    Mutation("gap-name-may-be-blank", "a cut's title and file name may not be blank", "portal/projects/router.py",
+             "Name = Annotated[str, Field(min_length=1, max_length=200,", "Name = Annotated[str, Field(min_length=0, max_length=200,",
+             "features/cuts/uploading_cuts.feature", "left blank"),
+]
