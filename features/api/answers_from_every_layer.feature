@@ -27,14 +27,15 @@ Feature: Every answer carries the portal's safeguards, whichever layer gave it
         | an address that does not exist                 |
 
       Examples: Answers from the portal's handlers
-        | answer                                          |
-        | the profile of the signed-in person             |
-        | the list of projects                            |
-        | the list of emails, for a studio admin          |
-        | the list of scheduled tasks, for a studio admin |
-        | the liveness check                              |
-        | a share page for a key that does not exist      |
-        | the home page                                   |
+        | answer                                                     |
+        | the profile of the signed-in person                        |
+        | the list of projects                                       |
+        | the list of projects, asked with a body too large attached |
+        | the list of emails, for a studio admin                     |
+        | the list of scheduled tasks, for a studio admin            |
+        | the liveness check                                         |
+        | a share page for a key that does not exist                 |
+        | the home page                                              |
 
   Rule: Asking only for the headers works wherever reading works
 
@@ -85,12 +86,12 @@ Feature: Every answer carries the portal's safeguards, whichever layer gave it
       Then it <lists> the studio's administration
 
       Examples:
-        | who  | role                          | lists             |
-        | Ada  | a studio admin                | lists             |
-        | Lena | an admin at another agency    | does not list     |
-        | Theo | an agency producer            | does not list     |
-        | Gina | a guest                       | does not list     |
-        | Uma  | a visitor                     | does not list     |
+        | who  | role                       | lists         |
+        | Ada  | a studio admin             | lists         |
+        | Lena | an admin at another agency | does not list |
+        | Theo | an agency producer         | does not list |
+        | Gina | a guest                    | does not list |
+        | Uma  | a visitor                  | does not list |
 
   Rule: The API description the portal serves is the one published for integrators, every status, header and field as agreed
 

@@ -258,3 +258,19 @@ MUTATIONS += [
     Mutation("gap-doc-optional-text-pattern", "an optional text's pattern allows it empty", "portal/web/openapi.py",
              "    if min_length == 0:\n        core", "    if min_length == -1:\n        core", DESCRIPTION, PUBLISHED),
 ]
+MUTATIONS += [
+    Mutation("gap-lockout-window-seconds", "a locked link stays locked for the rest of the 15 minutes",
+             "portal/sharing/policy.py", "LOCKOUT_WINDOW_SECONDS = 15 * 60", "LOCKOUT_WINDOW_SECONDS = 15 ^ 60",
+             PASSWORDS, "even the right one"),
+]
+MUTATIONS += [
+    Mutation("gap-read-body-limited", "a read is answered as a read, whatever body is attached", "portal/web/middleware.py",
+             'if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):',
+             'if scope["type"] != "http" and scope.get("method") in ("GET", "HEAD", "OPTIONS"):',
+             "features/api/answers_from_every_layer.feature", "safeguards"),
+]
+MUTATIONS += [
+    Mutation("gap-name-may-be-blank", "a cut's title and file name may not be blank", "portal/projects/router.py",
+             "Name = Annotated[str, Field(min_length=1, max_length=200,", "Name = Annotated[str, Field(min_length=0, max_length=200,",
+             "features/cuts/uploading_cuts.feature", "left blank"),
+]
