@@ -44,6 +44,19 @@ Feature: Suspending a person, and reinstating them
         | Mallory | Theo    |
 
     @negative @security
+    Scenario Outline: <who> cannot suspend <person> of another agency that joined the portal after hers
+      Given <who> is signed in
+      And <person> is signed in
+      When <who> tries to suspend <person>
+      Then the portal answers <who> as if <person> did not exist
+      And <person> is still signed in
+
+      Examples:
+        | who  | person  |
+        | Lena | Theo    |
+        | Bea  | Mallory |
+
+    @negative @security
     Scenario: Uma, who is not signed in, cannot suspend Theo
       Given Theo is signed in
       When Uma tries to suspend Theo
