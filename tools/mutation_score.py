@@ -512,9 +512,20 @@ def run_all(chosen: list[Mutant], scratches: list[Path], args, progress=None) ->
     return verdicts
 
 
+def _commit() -> str:
+    """HEAD's short id, saying so when the suite's or the portal's files differ from it."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    if subprocess.run(["git", "status", "--porcelain", "portal", "features", "steps", "support"], cwd=ROOT,
+                      capture_output=True, text=True).stdout.strip():
+        commit += " plus uncommitted changes"
+    return commit
+
+
 def survivors_again(args, state: dict, state_file: Path) -> int:
     """Run the survivors of the last run again on today's code; update their verdicts and the report."""
     started = time.perf_counter()
+    commit = _commit()  # the code the scratch copies are made from, not whatever HEAD is at the end
     survivors = {v["id"] for v in state["verdicts"] if v["outcome"] == "survived"}
     mutants = {m.id: m for m in init_session(args.session.with_name("again.sqlite"))}
     again = [mutants[i] for i in sorted(survivors) if i in mutants]
@@ -530,8 +541,6 @@ def survivors_again(args, state: dict, state_file: Path) -> int:
             v.update(outcome=new.outcome, scenarios=new.scenarios, diff=new.diff or v["diff"], line=new.mutant.start[0])
         elif v["id"] in gone:
             v["outcome"] = "rewritten"  # its code changed; neither killed nor survived
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
     state["again"] = (f"survivors run again on {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC "
                       f"on commit `{commit}` ({(time.perf_counter() - started) / 60:.0f} min)")
     state_file.write_text(json.dumps(state, indent=1))
@@ -574,11 +583,7 @@ def main(argv: list[str]) -> int:
         return survivors_again(args, json.loads(state_file.read_text()), state_file)
 
     started = time.perf_counter()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip() or "unknown"
-    if subprocess.run(["git", "status", "--porcelain", "portal", "features", "steps", "support"], cwd=ROOT,
-                      capture_output=True, text=True).stdout.strip():
-        commit += " plus uncommitted changes"
+    commit = _commit()
     from importlib.metadata import version as importlib_version
 
     print("cosmic-ray: making the mutants of portal/ ...", flush=True)
