@@ -336,13 +336,13 @@ def unified_diff(original: str, mutated: str, module: str) -> str:
                                         f"a/{module}", f"b/{module}", n=0))
 
 
-def run_mutant(mutant: Mutant, scratch: Path, coverage_map, timeout: float) -> Verdict:
+def run_mutant(mutant: Mutant, scratch: Path, coverage_map, timeout: float, whole_suite: bool = False) -> Verdict:
     started = time.perf_counter()
     original, mutated = mutated_source(mutant, scratch)
     if mutated is None:
         return Verdict(mutant, "incompetent", 0.0, 0, "", "cosmic-ray could not apply it")
     diff = unified_diff(original, mutated, mutant.module)
-    chosen = scenarios_for(mutant, coverage_map, statement_lines(original))
+    chosen = None if whole_suite else scenarios_for(mutant, coverage_map, statement_lines(original))
     if chosen is not None and not chosen:
         return Verdict(mutant, "survived", 0.0, 0, diff, "no scenario executes this line")
     locations = ["features/"] if chosen is None else sorted(chosen)
@@ -497,7 +497,7 @@ def run_all(chosen: list[Mutant], scratches: list[Path], args, progress=None) ->
     def one(mutant: Mutant) -> Verdict:
         scratch = free.pop()
         try:
-            return run_mutant(mutant, scratch, coverage_map, args.timeout)
+            return run_mutant(mutant, scratch, coverage_map, args.timeout, getattr(args, "whole_suite", False))
         finally:
             free.append(scratch)
 
@@ -527,6 +527,8 @@ def survivors_again(args, state: dict, state_file: Path) -> int:
     started = time.perf_counter()
     commit = _commit()  # the code the scratch copies are made from, not whatever HEAD is at the end
     survivors = {v["id"] for v in state["verdicts"] if v["outcome"] == "survived"}
+    if args.whole_suite:  # the triaged-equivalent ones are left as they are
+        survivors -= set(triaged_equivalent())
     mutants = {m.id: m for m in init_session(args.session.with_name("again.sqlite"))}
     again = [mutants[i] for i in sorted(survivors) if i in mutants]
     gone = sorted(survivors - set(mutants))
@@ -567,6 +569,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--resume", action="store_true",
                         help="keep the kills of the last run (a mutant the suite killed stays killed as scenarios are "
                              "added) and run the rest of the sample")
+    parser.add_argument("--whole-suite", action="store_true",
+                        help="with --survivors-again: run each survivor not triaged equivalent against the whole "
+                             "suite, not only the scenarios that execute its lines (a line whose result is cached, "
+                             "such as the OpenAPI document built once, runs in one scenario but matters in others)")
     parser.add_argument("--survivors-again", action="store_true",
                         help="run the last run's survivors again against today's code (after closing gaps) "
                              "and update its results; the sample stays the same")
