@@ -7,8 +7,11 @@ from support.evidence import attachments
 
 
 def queue_failing_job(world, kind: str) -> int:
-    """A job of `kind` whose payload no handler can use: every attempt fails."""
-    row = world.db.execute("INSERT INTO jobs (kind, payload) VALUES (%s, '{}'::jsonb) RETURNING id", (kind,)).fetchone()
+    """A job of `kind` whose payload no handler can use: every attempt fails. Not due until the
+    scenario brings it forward (`bring_due`): due at once, the portal's worker could make the first
+    attempt on its own before the scenario counts, and the waits would start at the second."""
+    row = world.db.execute("INSERT INTO jobs (kind, payload, run_at) VALUES (%s, '{}'::jsonb, now() + interval '1 day')"
+                           " RETURNING id", (kind,)).fetchone()
     world.operations.job = row["id"]
     world.operations.job_waits = []
     return row["id"]
