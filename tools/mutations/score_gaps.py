@@ -274,3 +274,9 @@ MUTATIONS += [
              "Name = Annotated[str, Field(min_length=1, max_length=200,", "Name = Annotated[str, Field(min_length=0, max_length=200,",
              "features/cuts/uploading_cuts.feature", "left blank"),
 ]
+MUTATIONS += [
+    Mutation("gap-delivery-pass-size", "a burst of emails goes out without waiting for the worker's next poll",
+             "portal/email/delivery.py", "        attempted += 1\n    return attempted",
+             "        attempted += 2\n    return attempted",
+             SIGN_IN, "A hundred people confirming their own links at the same moment"),
+]
