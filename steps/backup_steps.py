@@ -39,9 +39,7 @@ def step_backup_with_tools_folder(context):
     directory = use_fixture(backup_directory, context)
     world.operations.pg_bin = str(backups.tools_folder_used(world, use_fixture(backup_directory, context)))
     with tempfile.TemporaryDirectory(prefix="portal-empty-path-") as empty:
-        done = backups.portal_command(world, "backup", "--to", str(directory), path=empty, pg_bin=world.operations.pg_bin)
-    assert_that(done.code, equal_to(0), f"the backup failed: {done.err.strip()[-500:]}")
-    world.operations.archive = directory / done.json()["archive"]
+        world.operations.archive = backups.backed_up(world, directory, path=empty, pg_bin=world.operations.pg_bin)
 
 
 @then("the backup was made with the tools in that folder")

@@ -15,6 +15,7 @@ import psycopg
 from psycopg.conninfo import make_conninfo
 from psycopg.rows import dict_row
 
+from portal.backups import tools
 from support.evidence import attachments
 
 DRILL_MARK = "portal:drill-target"
@@ -52,9 +53,10 @@ def portal_command(world, *args: str, database_url: str | None = None, path: str
     return command
 
 
-def backed_up(world, directory: Path, path: str | None = None) -> Path:
-    """Back the run's database up into `directory` (with `path` as its PATH); the archive's path."""
-    done = portal_command(world, "backup", "--to", str(directory), path=path)
+def backed_up(world, directory: Path, path: str | None = None, pg_bin: str | None = None) -> Path:
+    """Back the run's database up into `directory` (with `path` as its PATH, `pg_bin` as its
+    PORTAL_PG_BIN); the archive's path."""
+    done = portal_command(world, "backup", "--to", str(directory), path=path, pg_bin=pg_bin)
     if done.code != 0:
         raise AssertionError(f"the backup failed ({done.code}): {done.err.strip()[-500:]}")
     return directory / done.json()["archive"]
@@ -66,37 +68,21 @@ def backup_with_pg_bin(world, directory: Path, pg_bin: str) -> Command:
 
 
 def server_major(world) -> int:
-    return int(world.db.execute("SHOW server_version_num").fetchone()["server_version_num"]) // 10000
-
-
-def tools_folder(world) -> Path:
-    """A folder holding pg_dump and pg_restore of the run's server's major version, found by the
-    suite itself where PostgreSQL installs them (Debian's packages, the embedded server package)."""
-    import importlib.util
-
-    major = server_major(world)
-    places = [Path(f"/usr/lib/postgresql/{major}/bin")]
-    spec = importlib.util.find_spec("pgserver")
-    if spec is not None and spec.origin:
-        places.append(Path(spec.origin).parent / "pginstall" / "bin")
-    for place in places:
-        if all((place / tool).is_file() for tool in ("pg_dump", "pg_restore")):
-            said = subprocess.run([str(place / "pg_dump"), "--version"], capture_output=True, text=True).stdout
-            if f"(PostgreSQL) {major}." in said:
-                return place
-    raise AssertionError(f"no folder holding PostgreSQL {major}'s tools among {places}")
+    return tools.server_major(world.db)
 
 
 def tools_folder_used(world, folder: Path) -> Path:
     """Fill `folder` with a pg_dump and a pg_restore that each note the arguments they were run with
-    (in `folder`/used.log) and then run the server's own tool of that name: a folder of PostgreSQL's
-    tools of the server's version whose use can be seen."""
+    (in `folder`/used.log) and then run the server's own tool of that name, found where PostgreSQL
+    installs them (the portal's own search with no PORTAL_PG_BIN): a folder of PostgreSQL's tools
+    of the server's version whose use can be seen."""
     import stat
 
-    real = tools_folder(world)
+    major = server_major(world)
     for tool in ("pg_dump", "pg_restore"):
+        real = tools.find(tool, major, env={})
         wrapper = folder / tool
-        wrapper.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{folder}/used.log"\nexec "{real / tool}" "$@"\n')
+        wrapper.write_text(f'#!/bin/sh\necho "{tool} $*" >> "{folder}/used.log"\nexec "{real}" "$@"\n')
         wrapper.chmod(wrapper.stat().st_mode | stat.S_IXUSR)
     return folder
 
