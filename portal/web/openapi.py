@@ -380,7 +380,9 @@ def is_studio_admin(user) -> bool:
 
 
 async def _database(request: Request):
-    return request.app.state.database
+    from portal.web.deps import database  # imported where used, as the rest of this module does
+
+    return await database(request)
 
 
 @router.get("/openapi.json")
