@@ -8,7 +8,9 @@ code in the way, so that a per-scenario figure can be read against what it canno
   one `def` endpoint answering a small JSON, no middleware of the portal's own): the server
   process's CPU per request;
 - a step as behave runs it with allure-behave writing its results (a step that does nothing);
-- a PostgreSQL round trip (psycopg, `SELECT 1`), when a server is given.
+- a PostgreSQL round trip (psycopg, `SELECT 1`), when a server is given;
+- start-up: a Python process that imports the chosen tools and nothing else, and an embedded
+  PostgreSQL (pgserver) made and started from nothing.
 
 Each is measured in fresh processes and multiplied by how many of each a scenario of the suite
 makes (from the serial run's own counts), which gives the part of a scenario's time no change to
@@ -182,6 +184,32 @@ def behave_step_floor(scenarios: int = 200, steps: int = 5) -> dict:
     return figures
 
 
+# what the suite cannot start its first scenario without, of the chosen tools only (the project's
+# own modules and steps left out; the OpenAPI checker, JSON Schema and svix can wait for first use)
+CHOSEN_TOOLS = ["behave", "allure_behave.formatter", "hamcrest", "requests_mock", "httpx", "psycopg", "psycopg_pool",
+                "fastapi", "uvicorn", "jinja2"]
+
+
+def start_floor(runs: int = 5) -> dict:
+    """Seconds from launching a Python process to having imported the chosen tools (median of
+    `runs`), and an empty PostgreSQL cluster made and started by pgserver (the embedded mode's)."""
+    def launch(code: str) -> float:
+        began = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+        return time.perf_counter() - began
+
+    imports = sorted(launch("; ".join(f"import {m}" for m in CHOSEN_TOOLS)) for _ in range(runs))[runs // 2]
+    bare = sorted(launch("pass") for _ in range(runs))[runs // 2]
+    embedded = launch(textwrap.dedent("""
+        import tempfile, warnings
+        warnings.simplefilter("ignore")
+        import pgserver
+        folder = tempfile.mkdtemp()
+        pgserver.get_server(folder + "/data", cleanup_mode="delete").cleanup()
+    """))
+    return {"python_s": bare, "python_and_the_chosen_tools_s": imports, "embedded_postgresql_s": embedded}
+
+
 def postgres_floor(database_url: str, round_trips: int = 3000) -> dict:
     import psycopg
 
@@ -198,7 +226,8 @@ def postgres_floor(database_url: str, round_trips: int = 3000) -> dict:
 def measure(database_url: str | None) -> dict:
     figures = {"http_client_cpu_us_per_request": http_client_floor(),
                "asgi_server_cpu_us_per_request": asgi_server_floor(),
-               "behave_ms_per_step": behave_step_floor()}
+               "behave_ms_per_step": behave_step_floor(),
+               "start": start_floor()}
     if database_url:
         figures["postgres_round_trip"] = postgres_floor(database_url)
     return figures

@@ -247,6 +247,9 @@ def main() -> None:
     print(f"  server CPU per request, uvicorn and FastAPI with one endpoint: {fl['asgi_server_cpu_us_per_request']:.0f} us")
     print(f"  a step that does nothing: {fl['behave_ms_per_step']['with allure-behave']:.2f} ms with allure-behave, "
           f"{fl['behave_ms_per_step']['without a report']:.2f} ms without a report")
+    st = fl["start"]
+    print(f"  start: Python {st['python_s']:.2f} s, with the chosen tools imported {st['python_and_the_chosen_tools_s']:.2f} s; "
+          f"an embedded PostgreSQL made and started {st['embedded_postgresql_s']:.2f} s")
     if "postgres_round_trip" in fl:
         print(f"  a PostgreSQL round trip (SELECT 1): {fl['postgres_round_trip']['wall_us']:.0f} us")
     for m in report["modes"]:
