@@ -29,7 +29,7 @@ async def _send_json(send, status: int, body: dict, headers: list[tuple[bytes, b
     await send({"type": "http.response.body", "body": payload})
 
 
-_SECURITY_HEADERS = [
+SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     # sign-in links carry secrets in their URL: never leak it to another site
     (b"referrer-policy", b"no-referrer"),
@@ -87,7 +87,8 @@ class RequestContextMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        headers = scope.get("headers") or []
+        incoming = dict(headers).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -98,7 +99,7 @@ class RequestContextMiddleware:
                 state["status"], state["started"] = message["status"], True
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
-                headers += [(n, v) for n, v in _SECURITY_HEADERS if n not in present]
+                headers += [(n, v) for n, v in SECURITY_HEADERS if n not in present]
                 headers.append((b"x-request-id", request_id.encode()))
                 # the JSON API's budget (portal/web/budget.py), on every answer it counted
                 rate = (scope.get("state") or {}).get("rate_limit_headers") or {}
@@ -108,7 +109,11 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_headers)
+            if scope.get("http_version") == "1.1" and sum(name == b"host" for name, _ in headers) != 1:
+                # RFC 9112, 3.2: no Host, or more than one, is a 400 (h11 refused these itself; httptools does not)
+                await _send_json(send_with_headers, 400, error_body("bad_request", "Send exactly one Host header."))
+            else:
+                await self.app(scope, receive, send_with_headers)
         except Exception as exc:  # noqa: BLE001 - the safety net: log it, answer 500, never leak details
             state["logged"] = True
             error_log.error(error_line(request_id, scope, 500, exc))

@@ -29,6 +29,14 @@ def test_the_server_names_no_software_and_logs_no_query_strings():
     assert options["timeout_keep_alive"] > 60  # outlives a load balancer's idle connections
 
 
+def test_the_server_reads_http_with_the_c_parser_and_the_portals_own_refusals():
+    from portal.app import server_options
+    from portal.web.protocol import PortalHttpProtocol
+
+    options = server_options(Settings(database_url="postgresql://x"))
+    assert options["http"] is PortalHttpProtocol and options["loop"] == "uvloop"
+
+
 def _enqueued_kinds() -> set[str]:
     """Every job kind the portal's code passes to `queue.enqueue`, resolved through module constants."""
     import ast

@@ -274,3 +274,25 @@ def test_secrets_in_an_error_text_are_masked():
     masked = mask_secrets(text)
     assert "hunter2" not in masked and "abc" not in masked and "ada@example.com" not in masked
     assert "postgresql://portal:***@db/portal" in masked and "password=***" in masked
+
+
+@pytest.mark.parametrize("hosts", [[], [b"a.example", b"b.example"]])
+def test_an_http_1_1_request_without_exactly_one_host_is_400(hosts):
+    """h11 refused these itself; httptools passes them on, so the portal refuses them (RFC 9112, 3.2)."""
+    sent = []
+
+    async def app(scope, receive, send):  # never reached
+        raise AssertionError("the request reached the app")
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "http_version": "1.1", "method": "GET", "path": "/x",
+             "headers": [(b"host", h) for h in hosts]}
+    asyncio.run(RequestContextMiddleware(app)(scope, receive, send))
+    assert sent[0]["status"] == 400
+    assert json.loads(sent[1]["body"]) == {"error": {"code": "bad_request", "message": "Send exactly one Host header."}}
+    assert GENERATED_ID.fullmatch(dict(sent[0]["headers"])[b"x-request-id"].decode())
