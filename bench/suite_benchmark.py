@@ -8,6 +8,7 @@
   serving the workers' databases) against its wall time, and how busy the whole machine was: what
   keeps a core idle;
 - per-scenario reset cost (median and p95);
+- the floors of the chosen tools on this machine (bench/floors.py), per scenario of the suite;
 - where the serial run's wall time goes: inside the portal's request handling, HTTP transport,
   waiting for the portal's background work, start-up and shut-down, and the harness's own work;
 - portal latency p50 and p95 per endpoint, as the portal itself measured it during the run, with
@@ -33,6 +34,9 @@ import time
 from pathlib import Path
 
 import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import floors  # noqa: E402  (bench/floors.py, beside this script)
 
 ROOT = Path(__file__).resolve().parent.parent
 QUIET = ["-f", "null", "-o", os.devnull, "--no-junit"]
@@ -62,6 +66,8 @@ def serial_run(database_url: str | None) -> dict:
     resets = t["resets_ms"]
     inside = t["scenarios_s"] + sum(resets) / 1000
     return {
+        "requests": t.get("requests", 0),
+        "steps": t.get("steps", 0),
         "mode": t["mode"],
         "postgres": t["postgres_version"],
         "scenarios": len(resets),
@@ -76,8 +82,12 @@ def serial_run(database_url: str | None) -> dict:
             "HTTP transport (client, loopback, server stack)": max(0.0, t["http_s"] - t["portal_s"]) / wall,
             "waiting for the portal's background work": t["waiting_s"] / wall,
             "start-up and shut-down (interpreter, PostgreSQL, migrations, portal)": (wall - inside) / wall,
-            "harness's own work (resets, test data, steps, report evidence)":
-                max(0.0, inside - t["http_s"] - t["waiting_s"]) / wall,
+            "harness: resets between scenarios": sum(resets) / 1000 / wall,
+            "harness: each exchange written to the report, secrets masked": t.get("evidence_s", 0.0) / wall,
+            "harness: each answer checked against the OpenAPI document": t.get("contract_s", 0.0) / wall,
+            "harness: the rest (test data, steps' own checks, behave, allure-behave, Cucumber messages)":
+                max(0.0, inside - t["http_s"] - t["waiting_s"] - sum(resets) / 1000 - t.get("evidence_s", 0.0)
+                    - t.get("contract_s", 0.0)) / wall,
         },
         "latency_ms": _latency(t["portal_ms_by_endpoint"]),
         "latency_under_deliberate_load_ms": _latency(t["portal_ms_by_endpoint_under_deliberate_load"]),
@@ -199,6 +209,8 @@ def main() -> None:
 
     report = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
               "command": "./dev python bench/suite_benchmark.py " + " ".join(sys.argv[1:]), "modes": []}
+    floor_figures = floors.measure(args.database_url)
+    report["floors"] = floor_figures
     for label, url in modes:
         serial = [serial_run(url) for _ in range(args.runs)]
         parallel = [parallel_run(url, args.workers) for _ in range(args.runs)]
@@ -220,10 +232,26 @@ def main() -> None:
             "reset_median_ms": _median_of(serial, "reset_median_ms"),
             "reset_p95_ms": _median_of(serial, "reset_p95_ms"),
             "shares_of_serial_wall_time": middle["shares"],
+            "requests_per_scenario": middle["requests"] / scenarios,
+            "steps_per_scenario": middle["steps"] / scenarios,
+            "floors_ms_per_scenario": floors.per_scenario(floor_figures, middle["requests"] / scenarios,
+                                                          middle["steps"] / scenarios),
             "portal_latency_ms": middle["latency_ms"],
             "portal_latency_under_deliberate_load_ms": middle["latency_under_deliberate_load_ms"],
         })
 
+    fl = report["floors"]
+    print("floors of the chosen tools on this machine (bench/floors.py):")
+    print(f"  HTTP client CPU per request: httpx {fl['http_client_cpu_us_per_request']['httpx']:.0f} us "
+          f"(http.client {fl['http_client_cpu_us_per_request']['http.client']:.0f} us)")
+    print(f"  server CPU per request, uvicorn and FastAPI with one endpoint: {fl['asgi_server_cpu_us_per_request']:.0f} us")
+    print(f"  a step that does nothing: {fl['behave_ms_per_step']['with allure-behave']:.2f} ms with allure-behave, "
+          f"{fl['behave_ms_per_step']['without a report']:.2f} ms without a report")
+    st = fl["start"]
+    print(f"  start: Python {st['python_s']:.2f} s, with the chosen tools imported {st['python_and_the_chosen_tools_s']:.2f} s; "
+          f"an embedded PostgreSQL made and started {st['embedded_postgresql_s']:.2f} s")
+    if "postgres_round_trip" in fl:
+        print(f"  a PostgreSQL round trip (SELECT 1): {fl['postgres_round_trip']['wall_us']:.0f} us")
     for m in report["modes"]:
         print(f"\n{m['mode']}: {m['scenarios']} scenarios, PostgreSQL {m['postgres']}")
         print(f"  wall time: serial {m['serial_wall_s']:.1f} s, {args.workers} workers "
@@ -242,6 +270,11 @@ def main() -> None:
               "other programs included)")
         print(f"  start to first scenario {m['cold_start_to_first_scenario_s']:.2f} s; "
               f"reset per scenario median {m['reset_median_ms']:.2f} ms, p95 {m['reset_p95_ms']:.2f} ms")
+        f = m["floors_ms_per_scenario"]
+        print(f"  floors (bench/floors.py), for the {m['requests_per_scenario']:.1f} requests and "
+              f"{m['steps_per_scenario']:.1f} steps of a scenario: {f['together']:.1f} ms per scenario "
+              f"(httpx client {f['httpx client']:.1f}, uvicorn and FastAPI serving {f['uvicorn and FastAPI serving']:.1f}, "
+              f"behave and allure-behave {f['behave and allure-behave']:.1f})")
         print("  where the serial wall time goes:")
         for name, share in m["shares_of_serial_wall_time"].items():
             print(f"    {share:6.1%}  {name}")

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel
-from svix.webhooks import Webhook, WebhookVerificationError
 
 from portal.web.deps import Database, database
 from portal.web.errors import ApiError
@@ -27,8 +26,13 @@ log = logging.getLogger(__name__)
 router = APIRouter(route_class=PortalRoute, tags=["webhooks"])
 
 
+# svix is imported where a signature is first checked: importing it loads its whole API client
+# (about 0.3 s of CPU), which every start of the portal and of the acceptance suite paid, webhooks
+# or not; the process's first webhook pays it instead, once
 @lru_cache(maxsize=4)
-def _verifier(secret: str) -> Webhook:
+def _verifier(secret: str):
+    from svix.webhooks import Webhook
+
     return Webhook(secret)
 
 
@@ -39,6 +43,8 @@ async def verified_body(request: Request) -> bytes:
         log.error("a Resend webhook arrived but RESEND_WEBHOOK_SECRET is not set; refused")
         raise ApiError(503, "webhooks_not_configured", "This portal does not accept webhooks yet.")
     body = await request.body()
+    from svix.webhooks import WebhookVerificationError
+
     try:
         # raises on a missing header, a stale or future timestamp, or no matching signature; a
         # malformed header or a body that is not UTF-8 surfaces as ValueError. It returns nothing

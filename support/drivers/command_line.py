@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import Iterator
 from unittest import mock
 
-import psycopg
-from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
 from support.harness.database import mark_for
@@ -70,18 +68,13 @@ LOG_LINE_SHAPES = {
 
 @contextlib.contextmanager
 def empty_database(world) -> Iterator[str]:
-    """A new, empty database on the run's server (marked as the suite's own), dropped afterwards."""
-    admin_url = make_conninfo(world.run.database.url, dbname="postgres")
-    name = f"portal_spec_empty_{world.suffix}".lower()
-    with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        admin.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(sql.Identifier(name),
-                                                                    sql.Literal(mark_for(world.suffix))))
+    """A new, empty database on the run's server (marked as the suite's own), dropped afterwards;
+    made ahead and dropped behind (support/harness/spare_databases.py). Only in local mode."""
+    name = world.run.spares.take(mark_for(world.suffix))
     try:
-        yield make_conninfo(admin_url, dbname=name)
+        yield make_conninfo(world.run.database.url, dbname=name)
     finally:
-        with psycopg.connect(admin_url, autocommit=True) as admin:
-            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        world.run.spares.give_back(name)
 
 
 def bundled_migrations() -> list[str]:

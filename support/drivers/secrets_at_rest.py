@@ -28,10 +28,14 @@ def places_holding(world, secret: str) -> list[str]:
         " JOIN information_schema.tables t USING (table_schema, table_name)"
         " WHERE t.table_type = 'BASE TABLE' AND c.table_schema NOT IN ('pg_catalog', 'information_schema')"
     ).fetchall()
-    found = []
-    for column in columns:
-        query = sql.SQL("SELECT EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %s OR {c}::text LIKE %s) AS hit").format(
+    if not columns:
+        return []
+    # one statement: a look per column, each answering with the column's name when it holds the secret
+    looks = sql.SQL(" UNION ALL ").join(
+        sql.SQL("SELECT {place} AS place WHERE EXISTS (SELECT 1 FROM {t} WHERE {c}::text LIKE %(plain)s"
+                " OR {c}::text LIKE %(hex)s)").format(
+            place=sql.Literal(f"{column['table_schema']}.{column['table_name']}.{column['column_name']}"),
             t=sql.Identifier(column["table_schema"], column["table_name"]), c=sql.Identifier(column["column_name"]))
-        if world.db.execute(query, (f"%{secret}%", f"%{secret.encode().hex()}%")).fetchone()["hit"]:
-            found.append(f"{column['table_schema']}.{column['table_name']}.{column['column_name']}")
-    return found
+        for column in columns)
+    rows = world.db.execute(looks, {"plain": f"%{secret}%", "hex": f"%{secret.encode().hex()}%"}).fetchall()
+    return sorted(row["place"] for row in rows)

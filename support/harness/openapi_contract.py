@@ -197,8 +197,10 @@ class PortalContract:
 
     def problems(self, exchange, known_secrets=()) -> list[str]:
         """Each way the exchange's answer breaks the document, as one sentence; [] when it keeps it."""
-        where = f"{exchange.actor}'s {exchange.method} {redact_url(exchange.path.split('?')[0], known_secrets)}"
         found = self._check(exchange)
+        if not found:
+            return []
+        where = f"{exchange.actor}'s {exchange.method} {redact_url(exchange.path.split('?')[0], known_secrets)}"
         return [f"{PREFIX}: {where} answered {exchange.status}, but {problem}." for problem in found]
 
     def _check(self, exchange) -> list[str]:

@@ -7,6 +7,8 @@ import sys
 import time
 from dataclasses import dataclass, field
 
+from psycopg.conninfo import make_conninfo
+
 from portal.config import Settings
 from support.evidence.run_summary import RunSummary
 from support.fakes import mux as mux_fake
@@ -17,6 +19,7 @@ from support.harness import database, early_start, portal_log
 from support.harness.config import SuiteConfig
 from support.harness.database import Database, Mode
 from support.harness.portal_server import PortalServer
+from support.harness.spare_databases import SpareDatabases
 from support.harness.termination import cleanup_on_termination
 
 # The harness's own writes (test data, moving records back in time) need not wait for the disk:
@@ -40,6 +43,7 @@ class SuiteRun:
     mux: MuxFake | None = None
     resetter: database.Resetter | None = None
     log: portal_log.CapturedLog | None = None
+    spares: SpareDatabases | None = None  # databases of a scenario's own (not in live mode)
     timings: dict[str, float] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
     contract_violations: list[str] = field(default_factory=list)  # PORTAL_SPEC_CONTRACT=report
@@ -205,8 +209,10 @@ def _suite_run(config: SuiteConfig, out=sys.stdout):
             stack.callback(resetter.close)
             log = portal_log.capture_portal_log()
             stack.callback(portal_log.release, log)
+            spares = SpareDatabases(make_conninfo(db.url, dbname="postgres"), db.run_id)
+            stack.callback(spares.close)
             run = SuiteRun(config, db, base_url=portal.url, portal=portal, network=network, resend=resend, mux=mux,
-                           resetter=resetter, log=log, timings=timings)
+                           resetter=resetter, log=log, spares=spares, timings=timings)
         timings["portal_ready"] = time.perf_counter() - started
         stack.callback(run.close)
         print(f"portal-spec: database: {db.description}, PostgreSQL {db.server_version}; "

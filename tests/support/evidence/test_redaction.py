@@ -111,6 +111,20 @@ def test_a_json_body_masks_secret_fields_at_any_depth():
     }
 
 
+@pytest.mark.parametrize("body", [
+    '{"Password": "hunter2"}',           # another case
+    '{"\\u0070assword": "hunter2"}',     # a key written with an escape
+    '{"note": "x", "PASSWORD": "hunter2"}',
+])
+def test_a_secret_field_is_masked_however_its_key_is_written(body):
+    assert "hunter2" not in redact_body(body, "application/json")
+
+
+def test_a_json_body_without_secret_fields_is_pretty_printed_unchanged():
+    value = {"email": "theo@brightside.example", "tokens_left": 3, "items": [{"name": "key art"}]}
+    assert json.loads(redact_body(json.dumps(value), "application/json")) == value
+
+
 def test_an_empty_secret_field_stays_empty():
     assert json.loads(redact_body('{"token": ""}', "application/json")) == {"token": ""}
 

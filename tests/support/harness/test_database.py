@@ -1,3 +1,5 @@
+import sys
+
 import psycopg
 import pytest
 
@@ -53,6 +55,26 @@ def test_a_database_url_beats_docker():
     probe = Probe(True)
     assert choose_mode(config(database_url="postgresql://x"), probe) is Mode.SERVER
     assert probe.calls == 0
+
+
+def test_no_docker_engine_is_looked_for_where_docker_would_find_none(monkeypatch, tmp_path):
+    # neither DOCKER_HOST nor the default socket: the Docker SDK is not even imported
+    class Sdk:
+        calls = 0
+
+        def from_env(self, **kwargs):
+            Sdk.calls += 1
+            raise AssertionError("probed")
+
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.setattr(database, "DEFAULT_DOCKER_SOCKET", str(tmp_path / "docker.sock"))
+    monkeypatch.setitem(sys.modules, "docker", Sdk())
+    assert database.docker_available() is False
+    assert Sdk.calls == 0
+
+
+def test_an_embedded_cluster_stays_out_of_memory_without_room_to_spare():
+    assert database.memory_backed_temp_dir(needed_bytes=1 << 62) is None
 
 
 def test_docker_when_the_probe_finds_an_engine():

@@ -1,4 +1,7 @@
 """A failure message says in one sentence what the portal did; the attachment keeps the rest."""
+import httpx
+import pytest
+
 from support.harness.http import Exchange
 
 
@@ -53,3 +56,13 @@ def test_a_body_sent_in_chunks_is_recorded_as_such():
     streamed = httpx.Request("POST", "http://127.0.0.1:1/x", content=iter([b"a", b"b"]))
     assert _request_body(streamed) == "(a body sent in chunks; not recorded)"
     assert _request_body(httpx.Request("POST", "http://127.0.0.1:1/x", content=b"ab")) == "ab"
+
+
+@pytest.mark.parametrize("address", [
+    "http://127.0.0.1:8000/a/b?x=1&y=%20z", "http://127.0.0.1:8000", "http://h:1/s/abc%2Fdef?", "http://h/x#frag",
+    "http://h/%E2%9C%93?q=%C3%A9", "http://h/a b?c=d e", "http://h/?next=http://evil/x", "http://h?x=a/b",
+])
+def test_the_path_is_what_httpx_sent(address):
+    url = str(httpx.Request("GET", address).url)
+    exchange = Exchange("a", "GET", url, [], "", 200, [], "", 1.0)
+    assert exchange.path == httpx.URL(url).raw_path.decode("ascii")
