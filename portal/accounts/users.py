@@ -61,6 +61,7 @@ def find_by_email(conn: Connection, email: str, *, lock: bool = False) -> User |
     return User.from_row(row) if row else None
 
 
-def get(conn: Connection, user_id: int) -> User | None:
-    row = conn.execute(_SELECT_USER + " WHERE u.id = %s", (user_id,)).fetchone()
+def get(conn: Connection, user_id: int, *, lock: bool = False) -> User | None:
+    """`lock` serialises work on one user (e.g. suspending them)."""
+    row = conn.execute(_SELECT_USER + " WHERE u.id = %s" + (" FOR UPDATE OF u" if lock else ""), (user_id,)).fetchone()
     return User.from_row(row) if row else None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 from functools import lru_cache
+from typing import Iterable
 from urllib.parse import quote
 
 import jwt
@@ -43,6 +44,17 @@ def _private_key(encoded: str):
         return serialization.load_pem_private_key(_pem(encoded), password=None)
     except (ValueError, TypeError):
         raise NoSigningKey("the Mux signing key is not a private key in PEM form") from None
+
+
+def load_signing_keys(environments: Iterable[Environment]) -> None:
+    """Load every configured signing key now (at start-up), so that no guest's first playback waits
+    for it. A key that does not load is left to the request that needs it, which says why in the log."""
+    for environment in environments:
+        if environment.signing_key:
+            try:
+                _private_key(environment.signing_key)
+            except NoSigningKey:
+                pass
 
 
 def token(environment: Environment, playback_id: str, audience: str, expires: int) -> str:

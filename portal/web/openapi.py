@@ -23,12 +23,13 @@ does not list them either.
 """
 from __future__ import annotations
 
-import re
-
 import copy
+import json
+import re
+import threading
 from typing import Any, Callable, Iterator
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.openapi.utils import get_openapi
 from fastapi import routing
 from fastapi.routing import APIRoute
@@ -92,13 +93,38 @@ def error(description: str, headers: dict[str, dict] | None = None) -> dict:
 
 
 def install(app: FastAPI) -> None:
-    """Serve the exact document at /openapi.json (built once, on first use)."""
+    """Serve the exact document at /openapi.json (built once: at start-up, see `prepare`, or on first
+    use, whichever comes first; two threads asking at once build it once)."""
+    building = threading.Lock()
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = build(app)
+            with building:
+                if app.openapi_schema is None:
+                    app.openapi_schema = build(app)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    app.state.openapi_served = {}
+
+
+def served(app: FastAPI, admin: bool) -> bytes:
+    """The document as served at /openapi.json, to a studio admin or to anyone else: the JSON bytes
+    a JSONResponse would write, made once each. Serialising the whole document at each request cost
+    more than the rest of the request together."""
+    cache: dict[bool, bytes] = app.state.openapi_served
+    if admin not in cache:
+        document = app.openapi()
+        view = document if admin else public_view(document)
+        cache[admin] = json.dumps(view, ensure_ascii=False, allow_nan=False, indent=None,
+                                  separators=(",", ":")).encode("utf-8")
+    return cache[admin]
+
+
+def prepare(app: FastAPI) -> None:
+    """Build the document and both served forms now (at start-up), not at the first request."""
+    served(app, admin=True)
+    served(app, admin=False)
 
 
 def build(app: FastAPI) -> dict[str, Any]:
@@ -386,11 +412,10 @@ async def _database(request: Request):
 
 
 @router.get("/openapi.json")
-def openapi_document(request: Request, db=Depends(_database)) -> dict:
+def openapi_document(request: Request, db=Depends(_database)) -> Response:
     from portal.accounts import sessions
     from portal.web.deps import session_cookie
 
     with db.transaction() as conn:
         user = sessions.resolve(conn, session_cookie(request))
-    document = request.app.openapi()
-    return document if is_studio_admin(user) else public_view(document)
+    return Response(served(request.app, is_studio_admin(user)), media_type="application/json")

@@ -62,3 +62,13 @@ def test_a_signing_key_that_is_not_a_private_key_is_refused_clearly():
     not_a_key = base64.b64encode(b"-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n").decode()
     with pytest.raises(playback.NoSigningKey, match="not a private key"):
         playback.token(Environment("anywhere", signing_key_id="k", signing_key=not_a_key), "p", "v", 2_000_000_000)
+
+
+def test_signing_keys_are_loaded_at_start_up_and_a_bad_one_is_left_to_the_request():
+    playback._private_key.cache_clear()
+    good = ENV
+    bad = Environment("australia", signing_key_id="k2", signing_key="bm90IGEga2V5")  # "not a key"
+    playback.load_signing_keys([good, bad, Environment("anywhere")])
+    assert playback._private_key.cache_info().currsize == 1  # the good key, loaded once
+    with pytest.raises(playback.NoSigningKey):
+        playback.token(bad, "p", playback.VIDEO, 2_000_000_000)

@@ -241,3 +241,30 @@ def test_accepting_an_invitation_is_documented_as_open_to_anyone_with_an_optiona
     for method in ("get", "post"):
         assert {} in document["paths"]["/invitations/accept"][method]["security"]
     assert {} not in document["paths"]["/invitations"]["post"]["security"]  # inviting needs a caller
+
+
+def test_the_served_forms_are_made_once_and_are_what_a_json_response_writes():
+    import json
+
+    app = create_app(SETTINGS)
+    openapi.prepare(app)
+    public = openapi.served(app, admin=False)
+    assert openapi.served(app, admin=False) is public  # made once
+    assert json.loads(public) == public_view(app.openapi())
+    assert json.loads(openapi.served(app, admin=True)) == app.openapi()
+    assert public == json.dumps(public_view(app.openapi()), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def test_two_threads_asking_at_once_build_the_document_once(monkeypatch):
+    import threading
+
+    app = create_app(SETTINGS)
+    built = []
+    real_build = openapi.build
+    monkeypatch.setattr(openapi, "build", lambda a: built.append(1) or real_build(a))
+    threads = [threading.Thread(target=app.openapi) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1
