@@ -198,14 +198,17 @@ def start_floor(runs: int = 5) -> dict:
         subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
         return time.perf_counter() - began
 
+    from support.harness.database import memory_backed_temp_dir  # where the embedded mode puts its cluster
+
     imports = sorted(launch("; ".join(f"import {m}" for m in CHOSEN_TOOLS)) for _ in range(runs))[runs // 2]
     bare = sorted(launch("pass") for _ in range(runs))[runs // 2]
-    embedded = launch(textwrap.dedent("""
-        import tempfile, warnings
+    embedded = launch(textwrap.dedent(f"""
+        import shutil, tempfile, warnings
         warnings.simplefilter("ignore")
         import pgserver
-        folder = tempfile.mkdtemp()
+        folder = tempfile.mkdtemp(dir={memory_backed_temp_dir()!r})
         pgserver.get_server(folder + "/data", cleanup_mode="delete").cleanup()
+        shutil.rmtree(folder, ignore_errors=True)
     """))
     return {"python_s": bare, "python_and_the_chosen_tools_s": imports, "embedded_postgresql_s": embedded}
 
