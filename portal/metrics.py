@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import hmac
 import ipaddress
+import itertools
 import os
 import threading
 import time
@@ -91,42 +92,46 @@ class RequestMetrics:
     def collect(self) -> list[Metric]:  # a prometheus_client collector
         return self.families()
 
-    def _copy(self) -> tuple[list[list], list[list]]:
+    def _counts_now(self) -> list[tuple[tuple[str, str, str], float, float, str]]:
+        """Each counter series as it stands: (labels, count, created, the labels' text)."""
         with self._lock:
-            return ([list(c) for c in self._counts.values()],
-                    [[list(h[0]), h[1], h[2], h[3]] for h in self._latency.values()])
+            return [(key, n, created, labels) for key, (n, created, labels) in self._counts.items()]
+
+    def _latency_now(self) -> list[tuple[tuple[str, str], list[float], float, float, str]]:
+        """Each histogram series as it stands: (labels, cumulative count per bound, sum, created, the
+        labels' text)."""
+        with self._lock:
+            series = [(key, list(buckets), total, created, labels)
+                      for key, (buckets, total, created, labels) in self._latency.items()]
+        return [(key, list(itertools.accumulate(buckets)), total, created, labels)
+                for key, buckets, total, created, labels in series]
 
     def _counter_text(self) -> str:
-        counts, _ = self._copy()
+        counts = self._counts_now()
         name = self.COUNTER
         out = [f"# HELP {name}_total {self.COUNTER_HELP}\n# TYPE {name}_total counter\n"]
-        out += [f"{name}_total{labels} {_number(n)}\n" for n, _, labels in counts]
+        out += [f"{name}_total{labels} {_number(n)}\n" for _, n, _, labels in counts]
         if counts and self._created:
             out.append(f"# HELP {name}_created {self.COUNTER_HELP}\n# TYPE {name}_created gauge\n")
-            out += [f"{name}_created{labels} {floatToGoString(created)}\n" for _, created, labels in counts]
+            out += [f"{name}_created{labels} {floatToGoString(created)}\n" for _, _, created, labels in counts]
         return "".join(out)
 
     def _histogram_text(self) -> str:
-        _, series = self._copy()
+        series = self._latency_now()
         name = self.HISTOGRAM
         out = [f"# HELP {name} {self.HISTOGRAM_HELP}\n# TYPE {name} histogram\n"]
-        for buckets, total, _, labels in series:
+        for _, cumulative, total, _, labels in series:
             inner = labels[1:-1]
-            acc = 0.0
-            for le, n in zip(self._le, buckets):
-                acc += n
-                out.append(f'{name}_bucket{{le="{le}",{inner}}} {_number(acc)}\n')
-            out.append(f"{name}_count{labels} {_number(acc)}\n{name}_sum{labels} {floatToGoString(total)}\n")
+            out += [f'{name}_bucket{{le="{le}",{inner}}} {_number(n)}\n' for le, n in zip(self._le, cumulative)]
+            out.append(f"{name}_count{labels} {_number(cumulative[-1])}\n{name}_sum{labels} {floatToGoString(total)}\n")
         if series and self._created:
             out.append(f"# HELP {name}_created {self.HISTOGRAM_HELP}\n# TYPE {name}_created gauge\n")
-            out += [f"{name}_created{labels} {floatToGoString(created)}\n" for _, _, created, labels in series]
+            out += [f"{name}_created{labels} {floatToGoString(created)}\n" for _, _, _, created, labels in series]
         return "".join(out)
 
     def _counter_samples(self) -> list[Sample]:
-        with self._lock:
-            items = [(key, list(value)) for key, value in self._counts.items()]
         samples = []
-        for (method, route, status), (n, created, _) in items:
+        for (method, route, status), n, created, _ in self._counts_now():
             labels = {"method": method, "route": route, "status": status}
             samples.append(Sample(self.COUNTER + "_total", labels, n))
             if self._created:
@@ -134,16 +139,12 @@ class RequestMetrics:
         return samples
 
     def _histogram_samples(self) -> list[Sample]:
-        with self._lock:
-            items = [(key, list(value[0]), value[1], value[2]) for key, value in self._latency.items()]
         samples = []
-        for (method, route), buckets, total, created in items:
+        for (method, route), cumulative, total, created, _ in self._latency_now():
             labels = {"method": method, "route": route}
-            acc = 0.0
-            for le, n in zip(self._le, buckets):
-                acc += n
-                samples.append(Sample(self.HISTOGRAM + "_bucket", {**labels, "le": le}, acc))
-            samples += [Sample(self.HISTOGRAM + "_count", labels, acc), Sample(self.HISTOGRAM + "_sum", labels, total)]
+            samples += [Sample(self.HISTOGRAM + "_bucket", {**labels, "le": le}, n) for le, n in zip(self._le, cumulative)]
+            samples += [Sample(self.HISTOGRAM + "_count", labels, cumulative[-1]),
+                        Sample(self.HISTOGRAM + "_sum", labels, total)]
             if self._created:
                 samples.append(Sample(self.HISTOGRAM + "_created", labels, created))
         return samples
