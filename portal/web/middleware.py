@@ -87,8 +87,8 @@ class RequestContextMiddleware:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        headers = scope.get("headers") or []
-        incoming = dict(headers).get(b"x-request-id", b"").decode("latin-1")
+        request_headers = scope.get("headers") or []
+        incoming = dict(request_headers).get(b"x-request-id", b"").decode("latin-1")
         request_id = incoming if _INCOMING_ID.fullmatch(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -109,7 +109,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if scope.get("http_version") == "1.1" and sum(name == b"host" for name, _ in headers) != 1:
+            if scope.get("http_version") == "1.1" and sum(name == b"host" for name, _ in request_headers) != 1:
                 # RFC 9112, 3.2: no Host, or more than one, is a 400 (h11 refused these itself; httptools does not)
                 await _send_json(send_with_headers, 400, error_body("bad_request", "Send exactly one Host header."))
             else:
