@@ -230,17 +230,17 @@ def after_step_checks(context, step) -> None:
     if world is None:
         return
     exchanges = list(world.exchanges.pending)
-    timings = context.run.timings  # counted for the benchmark's floors (bench/floors.py)
-    timings["steps"] = timings.get("steps", 0) + 1
-    timings["requests"] = timings.get("requests", 0) + len(exchanges)
+    run = context.run
+    run.add_time("steps", 1)  # counted for the benchmark's floors (bench/floors.py)
+    run.add_time("requests", len(exchanges))
     began = time.perf_counter()
     attachments.attach_exchanges(world)
     checked = time.perf_counter()
-    timings["evidence_s"] = timings.get("evidence_s", 0.0) + (checked - began)
+    run.add_time("evidence_s", checked - began)
     try:
-        check_contract(context.run, world, exchanges)
+        check_contract(run, world, exchanges)
     finally:
-        timings["contract_s"] = timings.get("contract_s", 0.0) + (time.perf_counter() - checked)
+        run.add_time("contract_s", time.perf_counter() - checked)
     network = context.run.network
     unexpected = network.take_unexpected() if network is not None else []
     if unexpected:
@@ -368,7 +368,7 @@ def drill_database(context, marked: bool = True):
     try:
         yield name, url
     finally:
-        backups.give_back_database(context.world, name)
+        context.run.spares.give_back(name)
 
 
 @fixture

@@ -96,19 +96,13 @@ def tools_used(folder: Path) -> list[str]:
 
 def drill_database(world, marked: bool = True):
     """A new database on the run's server (a behave fixture's body): (name, URL); made ahead
-    (support/harness/spare_databases.py), and given back with give_back_database. Only in local mode."""
+    (support/harness/spare_databases.py), given back to it when the scenario ends. Only in local mode."""
     name = world.run.spares.take(DRILL_MARK if marked else None)
     return name, make_conninfo(world.run.database.url, dbname=name)
 
 
 def drop_database(world, name: str) -> None:
     world.db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def give_back_database(world, name: str) -> None:
-    """Drop a database of the scenario's own once it is done with it, in the background (the run
-    waits for it before it ends)."""
-    world.run.spares.give_back(name)
 
 
 def database_exists(world, name: str) -> bool:
