@@ -4,9 +4,9 @@ code in the way, so that a per-scenario figure can be read against what it canno
 - an HTTP request as the harness's client makes it (httpx, HTTP/1.1 over loopback, a connection
   kept open), against a server that answers at once with a portal-sized JSON answer: the client's
   own CPU per request (and the standard library's http.client beside it, for scale);
-- an HTTP request as the portal's server stack serves it (uvicorn with the portal's options, FastAPI,
-  one `def` endpoint answering a small JSON, no middleware of the portal's own): the server
-  process's CPU per request;
+- an HTTP request as the portal's server stack serves it (uvicorn with the portal's own options,
+  `server_options`, FastAPI, one `def` endpoint answering a small JSON, no middleware of the
+  portal's own): the server process's CPU per request;
 - a step as behave runs it with allure-behave writing its results (a step that does nothing);
 - a PostgreSQL round trip (psycopg, `SELECT 1`), when a server is given;
 - start-up: a Python process that imports the chosen tools and nothing else, and an embedded
@@ -58,16 +58,18 @@ _FIXED_SERVER = textwrap.dedent("""
         threading.Thread(target=serve, args=(conn,), daemon=True).start()
 """)
 
-# the portal's server stack with one endpoint and nothing of the portal's own
+# the portal's server stack with one endpoint and nothing of the portal's own: uvicorn served with
+# the portal's own options (server_options: its HTTP parser, event loop, proxy headers), FastAPI
 _ASGI_SERVER = textwrap.dedent("""
-    import sys, uvicorn
+    import sys, types, uvicorn
     from fastapi import FastAPI
+    from portal.app import server_options
     app = FastAPI()
     @app.get("/projects")
     def projects():
         return {"projects": [{"id": 1, "name": "Project 1", "status": "active"}]}
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), server_header=False, access_log=False,
-                log_config=None, timeout_keep_alive=75)
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]),
+                **server_options(types.SimpleNamespace(trusted_proxies=("127.0.0.1",))))
 """)
 
 
