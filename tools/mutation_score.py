@@ -483,7 +483,8 @@ def interleaved(mutants: list[Mutant]) -> list[Mutant]:
 def run_all(chosen: list[Mutant], scratches: list[Path], args, progress=None) -> list[Verdict]:
     cache = args.session.with_name("coverage-" + tree_digest() + ".json")
     if cache.exists():
-        print(f"which scenarios execute which lines: from {cache.relative_to(ROOT)}", flush=True)
+        shown = cache.relative_to(ROOT) if cache.is_relative_to(ROOT) else cache  # a --session outside the repository
+        print(f"which scenarios execute which lines: from {shown}", flush=True)
         coverage_map = {m: {int(l): set(c) for l, c in lines.items()}
                         for m, lines in json.loads(cache.read_text()).items()}
     else:
