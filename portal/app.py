@@ -149,7 +149,11 @@ def warm_up(app: FastAPI, settings: Settings) -> None:
         log.exception("warming up at start-up failed")
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, warm_up_at_start: bool = True) -> FastAPI:
+    """The portal. `warm_up_at_start=False` leaves what `warm_up` does to the first requests that need
+    it: for a further instance in the same process (the acceptance suite starts a dozen, each with
+    other settings for one scenario), whose 0.3 s of CPU building a document nobody may ask of it
+    would be taken from the process's other threads."""
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         pool = open_pool(settings.database_url, settings.db_pool_min, settings.db_pool_max)
@@ -162,7 +166,8 @@ def create_app(settings: Settings) -> FastAPI:
             worker = build_worker(settings, pool)
             worker.start()
         app.state.worker = worker
-        threading.Thread(target=warm_up, args=(app, settings), name="portal-warm-up", daemon=True).start()
+        if warm_up_at_start:
+            threading.Thread(target=warm_up, args=(app, settings), name="portal-warm-up", daemon=True).start()
         try:
             yield
         finally:

@@ -275,11 +275,13 @@ def check_contract(run, world, exchanges) -> None:
 
 @fixture
 def portal_instance(context, **overrides):
-    """A second portal of this run's code with other settings, stopped when the scenario ends."""
+    """A second portal of this run's code with other settings, stopped when the scenario ends. It makes
+    its OpenAPI document at the first request for it, not at start-up: most such portals are asked
+    for a page or two, and the warm-up's CPU would be taken from the scenario's own steps."""
     from support.harness.run import start_portal
 
     database_url = overrides.pop("database_url", context.run.database.url)
-    portal = start_portal(database_url, worker_enabled=False, **overrides)
+    portal = start_portal(database_url, worker_enabled=False, warm_up_at_start=False, **overrides)
     try:
         yield portal
     finally:

@@ -25,7 +25,8 @@ class PortalServer:
     """`make_settings` receives the portal's own URL (the port is only known once bound), so that
     the links it emails point back at it."""
 
-    def __init__(self, make_settings: Callable[[str], Settings], startup_timeout: float = 15.0):
+    def __init__(self, make_settings: Callable[[str], Settings], startup_timeout: float = 15.0,
+                 warm_up_at_start: bool = True):
         # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and
         # without it every answer written in two parts waits ~40 ms for a delayed ACK (measured)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
@@ -33,7 +34,7 @@ class PortalServer:
         self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}"
         self.settings = make_settings(self.url)
         self.startup_timeout = startup_timeout
-        self.app = create_app(self.settings)
+        self.app = create_app(self.settings, warm_up_at_start=warm_up_at_start)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 

@@ -154,8 +154,9 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
     return Settings.from_env(environment).with_overrides(**{**harness_only, **overrides})
 
 
-def start_portal(database_url: str, **overrides) -> PortalServer:
-    return PortalServer(lambda url: portal_settings(database_url, url, **overrides)).start()
+def start_portal(database_url: str, *, warm_up_at_start: bool = True, **overrides) -> PortalServer:
+    return PortalServer(lambda url: portal_settings(database_url, url, **overrides),
+                        warm_up_at_start=warm_up_at_start).start()
 
 
 @contextlib.contextmanager

@@ -68,3 +68,37 @@ def test_every_kind_the_portal_enqueues_has_a_handler_and_every_handler_a_kind()
     assert enqueued, "no enqueue call found: the walk is broken"
     assert set(job_kinds(BASE)) == enqueued
     assert all(name == kind.name for name, kind in job_kinds(BASE).items())
+
+
+def _started(monkeypatch, **create_options) -> list:
+    """The threads the portal's start-up started (the pool and the worker left out: no database)."""
+    import asyncio
+    import threading
+
+    import portal.app as app_module
+
+    started = []
+    monkeypatch.setattr(app_module, "open_pool", lambda *args: type("Pool", (), {"close": lambda self: None})())
+    monkeypatch.setattr(threading.Thread, "start", lambda thread: started.append(thread.name))
+    app = app_module.create_app(BASE.with_overrides(worker_enabled=False), **create_options)
+
+    async def start_and_stop():
+        async with app.router.lifespan_context(app):
+            pass
+
+    asyncio.run(start_and_stop())
+    return started
+
+
+def test_the_portal_warms_up_at_start_unless_told_not_to(monkeypatch):
+    assert _started(monkeypatch) == ["portal-warm-up"]
+    assert _started(monkeypatch, warm_up_at_start=False) == []
+
+
+def test_a_portal_not_warmed_up_still_serves_its_document_when_first_asked():
+    from portal.app import create_app
+    from portal.web import openapi
+
+    app = create_app(BASE, warm_up_at_start=False)
+    assert app.openapi_schema is None
+    assert b'"openapi"' in openapi.served(app, admin=True)
