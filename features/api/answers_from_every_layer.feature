@@ -23,6 +23,7 @@ Feature: Every answer carries the portal's safeguards, whichever layer gave it
         | a body too large, sent without saying its size |
         | a body sent as plain text                      |
         | a body that is not valid JSON                  |
+        | a request that cannot be read as HTTP          |
         | a method the address does not accept           |
         | an address that does not exist                 |
 

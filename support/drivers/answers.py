@@ -3,11 +3,63 @@ what each must carry whatever produced it."""
 from __future__ import annotations
 
 import json
+import socket
+import ssl
+import time
+from urllib.parse import urlsplit
 
 from support.harness.expect import COUNTING_HEADERS
 from support.harness.http import Exchange, PortalClient
 
 _JSON = {"Content-Type": "application/json"}
+
+
+def _unreadable_request(host: str, user_agent: str) -> bytes:
+    """A request whose declared body size is not a number: no HTTP parser can tell where its body ends,
+    so the server refuses it before any layer of the application sees it. An HTTP client library
+    will not send such a request, hence written out by hand."""
+    return (f"POST /auth/sign-in-links HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {user_agent}\r\n"
+            "Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n"
+            '{"email": "a@b.example"}').encode("latin-1")
+
+
+def _message(raw: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
+    """An HTTP message's first line, its headers in order, and its body."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    first, *lines = head.decode("latin-1").split("\r\n")
+    return first, [(name, value.strip()) for name, _, value in (line.partition(":") for line in lines)], body
+
+
+def unreadable_request(client: PortalClient) -> Exchange:
+    """An unreadable request sent to the client's portal on a connection of its own; the answer read
+    until the portal closes the connection (as it must after such a request), recorded as every
+    exchange is, for the report and the contract check."""
+    base = urlsplit(str(client.http.base_url))
+    port = base.port or (443 if base.scheme == "https" else 80)
+    raw = _unreadable_request(base.netloc, client.http.headers["User-Agent"])
+    started = time.perf_counter()
+    with socket.create_connection((base.hostname, port), timeout=15) as plain:
+        sock = ssl.create_default_context().wrap_socket(plain, server_hostname=base.hostname) \
+            if base.scheme == "https" else plain
+        sock.sendall(raw)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    _, request_headers, request_body = _message(raw)
+    status_line, response_headers, body = _message(answer)
+    if not status_line.startswith("HTTP/1."):
+        raise AssertionError(f"the portal's answer to an unreadable request is not HTTP: {answer[:120]!r}")
+    exchange = Exchange(
+        actor=client.actor, method="POST", url=f"{base.scheme}://{base.netloc}/auth/sign-in-links",
+        request_headers=request_headers, request_body=request_body.decode("utf-8"), status=int(status_line.split()[1]),
+        response_headers=response_headers, response_body=body.decode("utf-8", "replace"),
+        elapsed_ms=(time.perf_counter() - started) * 1000, request_content_type="application/json",
+        response_content_type=next((v for k, v in response_headers if k.lower() == "content-type"), ""),
+        started=started,
+    )
+    client.log.add(exchange)
+    return exchange
+
 
 # each: how a client gets it, and the status it must have (so a row cannot pass by answering
 # something else)
@@ -19,6 +71,7 @@ ANSWERS = {
     "a body sent as plain text": (lambda c: c.post("/auth/sign-in-links", content=json.dumps({"email": "a@b.example"}),
                                                    headers={"Content-Type": "text/plain"}), 415),
     "a body that is not valid JSON": (lambda c: c.post("/auth/sign-in-links", content=b'{"email": ', headers=_JSON), 400),
+    "a request that cannot be read as HTTP": (unreadable_request, 400),
     "a method the address does not accept": (lambda c: c.request("PUT", "/projects"), 405),
     "an address that does not exist": (lambda c: c.get("/no-such-page"), 404),
     "the profile of the signed-in person": (lambda c: c.get("/me"), 200),

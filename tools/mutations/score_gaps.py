@@ -280,3 +280,13 @@ MUTATIONS += [
              "        attempted += 2\n    return attempted",
              SIGN_IN, "A hundred people confirming their own links at the same moment"),
 ]
+
+# seed 21 (stop 21): no scenario sent a request the server cannot read as HTTP
+UNREADABLE = "features/api/answers_from_every_layer.feature"
+MUTATIONS += [
+    Mutation("gap-unreadable-without-safeguards", "an answer refused before routing carries the security headers",
+             "portal/web/protocol.py", "        *SECURITY_HEADERS,\n", "", UNREADABLE, "cannot be read as HTTP"),
+    Mutation("gap-unreadable-without-request-id", "an answer refused before routing carries a request id",
+             "portal/web/protocol.py", '        (b"x-request-id", request_id.encode("ascii")),\n', "", UNREADABLE,
+             "cannot be read as HTTP"),
+]
