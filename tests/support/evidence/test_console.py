@@ -154,3 +154,15 @@ def test_a_dry_run_counts_nothing_failed(tmp_path):
         "      Examples:\n        | who |\n        | Ada |\n\n    Scenario: then a plain one\n      Given all is well\n")
     out = run_behave(tmp_path, "--dry-run", "features/").stdout
     assert "0 features passed, 0 failed, 0 skipped, 2 untested" in out, out
+
+
+def test_an_answer_breaking_the_contract_after_a_step_is_reported_with_its_sentence():
+    from support.evidence.console import reason_of
+
+    broken = SimpleNamespace(status=SimpleNamespace(name="hook_error"), keyword="When", name="Ada gets it", line=7,
+                             exception=AssertionError("Ada's request POST /x answered 400 without x-request-id"),
+                             error_message="HOOK-ERROR in after_step: ...")
+    scenario = SimpleNamespace(all_steps=[broken], hook_failed=False, error_message=None)
+    assert reason_of(scenario) == ("F", "Ada's request POST /x answered 400 without x-request-id")
+    broken.exception = KeyError("world")
+    assert reason_of(scenario)[0] == "E" and "KeyError" in reason_of(scenario)[1]
