@@ -251,7 +251,8 @@ def test_a_reset_empties_the_tables_and_gives_the_databases_clock_after_it_in_on
     with database.throwaway_database(MACHINE_PG, Mode.SERVER) as ours:
         database.migrate(ours)
         with psycopg.connect(ours.url, autocommit=True) as conn:
-            conn.execute("INSERT INTO tenants (slug, name, kind) VALUES ('a', 'A', 'studio')")
+            conn.execute("WITH t AS (INSERT INTO tenants (slug, name, kind) VALUES ('a', 'A', 'studio') RETURNING id)"
+                         " INSERT INTO users (tenant_id, email, name, role) SELECT id, 'a@a.example', 'A', 'admin' FROM t")
             before = conn.execute("SELECT now()").fetchone()[0]
             resetter = Resetter(ours)
             statements = []
@@ -263,4 +264,5 @@ def test_a_reset_empties_the_tables_and_gives_the_databases_clock_after_it_in_on
                 resetter.close()
             after = conn.execute("SELECT now()").fetchone()[0]
             assert before < clock < after and len(statements) == 1
-            assert conn.execute("SELECT count(*) FROM tenants").fetchone()[0] == 0
+            assert conn.execute("SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM users)").fetchone()[0] == 0
+            assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] > 0  # the ledger is kept
