@@ -196,7 +196,7 @@ class World:
         self._extra_clients: list[PortalClient] = []
         self.base_url = run.base_url
         # the database's clock at the start: reads of shared tables look only at what came after
-        self.started_at = self.db.execute("SELECT now() AS now").fetchone()["now"]
+        self.started_at = run.scenario_began_at or self.db.execute("SELECT now() AS now").fetchone()["now"]
 
     # -- the exchange a Then inspects -------------------------------------------------------
     @property
@@ -223,6 +223,14 @@ class World:
             self._tenants[org.name] = factories.create_tenant(self.db, org, self.suffix)
         return self._tenants[org.name]
 
+    def tenant_written(self, org: Organisation) -> int | None:
+        """The organisation's tenant id, or None while the scenario has not written it: a factory that
+        takes None writes the tenant in the same statement, and the World learns its id with `tenant_is`."""
+        return self._tenants.get(org.name)
+
+    def tenant_is(self, org: Organisation, tenant_id: int) -> None:
+        self._tenants[org.name] = tenant_id
+
     # -- people -------------------------------------------------------------------------
     def actor(self, who: Persona | str) -> Actor:
         who = persona(who) if isinstance(who, str) else who
@@ -234,16 +242,22 @@ class World:
             )
         return self._actors[who.name]
 
-    def account(self, who: Persona | str, status: str | None = None) -> Actor:
-        """The actor, with a portal account as the glossary describes it (created on first need)."""
+    def account(self, who: Persona | str, status: str | None = None, session_id: str | None = None) -> Actor:
+        """The actor, with a portal account as the glossary describes it (created on first need);
+        signed in with `session_id` when one is given (written with the account when it is new)."""
         actor = self.actor(who)
         if actor.user_id is None:
             if not actor.persona.has_account:
                 raise AssertionError(f"{actor.name} has no portal account by definition (features/glossary.md)")
-            tenant_id = self.tenant(actor.persona.organisation)
-            actor.user_id = factories.create_user(self.db, tenant_id, actor.persona, actor.email, status)
-        elif status:
+            org = actor.persona.organisation
+            tenant_id, actor.user_id = factories.create_account(
+                self.db, self.tenant_written(org), org, self.suffix, actor.persona, actor.email, status, session_id)
+            self.tenant_is(org, tenant_id)
+            return actor
+        if status:
             factories.set_status(self.db, actor.user_id, status)
+        if session_id is not None:
+            factories.create_session(self.db, actor.user_id, session_id=session_id)
         return actor
 
     def actors_with_accounts(self) -> list[Actor]:

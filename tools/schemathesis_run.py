@@ -40,9 +40,9 @@ def seed(conn, who: str) -> str:
 
     persona = personas.persona({"admin": "Ada", "producer": "Theo"}[who])
     suffix = factories.unique_suffix()
-    tenant = factories.create_tenant(conn, persona.organisation, suffix)
-    user = factories.create_user(conn, tenant, persona, factories.email_for(persona, suffix))
-    project = factories.create_project(conn, tenant, f"Schemathesis {who}")
+    tenant, user = factories.create_account(conn, None, persona.organisation, suffix, persona,
+                                            factories.email_for(persona, suffix))
+    _, project = factories.create_project(conn, tenant, persona.organisation, suffix, f"Schemathesis {who}")
     factories.create_asset(conn, project, "Cut for schemathesis")
     return factories.create_session(conn, user, hours=24)
 

@@ -36,13 +36,16 @@ def bring_due(world, job: int) -> None:
 def try_times(world, attempts: int) -> None:
     """Let the worker try the job `attempts` times, bringing each retry forward; note each wait."""
     job = world.operations.job
+    after = None
     for _ in range(attempts):
         bring_due(world, job)
         worker_pass(world)
         after = state(world, job)
         world.operations.job_waits.append(after["wait_seconds"] if after["status"] == "queued" else None)
+    # the job as the last attempt left it: read again only when there was none (nothing moves it meanwhile)
+    after = after or state(world, job)
     attachments.attach_json(world, "The job after the worker's attempts",
-                            {**{k: str(v) for k, v in state(world, job).items()}, "waits": world.operations.job_waits})
+                            {**{k: str(v) for k, v in after.items()}, "waits": world.operations.job_waits})
 
 
 def registry(world) -> dict:

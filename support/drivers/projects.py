@@ -25,10 +25,10 @@ class Cut:
 
 def arrange_cut(world, org: Organisation, title: str, version: int = 1, data_residency: str = "anywhere") -> Cut:
     """A cut Mux has processed, in a project of its own, written straight to the database."""
-    project_id = factories.create_project(world.db, world.tenant(org), f"{title} ({world.suffix})")
-    if data_residency != "anywhere":
-        world.db.execute("UPDATE projects SET data_residency = %s WHERE id = %s", (data_residency, project_id))
-    row = factories.create_asset(world.db, project_id, title, version, data_residency=data_residency)
+    row = factories.create_project_with_asset(world.db, world.tenant_written(org), org, world.suffix,
+                                              f"{title} ({world.suffix})", title, version,
+                                              data_residency=data_residency)
+    world.tenant_is(org, row.pop("tenant_id"))
     cut = Cut(**row, organisation=org.name)
     world.projects.cuts[title] = cut
     world.projects.cut = cut

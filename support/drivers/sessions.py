@@ -56,10 +56,15 @@ def move_sessions_back(world, actor, hours: float) -> None:
 
 
 def ensure_signed_in(world, who):
-    """The actor, with an account and a signed-in browser (the session arranged directly, once)."""
-    actor = world.account(who)
-    if session_id_in(actor.client) is None:
-        plant_session_id(actor.client, arranged_session(world, actor))
+    """The actor, with an account and a signed-in browser (the session arranged directly, once, and
+    written with the account when that is new)."""
+    actor = world.actor(who)
+    if session_id_in(actor.client) is not None:
+        return world.account(who)
+    session_id = factories.new_session_id()
+    world.remember_secret(session_id)
+    world.account(who, session_id=session_id)
+    plant_session_id(actor.client, session_id)
     return actor
 
 

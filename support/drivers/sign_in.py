@@ -191,10 +191,10 @@ def crowd_with_links(world, count: int) -> list[LinkHolder]:
 
     theo = persona("Theo")
     tenant_id = world.tenant(theo.organisation)
+    emails = [f"producer{i}.{world.suffix}@{theo.organisation.email_domain}" for i in range(count)]
+    factories.create_users(world.db, tenant_id, theo, emails, status="active")
     crowd = []
-    for i in range(count):
-        email = f"producer{i}.{world.suffix}@{theo.organisation.email_domain}"
-        factories.create_user(world.db, tenant_id, theo, email, status="active")
+    for i, email in enumerate(emails):
         client = world.client(f"Producer {i + 1}")
         request_link(world, None, client=client, email=email)
         crowd.append(LinkHolder(email, "", client))

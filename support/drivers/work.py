@@ -46,7 +46,9 @@ class Task:
 
 def arrange_project(world, org: Organisation, name: str, current: bool = True) -> Project:
     """A project of the organisation; `current`: the one the scenario's steps speak of from now on."""
-    project = Project(factories.create_project(world.db, world.tenant(org), name), name, org.name)
+    tenant_id, project_id = factories.create_project(world.db, world.tenant_written(org), org, world.suffix, name)
+    world.tenant_is(org, tenant_id)
+    project = Project(project_id, name, org.name)
     world.work.projects[name] = project
     if current:
         world.work.project = project

@@ -6,6 +6,7 @@ import secrets
 import sys
 import time
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from psycopg.conninfo import make_conninfo
 
@@ -47,6 +48,8 @@ class SuiteRun:
     timings: dict[str, float] = field(default_factory=dict)
     summary: RunSummary = field(default_factory=RunSummary)
     contract_violations: list[str] = field(default_factory=list)  # PORTAL_SPEC_CONTRACT=report
+    # the database's clock when the scenario began, read by the reset (None in live mode: no reset)
+    scenario_began_at: datetime | None = None
     _harness_db: object = None
 
     def openapi(self) -> dict:
@@ -104,7 +107,7 @@ class SuiteRun:
             worker = self.portal.worker if self.portal is not None else None
             # the worker's transactions span several tables: emptying them under its feet deadlocks
             with (worker.paused() if worker is not None else contextlib.nullcontext()):
-                self.resetter.reset()
+                self.scenario_began_at = self.resetter.reset()
         if self.resend is not None:
             self.resend.reset()
         if self.mux is not None:

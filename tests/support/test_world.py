@@ -48,3 +48,49 @@ def test_the_world_refuses_a_name_it_does_not_have():
     world = World.__new__(World)  # no run needed to check the class's shape
     with pytest.raises(AttributeError):
         world.notes = {}
+
+
+# -- the World's test data, against a migrated database of its own (skipped without a server) ----
+
+class Run:
+    """What a World needs of the run: its connection, and the clock the reset read (None: live mode)."""
+    base_url = "http://127.0.0.1:1"
+    live = True  # clients without an address of their own: none is used here
+
+    def __init__(self, conn, began_at=None):
+        self.conn, self.scenario_began_at = conn, began_at
+
+    def harness_connection(self):
+        return self.conn
+
+
+def test_the_world_takes_the_clock_the_reset_read_and_reads_it_itself_only_without_one(harness_db):
+    from datetime import datetime, timezone
+
+    began = datetime(2026, 12, 2, 12, 0, tzinfo=timezone.utc)
+    assert World(Run(harness_db, began)).started_at == began and harness_db.statements == 0
+    read = World(Run(harness_db)).started_at
+    assert harness_db.statements == 1 and abs((datetime.now(timezone.utc) - read).total_seconds()) < 60
+
+
+def test_signing_in_a_new_persona_writes_tenant_account_and_session_in_one_statement(harness_db):
+    from support.data.factories import sha256_hex
+    from support.drivers.sessions import ensure_signed_in, session_id_in
+
+    world = World(Run(harness_db, "began"))
+    theo = ensure_signed_in(world, "Theo")
+    session_id = session_id_in(theo.client)
+    assert harness_db.statements == 1 and session_id in world.secrets
+    stored = harness_db.conn.execute("SELECT s.id_hash, u.name, u.tenant_id FROM sessions s JOIN users u ON u.id = s.user_id"
+                                     " WHERE s.user_id = %s", (theo.user_id,)).fetchall()
+    assert stored == [{"id_hash": sha256_hex(session_id), "name": "Theo", "tenant_id": world.tenant("Brightside Agency")}]
+    assert ensure_signed_in(world, "Theo") is theo and harness_db.statements == 1  # already signed in
+
+    pia = world.account("Pia")  # same organisation: its tenant is not written again
+    assert harness_db.statements == 2 and harness_db.conn.execute(
+        "SELECT tenant_id FROM users WHERE id = %s", (pia.user_id,)).fetchone()["tenant_id"] == world.tenant("Brightside Agency")
+    ensure_signed_in(world, "Pia")  # an account already written: its session on its own
+    assert harness_db.statements == 3 and harness_db.conn.execute(
+        "SELECT id_hash FROM sessions WHERE user_id = %s", (pia.user_id,)).fetchone()["id_hash"] == sha256_hex(
+        session_id_in(pia.client))
+    world.close()

@@ -245,3 +245,24 @@ def test_the_guard_refuses_the_servers_own_postgres_database(machine_pg):
         "refusing to reset or migrate database 'postgres': it does not carry this run's mark "
         "(expected comment 'portal-spec throwaway database, run a1b2c3', found "
     )
+
+
+def test_a_reset_empties_the_tables_and_gives_the_databases_clock_after_it_in_one_round_trip(machine_pg):
+    with database.throwaway_database(MACHINE_PG, Mode.SERVER) as ours:
+        database.migrate(ours)
+        with psycopg.connect(ours.url, autocommit=True) as conn:
+            conn.execute("WITH t AS (INSERT INTO tenants (slug, name, kind) VALUES ('a', 'A', 'studio') RETURNING id)"
+                         " INSERT INTO users (tenant_id, email, name, role) SELECT id, 'a@a.example', 'A', 'admin' FROM t")
+            before = conn.execute("SELECT now()").fetchone()[0]
+            resetter = Resetter(ours)
+            statements = []
+            execute = resetter.conn.execute
+            resetter.conn.execute = lambda *args: statements.append(args) or execute(*args)
+            try:
+                clock = resetter.reset()
+            finally:
+                resetter.close()
+            after = conn.execute("SELECT now()").fetchone()[0]
+            assert before < clock < after and len(statements) == 1
+            assert conn.execute("SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM users)").fetchone()[0] == 0
+            assert conn.execute("SELECT count(*) FROM schema_migrations").fetchone()[0] > 0  # the ledger is kept
