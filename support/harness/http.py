@@ -182,7 +182,7 @@ class PortalClient:
         on_loopback = _on_loopback(base_url)
         self.http = httpx.Client(base_url=base_url, headers=headers, follow_redirects=False, timeout=15.0,
                                  verify=_tls_context(), trust_env=not on_loopback,
-                                 transport=LoopbackTransport() if on_loopback else None)
+                                 transport=LoopbackTransport(verify=_tls_context()) if on_loopback else None)
 
     def request(self, method: str, path: str, **kwargs) -> Exchange:
         started = time.perf_counter()

@@ -19,6 +19,7 @@ import ipaddress
 import re
 import select
 import socket
+import ssl
 import threading
 
 import httpx
@@ -67,9 +68,10 @@ class _Connection:
 
 
 class LoopbackTransport(httpx.BaseTransport):
-    def __init__(self) -> None:
+    def __init__(self, verify: ssl.SSLContext | bool = True) -> None:
         self._idle: dict[tuple[str, int], list[_Connection]] = {}
         self._lock = threading.Lock()
+        self._verify = verify  # for httpx's default transport, should a request go elsewhere
         self._elsewhere: httpx.HTTPTransport | None = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -104,7 +106,7 @@ class LoopbackTransport(httpx.BaseTransport):
     def _default_transport(self) -> httpx.HTTPTransport:
         with self._lock:
             if self._elsewhere is None:
-                self._elsewhere = httpx.HTTPTransport()
+                self._elsewhere = httpx.HTTPTransport(verify=self._verify)
             return self._elsewhere
 
     def _connection(self, address: tuple[str, int], timeout: float | None) -> _Connection:
@@ -154,9 +156,11 @@ def _exchange(connection: _Connection, request: httpx.Request, timeouts: dict):
         # if there is one, as httpcore does, and report the write's failure otherwise
         try:
             connection.set_timeout(timeouts.get("read"))
-            return _read_answer(connection.reader, request.method, request.headers)
+            status, reason, version, headers, body, _ = _read_answer(connection.reader, request.method,
+                                                                      request.headers)
         except Exception:
             raise httpx.WriteError(str(error)) from error
+        return status, reason, version, headers, body, False  # the rest of the body is still unsent
     connection.set_timeout(timeouts.get("read"))
     try:
         return _read_answer(connection.reader, request.method, request.headers)

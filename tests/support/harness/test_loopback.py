@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from support.harness import loopback
-from support.harness.http import ExchangeLog, PortalClient
+from support.harness.http import ExchangeLog, PortalClient, _tls_context
 from support.harness.loopback import LoopbackTransport
 
 
@@ -305,6 +305,7 @@ def test_a_portal_elsewhere_keeps_httpx_default_transport():
     try:
         assert type(client.http._transport) is httpx.HTTPTransport
         assert type(local.http._transport) is LoopbackTransport
+        assert local.http._transport._verify is _tls_context()  # should a request of it go elsewhere
     finally:
         client.close()
         local.close()
@@ -408,7 +409,8 @@ def test_a_body_the_server_does_not_read_is_a_write_timeout(serve):
 
 
 def test_an_answer_given_before_the_body_was_all_sent_is_still_read(serve, monkeypatch):
-    server = serve(answering(b"HTTP/1.1 413 Too Large\r\nConnection: close\r\ncontent-length: 3\r\n\r\nbig"))
+    # no Connection: close, but a connection with half a request on it cannot carry another
+    server = serve(answering(b"HTTP/1.1 413 Too Large\r\ncontent-length: 3\r\n\r\nbig"))
     sent = loopback._send
 
     def send_then_break(sock, *args):
@@ -418,6 +420,7 @@ def test_an_answer_given_before_the_body_was_all_sent_is_still_read(serve, monke
     monkeypatch.setattr(loopback, "_send", send_then_break)
     with client_of(server) as client:
         assert (client.post("/", content=b"{}").status_code, client.post("/", content=b"{}").text) == (413, "big")
+    assert server.connections == 2
 
 
 def test_a_failed_write_with_no_answer_to_read_is_a_write_error(serve, monkeypatch):
