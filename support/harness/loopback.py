@@ -145,7 +145,7 @@ def _connect(address: tuple[str, int], timeout: float | None) -> _Connection:
 
 def _exchange(connection: _Connection, request: httpx.Request, timeouts: dict):
     """Send the request and read its answer: (status, reason, version, headers, body, reusable)."""
-    head, chunked = _request_head(request)
+    head, chunked, closing = _request_head(request)
     connection.set_timeout(timeouts.get("write"))
     try:
         _send(connection.sock, head, request.stream, chunked)
@@ -156,30 +156,33 @@ def _exchange(connection: _Connection, request: httpx.Request, timeouts: dict):
         # if there is one, as httpcore does, and report the write's failure otherwise
         try:
             connection.set_timeout(timeouts.get("read"))
-            status, reason, version, headers, body, _ = _read_answer(connection.reader, request.method,
-                                                                      request.headers)
+            status, reason, version, headers, body, _ = _read_answer(connection.reader, request.method, closing)
         except Exception:
             raise httpx.WriteError(str(error)) from error
         return status, reason, version, headers, body, False  # the rest of the body is still unsent
     connection.set_timeout(timeouts.get("read"))
     try:
-        return _read_answer(connection.reader, request.method, request.headers)
+        return _read_answer(connection.reader, request.method, closing)
     except socket.timeout as error:
         raise httpx.ReadTimeout(str(error) or "timed out reading the answer") from error
     except OSError as error:
         raise httpx.ReadError(str(error)) from error
 
 
-def _request_head(request: httpx.Request) -> tuple[bytes, bool]:
-    """The request line and headers as bytes, and whether the body is sent in chunks (httpx has
-    written `Transfer-Encoding: chunked` for a body of no declared size)."""
+def _request_head(request: httpx.Request) -> tuple[bytes, bool, bool]:
+    """The request line and headers as bytes, whether the body is sent in chunks (httpx has
+    written `Transfer-Encoding: chunked` for a body of no declared size), and whether the request
+    asks to close the connection after its answer."""
     headers = request.headers.raw
     head = b"".join([request.method.encode("ascii"), b" ", request.url.raw_path, b" HTTP/1.1\r\n",
                      *(b"%s: %s\r\n" % pair for pair in headers), b"\r\n"])
     if head.count(b"\n") != len(headers) + 2 or head.count(b"\r") != len(headers) + 2:
         raise httpx.LocalProtocolError("a line break inside the request line or a header")
-    chunked = any(name.lower() == b"transfer-encoding" and value.lower() == b"chunked" for name, value in headers)
-    return head, chunked
+    framing = {b"transfer-encoding": [], b"connection": []}
+    for name, value in headers:
+        if (lowered := name.lower()) in framing:
+            framing[lowered].append(value)
+    return head, b"chunked" in _tokens(framing[b"transfer-encoding"]), b"close" in _tokens(framing[b"connection"])
 
 
 def _send(sock: socket.socket, head: bytes, stream, chunked: bool) -> None:
@@ -195,7 +198,7 @@ def _send(sock: socket.socket, head: bytes, stream, chunked: bool) -> None:
         sock.sendall(b"0\r\n\r\n")
 
 
-def _read_answer(reader, method: str, request_headers: httpx.Headers):
+def _read_answer(reader, method: str, closing_asked: bool):
     while True:
         status, reason, version = _status_line(reader)
         headers = _header_lines(reader)
@@ -206,8 +209,7 @@ def _read_answer(reader, method: str, request_headers: httpx.Headers):
         lowered = name.lower()
         if lowered in (b"content-length", b"transfer-encoding", b"connection"):
             names.setdefault(lowered, []).append(value.strip().lower())
-    closing = (version != b"HTTP/1.1" or b"close" in _tokens(names.get(b"connection"))
-               or b"close" in _tokens(request_headers.get_list("connection")))
+    closing = closing_asked or version != b"HTTP/1.1" or b"close" in _tokens(names.get(b"connection"))
     if method == "HEAD" or status < 200 or status in _NO_BODY_STATUSES:
         return status, reason, version, headers, b"", not closing
     if b"chunked" in _tokens(names.get(b"transfer-encoding")):
@@ -229,8 +231,7 @@ def _read_answer(reader, method: str, request_headers: httpx.Headers):
 def _tokens(values) -> set[bytes]:
     if not values:
         return set()
-    return {token.strip().lower() for value in values
-            for token in (value if isinstance(value, bytes) else value.encode("latin-1")).split(b",")}
+    return {token.strip().lower() for value in values for token in value.split(b",")}
 
 
 def _status_line(reader) -> tuple[int, bytes, bytes]:
