@@ -1,13 +1,12 @@
 """The harness's own HTTP/1.1 transport for a portal on this machine, under httpx's Client.
 
-httpx's default transport (httpcore and h11) cost about 590 us of the suite's CPU a request over
-loopback, against about 130 us for the standard library's http.client (bench/floors.py); a GIL
-profile of a serial run put it at 7.8% of the behave process. This transport does only the wire
-part: it writes the request httpx built (its headers as they are, in order, and its body) and
-reads the answer (status, reason, headers as sent, body) into an `httpx.Response` whose body
-httpx still decodes and whose cookies httpx still keeps. Connections are kept open, a few per
-address, and shared by the threads of one client. Errors are httpx's own exceptions, as httpcore
-raises them.
+httpx's default transport (httpcore and h11) was half of the client's CPU a request over loopback
+(bench/floors.py), 6-8% of the behave process in a GIL profile of a serial run; this one is about
+2% (README, "What changed (issue 16)"). It does only the wire part: it writes the request httpx
+built (its headers as they are, in order, and its body) and reads the answer (status, reason,
+headers as sent, body) into an `httpx.Response` whose body httpx still decodes and whose cookies
+httpx still keeps. Connections are kept open, a few per address, and shared by the threads of one
+client. Errors are httpx's own exceptions, as httpcore raises them.
 
 Only plain HTTP to a loopback address goes through it: anything else is handed to httpx's
 default transport.
