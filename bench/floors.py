@@ -3,7 +3,9 @@ code in the way, so that a per-scenario figure can be read against what it canno
 
 - an HTTP request as the harness's client makes it (httpx, HTTP/1.1 over loopback, a connection
   kept open), against a server that answers at once with a portal-sized JSON answer: the client's
-  own CPU per request (and the standard library's http.client beside it, for scale);
+  own CPU per request, with httpx's default transport and with the harness's loopback transport
+  (support/harness/loopback.py, which the suite's clients use), and the standard library's
+  http.client beside them, for scale;
 - an HTTP request as the portal's server stack serves it (uvicorn with the portal's own options,
   `server_options`, FastAPI, one `def` endpoint answering a small JSON, no middleware of the
   portal's own): the server process's CPU per request;
@@ -100,7 +102,8 @@ def _cpu(process: psutil.Process) -> float:
 
 
 def http_client_floor(requests: int = 2000) -> dict:
-    """Client CPU per request, in microseconds: httpx as the harness's PortalClient sets it up, and
+    """Client CPU per request, in microseconds: httpx with its default transport, httpx with the
+    harness's own loopback transport (as PortalClient sets it up for a portal on this machine), and
     the standard library's http.client on the same server."""
     import http.client
 
@@ -115,6 +118,16 @@ def http_client_floor(requests: int = 2000) -> dict:
             answer = client.get("/projects")
             return answer.text, list(answer.headers.multi_items())
 
+        from support.harness.loopback import LoopbackTransport
+
+        loopback_client = httpx.Client(base_url=f"http://127.0.0.1:{port}",
+                                       headers={"User-Agent": "portal-spec (floor)"}, follow_redirects=False,
+                                       timeout=15.0, trust_env=False, transport=LoopbackTransport())
+
+        def with_the_harness_transport():
+            answer = loopback_client.get("/projects")
+            return answer.text, list(answer.headers.multi_items())
+
         connection = http.client.HTTPConnection("127.0.0.1", port)
 
         def with_http_client():
@@ -123,7 +136,8 @@ def http_client_floor(requests: int = 2000) -> dict:
             return answer.read().decode(), answer.getheaders()
 
         figures = {}
-        for name, call in (("httpx", with_httpx), ("http.client", with_http_client)):
+        for name, call in (("httpx", with_httpx), ("httpx, loopback transport", with_the_harness_transport),
+                           ("http.client", with_http_client)):
             for _ in range(200):
                 call()
             began = time.process_time()
@@ -131,6 +145,7 @@ def http_client_floor(requests: int = 2000) -> dict:
                 call()
             figures[name] = (time.process_time() - began) / requests * 1e6
         client.close()
+        loopback_client.close()
         connection.close()
         return figures
     finally:
@@ -240,7 +255,8 @@ def measure(database_url: str | None) -> dict:
 
 def per_scenario(floors: dict, requests_per_scenario: float, steps_per_scenario: float) -> dict:
     """The floors as milliseconds of one scenario of the suite."""
-    http = floors["http_client_cpu_us_per_request"]["httpx"] / 1000 * requests_per_scenario
+    # the harness's clients reach the suite's portal through its own transport
+    http = floors["http_client_cpu_us_per_request"]["httpx, loopback transport"] / 1000 * requests_per_scenario
     server = floors["asgi_server_cpu_us_per_request"] / 1000 * requests_per_scenario
     steps = floors["behave_ms_per_step"]["with allure-behave"] * steps_per_scenario
     return {"httpx client": http, "uvicorn and FastAPI serving": server, "behave and allure-behave": steps,

@@ -242,8 +242,9 @@ def main() -> None:
 
     fl = report["floors"]
     print("floors of the chosen tools on this machine (bench/floors.py):")
-    print(f"  HTTP client CPU per request: httpx {fl['http_client_cpu_us_per_request']['httpx']:.0f} us "
-          f"(http.client {fl['http_client_cpu_us_per_request']['http.client']:.0f} us)")
+    client = fl["http_client_cpu_us_per_request"]
+    print(f"  HTTP client CPU per request: httpx {client['httpx, loopback transport']:.0f} us with the harness's "
+          f"loopback transport, {client['httpx']:.0f} us with its default one (http.client {client['http.client']:.0f} us)")
     print(f"  server CPU per request, uvicorn and FastAPI with one endpoint: {fl['asgi_server_cpu_us_per_request']:.0f} us")
     print(f"  a step that does nothing: {fl['behave_ms_per_step']['with allure-behave']:.2f} ms with allure-behave, "
           f"{fl['behave_ms_per_step']['without a report']:.2f} ms without a report")

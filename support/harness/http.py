@@ -18,6 +18,7 @@ from html import unescape
 import httpx
 
 from support.evidence.redaction import redact_body, redact_headers, redact_text, redact_url
+from support.harness.loopback import LoopbackTransport, is_loopback_host
 
 MAX_GIST = 160  # characters of an answer quoted in a failure message; the attachment has it all
 
@@ -151,15 +152,7 @@ def _tls_context() -> ssl.SSLContext:
 
 @functools.lru_cache(maxsize=8)
 def _on_loopback(base_url: str) -> bool:
-    import ipaddress
-
-    host = httpx.URL(base_url).host
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(httpx.URL(base_url).host)
 
 
 def _decode(content: bytes) -> str:
@@ -184,9 +177,12 @@ class PortalClient:
             # the in-process portal trusts loopback as a proxy: each actor comes from its own network
             headers["X-Forwarded-For"] = client_address
         # a portal on this machine is reached directly: no proxy from the environment stands between
-        # (and not looking for one saves a sixth of making each client)
+        # (and not looking for one saves a sixth of making each client), and through the harness's
+        # own transport, a quarter of httpx's default one's CPU a request (support/harness/loopback.py)
+        on_loopback = _on_loopback(base_url)
         self.http = httpx.Client(base_url=base_url, headers=headers, follow_redirects=False, timeout=15.0,
-                                 verify=_tls_context(), trust_env=not _on_loopback(base_url))
+                                 verify=_tls_context(), trust_env=not on_loopback,
+                                 transport=LoopbackTransport(verify=_tls_context()) if on_loopback else None)
 
     def request(self, method: str, path: str, **kwargs) -> Exchange:
         started = time.perf_counter()
