@@ -1,4 +1,5 @@
-"""A migrated database of its own for the tests of the harness's statements (skipped without a server)."""
+"""The machine's PostgreSQL server for the harness's tests that need a real one (skipped without one),
+and a migrated database of its own on it for the tests of the harness's statements."""
 import psycopg
 import pytest
 
@@ -6,14 +7,20 @@ MACHINE_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture(scope="session")
-def migrated_database():
-    from support.harness.database import Mode, migrate, throwaway_database
-
+def machine_server() -> str:
+    """The URL of the machine's server, once it has answered; the test is skipped where none does."""
     try:
         psycopg.connect(MACHINE_PG, connect_timeout=2).close()
     except psycopg.OperationalError:
         pytest.skip(f"no PostgreSQL answers at {MACHINE_PG}")
-    with throwaway_database(MACHINE_PG, Mode.SERVER) as database:
+    return MACHINE_PG
+
+
+@pytest.fixture(scope="session")
+def migrated_database(machine_server):
+    from support.harness.database import Mode, migrate, throwaway_database
+
+    with throwaway_database(machine_server, Mode.SERVER) as database:
         migrate(database)
         yield database.url
 

@@ -221,19 +221,9 @@ def test_migrate_refuses_a_database_it_does_not_own(monkeypatch):
 
 # --- the guard's query against a real server (read-only; skipped without one) ------------------------
 
-def _machine_pg():
-    try:
-        return psycopg.connect(MACHINE_PG, connect_timeout=2)
-    except psycopg.OperationalError:
-        return None
-
-
 @pytest.fixture
-def machine_pg():
-    conn = _machine_pg()
-    if conn is None:
-        pytest.skip(f"no PostgreSQL answers at {MACHINE_PG}")
-    with conn:
+def machine_pg(machine_server):
+    with psycopg.connect(machine_server) as conn:
         yield conn
 
 

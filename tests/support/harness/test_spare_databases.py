@@ -11,12 +11,8 @@ MACHINE_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @pytest.fixture
-def server():
-    try:
-        conn = psycopg.connect(MACHINE_PG, connect_timeout=2, autocommit=True)
-    except psycopg.OperationalError:
-        pytest.skip(f"no PostgreSQL answers at {MACHINE_PG}")
-    with conn:
+def server(machine_server):
+    with psycopg.connect(machine_server, autocommit=True) as conn:
         yield conn
 
 
