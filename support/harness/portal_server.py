@@ -6,6 +6,8 @@ portal makes to its providers.
 """
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -19,6 +21,62 @@ from portal.config import Settings
 
 class PortalDidNotStart(RuntimeError):
     pass
+
+
+class PromptServer(uvicorn.Server):
+    """uvicorn's Server, stopped as soon as it is asked to stop.
+
+    uvicorn looks at `should_exit` once every 0.1 s, and stopping waits a fixed 0.1 s before it
+    looks whether connections are still open, then 0.1 s at a time: a stop took 140 to 180 ms
+    (measured), and a run stops a portal 13 times. Here `request_stop` wakes the loop at once,
+    and the wait for open connections and running tasks ends as soon as none is left. The stop
+    is as graceful as uvicorn's own: no new connection is accepted, idle keep-alive connections
+    are closed, an answer under way is finished first (within `timeout_graceful_shutdown`, if
+    set), and the application's lifespan shutdown runs (the portal closes its pool and stops its
+    worker there)."""
+
+    POLL_SECONDS = 0.002  # the polling interval of the bounded wait for connections to close
+
+    _loop: asyncio.AbstractEventLoop | None = None
+    _wake: asyncio.Event | None = None
+
+    def request_stop(self) -> None:
+        """Ask the server to stop, from any thread; `run` returns once it has."""
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # its loop has already closed: it has stopped
+                loop.call_soon_threadsafe(wake.set)
+
+    async def main_loop(self) -> None:
+        self._wake = asyncio.Event()
+        self._loop = asyncio.get_running_loop()
+        counter = 0
+        should_exit = await self.on_tick(counter)
+        while not should_exit:
+            counter = (counter + 1) % 864000
+            with contextlib.suppress(TimeoutError):  # uvicorn's tick: its Date header, once a second
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+            should_exit = await self.on_tick(counter)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
+        for connection in list(self.server_state.connections):
+            connection.shutdown()  # an idle one closes now; one answering closes after its answer
+        try:
+            async with asyncio.timeout(self.config.timeout_graceful_shutdown):
+                while (self.server_state.connections or self.server_state.tasks) and not self.force_exit:
+                    await asyncio.sleep(self.POLL_SECONDS)
+        except TimeoutError:
+            for task in self.server_state.tasks:
+                task.cancel(msg="Task cancelled, timeout graceful shutdown exceeded")
+        for server in self.servers:
+            await server.wait_closed()
+        if not self.force_exit:
+            await self.lifespan.shutdown()
 
 
 class PortalServer:
@@ -35,13 +93,13 @@ class PortalServer:
         self.settings = make_settings(self.url)
         self.startup_timeout = startup_timeout
         self.app = create_app(self.settings, warm_up_at_start=warm_up_at_start)
-        self._server: uvicorn.Server | None = None
+        self._server: PromptServer | None = None
         self._thread: threading.Thread | None = None
 
     def start(self) -> "PortalServer":
         sock = self._sock
         config = uvicorn.Config(self.app, lifespan="on", **server_options(self.settings))
-        self._server = uvicorn.Server(config)
+        self._server = PromptServer(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
                                         name="portal-server", daemon=True)
         self._thread.start()
@@ -72,7 +130,7 @@ class PortalServer:
 
     def stop(self, timeout: float = 15.0) -> None:
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.request_stop()
         if self._thread is not None:
             self._thread.join(timeout)
         self._server = None
