@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import socket
 import threading
-import time
 from typing import Callable
 
 import uvicorn
@@ -39,6 +38,26 @@ class PromptServer(uvicorn.Server):
 
     _loop: asyncio.AbstractEventLoop | None = None
     _wake: asyncio.Event | None = None
+
+    def __init__(self, config: uvicorn.Config):
+        super().__init__(config)
+        self.settled = threading.Event()  # set once it has started, or has stopped trying
+
+    def serve_in_thread(self, sock: socket.socket) -> None:
+        """`run` on `sock` (a thread's target): `settled` is set whatever happens, so that whoever
+        waits for the start learns at once that it failed."""
+        try:
+            self.run(sockets=[sock])
+        except SystemExit:  # uvicorn's way of saying its start failed (it logged why); `started` says so
+            pass
+        finally:
+            self.settled.set()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().startup(sockets=sockets)
+        finally:
+            self.settled.set()
 
     def request_stop(self) -> None:
         """Ask the server to stop, from any thread; `run` returns once it has."""
@@ -97,19 +116,15 @@ class PortalServer:
         self._thread: threading.Thread | None = None
 
     def start(self) -> "PortalServer":
-        sock = self._sock
         config = uvicorn.Config(self.app, lifespan="on", **server_options(self.settings))
         self._server = PromptServer(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+        self._thread = threading.Thread(target=self._server.serve_in_thread, args=(self._sock,),
                                         name="portal-server", daemon=True)
         self._thread.start()
-        deadline = time.monotonic() + self.startup_timeout
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise PortalDidNotStart("the portal stopped during start-up; see the log above")
-            if time.monotonic() > deadline:
-                raise PortalDidNotStart(f"the portal did not start within {self.startup_timeout:.0f}s")
-            time.sleep(0.01)  # start-up poll, bounded by the deadline above
+        if not self._server.settled.wait(self.startup_timeout):
+            raise PortalDidNotStart(f"the portal did not start within {self.startup_timeout:.0f}s")
+        if not self._server.started:
+            raise PortalDidNotStart("the portal stopped during start-up; see the log above")
         return self
 
     @property
