@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI
 from psycopg_pool import ConnectionPool
 
 from portal import __doc__ as portal_summary
+from portal import clock
 from portal.accounts import leaving, sessions
 from portal.accounts.router import router as accounts_router
 from portal.audit.router import router as audit_router
@@ -188,6 +189,7 @@ def create_app(settings: Settings, *, warm_up_at_start: bool = True) -> FastAPI:
         redirect_slashes=False,
     )
     app.state.settings = settings
+    app.state.clock = clock.SYSTEM  # this process's time, read in one place (portal/clock.py)
     app.state.readiness = checks.Cache(settings.readiness_cache_seconds)
     install_error_handlers(app)
     # every route of the JSON API documents the bearer scheme and the budget's answers; the budget

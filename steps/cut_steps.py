@@ -1,8 +1,9 @@
 """Cuts through Mux: uploads, Mux's signed reports, a cut's life, its deletion, data residency."""
-from behave import given, then, when
+from behave import given, then, use_fixture, when
 from hamcrest import assert_that, contains_exactly, contains_string, empty, equal_to, has_entries, has_key, is_not, not_none
 
 from support.drivers import audit, cuts, projects, sessions, sharing, tasks, work
+from support.fixtures import held_portal_clock
 from support.harness import clock
 from support.fakes import mux as mux_fake
 from support.harness.expect import answered, refused
@@ -177,6 +178,18 @@ def step_same_again(context):
     world = context.world
     world.cuts.answers.append(world.last_answer)
     cuts.send_body(world, world.cuts.sent[-1], [cuts.the_upload(world).environment.webhook_secret])
+
+
+@given("the portal's clock stands still")
+def step_portal_clock_still(context):
+    context.world.cuts.held_clock = use_fixture(held_portal_clock, context)
+
+
+@when("Mux reports that the cut is ready, signed {seconds:count} seconds {side:before_after} the portal's time")
+def step_ready_signed_at(context, seconds, side):
+    world = context.world
+    at = int(world.cuts.held_clock.time()) + (seconds if side == "after" else -seconds)
+    cuts.send_report(world, "video.asset.ready", cuts.the_upload(world), timestamp=at)
 
 
 @when("Mux reports that the cut is ready, signed with the retired and the current secret")

@@ -1,10 +1,11 @@
 """What the hosting platform asks the portal: is it alive, is it ready."""
 from behave import given, then, use_fixture, when
-from hamcrest import assert_that, empty, equal_to, has_entries
+from hamcrest import assert_that, empty, equal_to, has_entries, has_key
 
 from support.drivers import readiness, sign_in
-from support.fixtures import portal_instance, worker_down
+from support.fixtures import held_portal_clock, portal_instance, worker_down
 from support.harness import expect
+from support.harness.run import AS_BY_DEFAULT
 from support.harness.http import PortalClient
 
 
@@ -125,6 +126,43 @@ def step_report_check(context, overall, check, state):
 @given("a portal instance that keeps its readiness answer for {seconds:count} seconds")
 def step_portal_with_cache(context, seconds):
     context.world.operations.probed = use_fixture(portal_instance, context, readiness_cache_seconds=float(seconds))
+
+
+@given("a portal instance with the readiness settings it has by default, its clock standing still")
+def step_portal_default_cache(context):
+    operations = context.world.operations
+    operations.probed = use_fixture(portal_instance, context, readiness_cache_seconds=AS_BY_DEFAULT)
+    operations.held_clock = use_fixture(held_portal_clock, context, operations.probed)
+
+
+@when("the platform checks whether that portal is ready, and again when its clock is {later:duration} later")
+def step_check_twice(context, later):
+    operations = context.world.operations
+    platform = _platform(context)
+    first = readiness.check_ready(platform)
+    operations.held_clock.advance(later.total_seconds())
+    operations.answers = [first, readiness.check_ready(platform)]
+
+
+def _checks_per_dependency(context) -> dict[str, int]:
+    """How many distinct checks of each dependency the two answers report (both 200 and naming the database)."""
+    answers = context.world.operations.answers
+    assert_that([a.status for a in answers], equal_to([200, 200]))
+    made = readiness.checks_made(answers)
+    assert_that(made, has_key("database"))
+    return {name: len(times) for name, times in made.items()}
+
+
+@then("both answers report one and the same check of each dependency")
+def step_same_check(context):
+    checks = _checks_per_dependency(context)
+    assert_that(checks, equal_to({name: 1 for name in checks}))
+
+
+@then("the second answer reports a new check of each dependency")
+def step_new_check(context):
+    checks = _checks_per_dependency(context)
+    assert_that(checks, equal_to({name: 2 for name in checks}))
 
 
 @when("the platform checks whether that portal is ready {count:count} times at once")

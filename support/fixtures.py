@@ -302,6 +302,21 @@ def worker_down(context):
 
 
 @fixture
+def held_portal_clock(context, portal=None):
+    """The portal's process clock (the run's portal, or `portal`) held still from now until the
+    scenario ends, when the system's clock is given back. In-process portals only (@local)."""
+    from support.harness.clock import HeldClock
+
+    app = (portal or context.run.portal).app
+    held = HeldClock(float(int(time.time())))  # a whole second, as the times providers sign
+    system, app.state.clock = app.state.clock, held
+    try:
+        yield held
+    finally:
+        app.state.clock = system
+
+
+@fixture
 def second_worker(context):
     """Another background worker on the run's database, as a second portal process runs one."""
     from portal.app import build_worker

@@ -68,6 +68,7 @@ TYPES = {
     "pronoun": phrases(["his", "her", "their"], "A possessive pronoun, for reading only."),
     "subject": phrases(["he", "she", "they"], "A pronoun, for reading only."),
     "on_off": phrases(["on", "off"], "Switched on or off.", lambda text: text == "on"),
+    "before_after": phrases(["before", "after"], "Earlier or later than a moment."),
     "permission": phrases(PERMISSIONS, "What a share link allows, as people say it.", PERMISSIONS.get),
     "guest_request": phrases(sharing.GUEST_REQUESTS, "What a guest's browser asks of a share link."),
     "link_action": phrases(sharing.OUTSIDER_ATTEMPTS, "What an owner does with a cut's links."),

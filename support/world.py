@@ -20,6 +20,7 @@ from support.drivers.sharing import Link
 from support.drivers.sign_in import LinkHolder
 from support.fakes.mux import Upload
 from support.drivers import work
+from support.harness.clock import HeldClock
 from support.harness.http import Exchange, ExchangeLog, PortalClient
 from support.harness.portal_server import PortalServer
 from support.harness.run import SuiteRun
@@ -111,6 +112,7 @@ class CutsScene(Scene):
     clients: dict[str, PortalClient] = field(default_factory=dict)  # Mux, as a sender of webhooks
     sent: list[dict] = field(default_factory=list)              # every report sent as Mux, in order
     answers: list[Exchange] = field(default_factory=list)       # answers to several reports
+    held_clock: HeldClock = unset("portal's clock, held still", "say 'Given the portal's clock stands still' first")
 
 
 @scene
@@ -138,6 +140,7 @@ class ApiAccessScene(Scene):
 class OperationsScene(Scene):
     task_run: dict = unset("run of a scheduled task", "run the task first")
     probed: PortalServer | None = None                          # a portal of its own under probe; None: the run's
+    held_clock: HeldClock = unset("probed portal's clock, held still", "hold that portal's clock first")
     audit_pages: list[Exchange] = field(default_factory=list)    # the pages of the audit log an admin read
     audit_times: list = field(default_factory=list)             # when arranged audit entries were made
     reference: Exchange = unset("answer about something that never existed")

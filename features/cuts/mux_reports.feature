@@ -103,6 +103,29 @@ Feature: Mux's reports about uploads and cuts
         | from the future               |
         | for another body              |
 
+    @local
+    Scenario Outline: A report signed exactly 5 minutes <side> the portal's time is believed
+      Given the portal's clock stands still
+      When Mux reports that the cut is ready, signed 300 seconds <side> the portal's time
+      Then the cut "Harbour Lights" is ready
+
+      Examples:
+        | side   |
+        | before |
+        | after  |
+
+    @local @negative @security
+    Scenario Outline: A report signed 5 minutes and 1 second <side> the portal's time is refused
+      Given the portal's clock stands still
+      When Mux reports that the cut is ready, signed 301 seconds <side> the portal's time
+      Then the report is refused as unsigned
+      And the cut "Harbour Lights" is uploading
+
+      Examples:
+        | side   |
+        | before |
+        | after  |
+
     Scenario: During a change of Mux's signing secret, a report signed with the new and the retired secret is believed
       When Mux reports that the cut is ready, signed with the retired and the current secret
       Then the cut "Harbour Lights" is ready

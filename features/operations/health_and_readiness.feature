@@ -111,6 +111,17 @@ Feature: Health and readiness
       Then all 50 answers report one and the same check of each dependency
       And no answer shows a connection string, a password or a string of 20 or more key characters
 
+    @local
+    Scenario Outline: Unless configured otherwise, a readiness answer is kept for 3 seconds: asked again <later> later, <outcome>
+      Given a portal instance with the readiness settings it has by default, its clock standing still
+      When the platform checks whether that portal is ready, and again when its clock is <later> later
+      Then <outcome>
+
+      Examples:
+        | later     | outcome                                                       |
+        | 2 seconds | both answers report one and the same check of each dependency |
+        | 3 seconds | the second answer reports a new check of each dependency      |
+
   Rule: Liveness says only that the process is alive, whatever its dependencies
 
     @local

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,6 +21,7 @@ from typing import Callable
 
 from psycopg_pool import ConnectionPool
 
+from portal.clock import SYSTEM, Clock
 from portal.config import Settings
 
 log = logging.getLogger(__name__)
@@ -110,9 +110,9 @@ class Cache:
         self._results: list[Result] | None = None
         self._at = 0.0
 
-    def results(self, pool: ConnectionPool, settings: Settings) -> list[Result]:
+    def results(self, pool: ConnectionPool, settings: Settings, clock: Clock = SYSTEM) -> list[Result]:
         with self._lock:
-            if self._results is None or time.monotonic() - self._at >= self.seconds:
+            if self._results is None or clock.monotonic() - self._at >= self.seconds:
                 self._results = run_all(pool, settings)
-                self._at = time.monotonic()
+                self._at = clock.monotonic()
             return self._results

@@ -34,7 +34,7 @@ def readiness(request: Request) -> JSONResponse:
     PORTAL_READINESS_CACHE_SECONDS however many probes arrive: 503 `unavailable` when a critical
     dependency is not up, 200 `degraded` when another one is not, else 200 `ok`."""
     pool, settings = request.app.state.pool, request.app.state.settings
-    results = request.app.state.readiness.results(pool, settings)
+    results = request.app.state.readiness.results(pool, settings, request.app.state.clock)
     status, code = checks.overall(results)
     body = {"status": status,
             "checks": {r.name: {"status": r.status, "critical": r.critical, "checked_at": r.checked_at.isoformat()}

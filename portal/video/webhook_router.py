@@ -9,7 +9,6 @@ included, since Mux retries anything else for a day.
 from __future__ import annotations
 
 import logging
-import time
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
@@ -33,7 +32,8 @@ async def verified(request: Request) -> tuple[str, bytes]:
         raise ApiError(503, "webhooks_not_configured", "This portal does not accept Mux webhooks yet.")
     body = await request.body()
     try:
-        secret = signatures.verify(request.headers.get("mux-signature"), body, list(by_secret), now=time.time())
+        secret = signatures.verify(request.headers.get("mux-signature"), body, list(by_secret),
+                                    now=request.app.state.clock.time())
     except signatures.InvalidSignature as exc:
         log.warning("refused a Mux webhook: %s", exc)
         raise ApiError(401, "invalid_signature", "The webhook signature could not be verified.") from None

@@ -25,3 +25,24 @@ def moving_back(world, table: str, columns: tuple[str, ...], minutes: float, whe
 def database_now(world):
     """The database's clock: the only clock the portal decides by."""
     return world.db.execute("SELECT now() AS now").fetchone()["now"]
+
+
+class HeldClock:
+    """A portal's process clock (portal/clock.py), held by the scenario: it reads what it was set to
+    and moves only when a step moves it, so a request lands exactly where the step says, not at
+    some fraction of a second after. It starts at the real time, so that what the portal compares
+    with it (a signature's time, made by the suite) stays within the real world's order."""
+
+    def __init__(self, at: float):
+        self._time = at
+        self._monotonic = 1_000_000.0
+
+    def time(self) -> float:
+        return self._time
+
+    def monotonic(self) -> float:
+        return self._monotonic
+
+    def advance(self, seconds: float) -> None:
+        self._time += seconds
+        self._monotonic += seconds

@@ -119,10 +119,14 @@ class SuiteRun:
         return time.perf_counter() - started
 
 
+AS_BY_DEFAULT = object()  # an override meaning: this setting as the portal reads it, not the harness's value
+
+
 def portal_settings(database_url: str, public_url: str, **overrides) -> Settings:
     """The portal's configuration in local mode: real code, fake provider endpoints. It is read
     from an environment, as an operator gives it (Settings.from_env), so the suite also runs the
-    portal's reading of its settings and its documented defaults."""
+    portal's reading of its settings and its documented defaults. An override of AS_BY_DEFAULT
+    takes away the harness's own value of a setting, leaving the portal's default."""
     environment = {
         "DATABASE_URL": database_url,
         "PORTAL_PUBLIC_URL": public_url,
@@ -154,7 +158,8 @@ def portal_settings(database_url: str, public_url: str, **overrides) -> Settings
         # Mux's two environments as the fake has them, with this run's URL signing keys
         **mux_fake.portal_settings(),
     }
-    return Settings.from_env(environment).with_overrides(**{**harness_only, **overrides})
+    chosen = {name: value for name, value in {**harness_only, **overrides}.items() if value is not AS_BY_DEFAULT}
+    return Settings.from_env(environment).with_overrides(**chosen)
 
 
 def start_portal(database_url: str, *, warm_up_at_start: bool = True, **overrides) -> PortalServer:

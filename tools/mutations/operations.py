@@ -78,7 +78,7 @@ MUTATIONS += [
 
 MUTATIONS += [
     Mutation("readiness-uncached", "a burst of probes checks each dependency once", "portal/health/checks.py",
-             "            if self._results is None or time.monotonic() - self._at >= self.seconds:",
+             "            if self._results is None or clock.monotonic() - self._at >= self.seconds:",
              "            if True:", HEALTH, "50 probes"),
 ]
 

@@ -290,3 +290,38 @@ MUTATIONS += [
              "portal/web/protocol.py", '        (b"x-request-id", request_id.encode("ascii")),\n', "", UNREADABLE,
              "cannot be read as HTTP"),
 ]
+MUX_REPORTS = "features/cuts/mux_reports.feature"
+MUTATIONS += [
+    Mutation("gap-mux-tolerance-299", "a report signed exactly 5 minutes before or after the portal's time is believed",
+             "portal/video/signatures.py", "TOLERANCE_SECONDS = 300", "TOLERANCE_SECONDS = 299", MUX_REPORTS,
+             "exactly 5 minutes"),
+    Mutation("gap-mux-tolerance-at-limit", "a report signed exactly 5 minutes off is believed, not refused",
+             "portal/video/signatures.py", "if abs(now - timestamp) > TOLERANCE_SECONDS:",
+             "if abs(now - timestamp) >= TOLERANCE_SECONDS:", MUX_REPORTS, "exactly 5 minutes"),
+    Mutation("gap-mux-tolerance-301", "a report signed 5 minutes and 1 second off is refused",
+             "portal/video/signatures.py", "TOLERANCE_SECONDS = 300", "TOLERANCE_SECONDS = 301", MUX_REPORTS,
+             "5 minutes and 1 second"),
+    Mutation("gap-mux-only-stale-refused", "a report signed too far in the future is refused too",
+             "portal/video/signatures.py", "if abs(now - timestamp) > TOLERANCE_SECONDS:",
+             "if now - timestamp > TOLERANCE_SECONDS:", MUX_REPORTS, "5 minutes and 1 second"),
+]
+MUTATIONS += [
+    Mutation("gap-mux-process-time-read-elsewhere", "the age of a Mux signature is measured by the portal's clock",
+             "portal/video/webhook_router.py", "now=request.app.state.clock.time())", 'now=__import__("time").time())',
+             MUX_REPORTS, "exactly 5 minutes"),
+]
+READINESS = "features/operations/health_and_readiness.feature"
+MUTATIONS += [
+    Mutation("gap-readiness-cache-default-2", "unless configured otherwise, a readiness answer is kept for 3 seconds",
+             "portal/config.py", "readiness_cache_seconds: float = 3.0", "readiness_cache_seconds: float = 2.0",
+             READINESS, "kept for 3 seconds"),
+    Mutation("gap-readiness-cache-default-4", "unless configured otherwise, the dependencies are checked again after 3 seconds",
+             "portal/config.py", "readiness_cache_seconds: float = 3.0", "readiness_cache_seconds: float = 4.0",
+             READINESS, "kept for 3 seconds"),
+    Mutation("gap-readiness-cache-kept-at-limit", "a readiness answer exactly as old as the cache's time is not reused",
+             "portal/health/checks.py", "clock.monotonic() - self._at >= self.seconds",
+             "clock.monotonic() - self._at > self.seconds", READINESS, "kept for 3 seconds"),
+    Mutation("gap-readiness-cache-time-read-elsewhere", "how long a readiness answer is reused is measured by the portal's clock",
+             "portal/health/checks.py", "if self._results is None or clock.monotonic() - self._at",
+             'if self._results is None or __import__("time").monotonic() - self._at', READINESS, "kept for 3 seconds"),
+]

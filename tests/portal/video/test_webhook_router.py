@@ -4,6 +4,7 @@ import time
 from fastapi import Depends, FastAPI
 from fastapi.testclient import TestClient
 
+from portal.clock import SYSTEM
 from portal.config import Settings
 from portal.video.signatures import sign
 from portal.video.webhook_router import verified
@@ -15,6 +16,7 @@ BODY = b'{"type": "video.asset.ready", "id": "evt-1", "data": {"id": "a1"}}'
 def client(**secrets) -> TestClient:
     app = FastAPI()
     app.state.settings = Settings(database_url="postgresql://unused", **secrets)
+    app.state.clock = SYSTEM
     install_error_handlers(app)
 
     @app.post("/hook")
