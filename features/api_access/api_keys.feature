@@ -85,6 +85,30 @@ Feature: API keys for an organisation's own systems
       When Theo's system opens the portal's home page
       Then the page says nobody is signed in
 
+  Rule: A key's name holds no invisible characters that change what the people who list the keys read
+
+    @negative @security
+    Scenario Outline: A key's name holding <character> is refused, naming the field "name"
+      Given Theo is signed in
+      When Theo types an API key's name holding <character>
+      Then the portal rejects the request as "validation_failed", in the standard error shape
+      And the error names the field "name"
+
+      Examples:
+        | character                      |
+        | a right-to-left override       |
+        | a bidirectional isolate        |
+        | the first C1 control character |
+        | the last C1 control character  |
+        | the last C0 control character  |
+        | the delete character           |
+        | a line break                   |
+
+    Scenario: A key's name in any script, with accents and emoji, is kept as typed
+      Given Theo is signed in
+      When Theo types an API key's name in several scripts, with accents and emoji
+      Then the portal keeps the text exactly as typed
+
   Rule: A missing, malformed, unknown or revoked key, or one of a suspended person, gets one and the same refusal
 
     @negative @security
@@ -94,13 +118,14 @@ Feature: API keys for an organisation's own systems
       Then the portal refuses the key exactly as a key it never issued
 
       Examples:
-        | key                                          |
-        | no key after the word Bearer                 |
-        | a key under another scheme than Bearer       |
-        | a key with a wrong checksum                  |
-        | a key cut short                              |
-        | a key Theo revoked                           |
-        | a key of Theo's, who has since been suspended |
+        | key                                            |
+        | no key after the word Bearer                   |
+        | a key under the scheme Basic instead of Bearer |
+        | a key under the scheme Token instead of Bearer |
+        | a key with a wrong checksum                    |
+        | a key cut short                                |
+        | a key Theo revoked                             |
+        | a key of Theo's, who has since been suspended  |
 
     @negative @security
     Scenario: Revoking a key stops Theo's system at its very next request

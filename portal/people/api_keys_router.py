@@ -7,9 +7,11 @@ from datetime import datetime
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from portal import text
 from portal.accounts.users import User
 from portal.web.deps import Database, Id, database, not_found, require_member
 from portal.web.errors import documented
+from portal.web.openapi import CONTROL_CHARACTERS, stripped_text
 from portal.web.routing import PortalRoute
 
 from . import api_keys
@@ -23,13 +25,15 @@ maker = require_member("admin", "producer", "guest", sessions_only=True)
 class KeyIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    name: str = Field(min_length=1, max_length=100, description="What the key is for, e.g. the system that uses it")
+    name: str = Field(min_length=1, max_length=100, description="What the key is for, e.g. the system that uses it",
+                      json_schema_extra=stripped_text(CONTROL_CHARACTERS, 1, 100))
 
     @field_validator("name")
     @classmethod
     def _printable(cls, value: str) -> str:
-        if any(ord(c) < 32 or ord(c) == 127 for c in value):
-            raise ValueError("A name has no control characters")
+        wrong = text.problem(value)  # the organisation's people read the list of keys: nothing that changes it
+        if wrong:
+            raise ValueError(wrong)
         return value
 
 

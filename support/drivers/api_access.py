@@ -117,8 +117,12 @@ def _nothing(world):
     return "", "Bearer"
 
 
-def _other_scheme(world):
-    return _made_by_theo(world)[0], "Basic"
+def _other_scheme(scheme: str):
+    """The key under another HTTP authentication scheme: Basic sorts before Bearer, Token after it
+    (a refusal that compared schemes by order rather than by name would let one of them through)."""
+    def held(world):
+        return _made_by_theo(world)[0], scheme
+    return held
 
 
 def _wrong_checksum(world):
@@ -148,7 +152,8 @@ def _of_suspended(world):
 
 HELD_KEYS = {
     "no key after the word Bearer": _nothing,
-    "a key under another scheme than Bearer": _other_scheme,
+    "a key under the scheme Basic instead of Bearer": _other_scheme("Basic"),
+    "a key under the scheme Token instead of Bearer": _other_scheme("Token"),
     "a key with a wrong checksum": _wrong_checksum,
     "a key cut short": _cut_short,
     "a key Theo revoked": _revoked,

@@ -36,7 +36,9 @@ PLACES = {
     "a task's title": lambda c, project_id, text: c.post(f"/projects/{project_id}/tasks", json={"title": text}),
     "a task's description": lambda c, project_id, text: c.post(f"/projects/{project_id}/tasks",
                                                             json={"title": "Colour grade", "description": text}),
+    "an API key's name": lambda c, project_id, text: c.post("/me/api-keys", json={"name": text}),
 }
+NO_PROJECT_NEEDED = frozenset({"an API key's name"})
 
 
 def attempt_text(client: PortalClient, project_id: int, place: str, character: str | None,
