@@ -278,6 +278,14 @@ def step_recorded_as(context, outcome):
     assert_that([r["outcome"] for r in recorded], equal_to([expected]))
 
 
+@then("the portal has recorded which of Mux's assets the report was about")
+def step_recorded_object(context):
+    world = context.world
+    sent = world.cuts.sent[-1]
+    recorded = cuts.recorded_reports(world, sent["id"])
+    assert_that([r["object_id"] for r in recorded], equal_to([sent["object"]["id"]]))
+
+
 @then("the report is refused as unsigned")
 def step_refused_unsigned(context):
     world = context.world

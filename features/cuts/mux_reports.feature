@@ -157,7 +157,8 @@ Feature: Mux's reports about uploads and cuts
       Then Mux's report is acknowledged
       And the portal has recorded the report as ignored
 
-    Scenario: A report about a cut the portal does not know is acknowledged and recorded
+    Scenario: A report about a cut the portal does not know is acknowledged and recorded, with the asset it named
       When Mux reports that a cut the portal never uploaded is ready
       Then Mux's report is acknowledged
       And the portal has recorded the report as about an unknown cut
+      And the portal has recorded which of Mux's assets the report was about

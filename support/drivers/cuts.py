@@ -196,7 +196,7 @@ def stranger_upload() -> Upload:
 
 
 def recorded_reports(world, event_id: str) -> list[dict]:
-    return world.db.execute("SELECT event_type, outcome, asset_id FROM mux_events WHERE event_id = %s",
+    return world.db.execute("SELECT event_type, outcome, asset_id, object_id FROM mux_events WHERE event_id = %s",
                             (event_id,)).fetchall()
 
 

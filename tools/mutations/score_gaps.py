@@ -325,3 +325,9 @@ MUTATIONS += [
              "portal/health/checks.py", "if self._results is None or clock.monotonic() - self._at",
              'if self._results is None or __import__("time").monotonic() - self._at', READINESS, "kept for 3 seconds"),
 ]
+MUTATIONS += [
+    Mutation("gap-mux-object-not-kept", "a report is recorded with the asset (or upload) Mux named", "portal/video/lifecycle.py",
+             'object_id=str(obj["id"]) if obj.get("id") is not None else None',
+             'object_id=str(obj["id"]) if not obj.get("id") is not None else None', MUX_REPORTS,
+             "with the asset it named"),
+]
