@@ -21,3 +21,11 @@ def step_no_secret(context):
     world = context.world
     lines = error_log.lines_of(world, world.last_answer)
     assert_that([line for line in lines if readiness.UNREACHABLE_DATABASE in line or "://" in line], empty())
+
+
+@then("the portal's log holds that answer, and no error line for it")
+def step_no_error_line(context):
+    world = context.world
+    lines = error_log.lines_of(world, world.last_answer)  # once the answer's access line is in
+    assert_that([line for line in lines if error_log.ACCESS in line], has_length(1))
+    assert_that(error_log.error_entries(world, world.last_answer), empty())

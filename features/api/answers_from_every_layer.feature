@@ -24,6 +24,8 @@ Feature: Every answer carries the portal's safeguards, whichever layer gave it
         | a body sent as plain text                      |
         | a body that is not valid JSON                  |
         | a request that cannot be read as HTTP          |
+        | a request without a Host header                |
+        | a request with two Host headers                |
         | a method the address does not accept           |
         | an address that does not exist                 |
 

@@ -13,3 +13,18 @@ Feature: Errors in the portal's log
       When the platform checks whether that portal is ready
       Then the portal's log holds that answer as one JSON line with its request id, route and status
       And the portal's log of that request shows no connection string or password
+
+  Rule: Only a failure on the portal's side writes an error line; a refusal or an address not found does not
+
+    @local
+    Scenario Outline: <answer> is no failure of the portal's, and writes no error line
+      Given Ada is signed in
+      When Ada gets <answer>
+      Then the answer is the one expected of it
+      And the portal's log holds that answer, and no error line for it
+
+      Examples:
+        | answer                         |
+        | the list of projects           |
+        | an address that does not exist |
+        | a body that is not valid JSON  |

@@ -14,13 +14,26 @@ from support.harness.http import Exchange, PortalClient
 _JSON = {"Content-Type": "application/json"}
 
 
+_BODY = '{"email": "a@b.example"}'
+
+
 def _unreadable_request(host: str, user_agent: str) -> bytes:
     """A request whose declared body size is not a number: no HTTP parser can tell where its body ends,
     so the server refuses it before any layer of the application sees it. An HTTP client library
     will not send such a request, hence written out by hand."""
     return (f"POST /auth/sign-in-links HTTP/1.1\r\nHost: {host}\r\nUser-Agent: {user_agent}\r\n"
-            "Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n"
-            '{"email": "a@b.example"}').encode("latin-1")
+            f"Content-Type: application/json\r\nContent-Length: twelve\r\n\r\n{_BODY}").encode("latin-1")
+
+
+def _with_hosts(*hosts: str):
+    """A well-formed request but for its Host headers (HTTP/1.1 needs exactly one, RFC 9112 3.2), which
+    an HTTP client library will not send either. It asks the portal to close the connection after
+    answering, so that the answer is read to its end."""
+    def request(host: str, user_agent: str) -> bytes:
+        named = "".join(f"Host: {h.format(host=host)}\r\n" for h in hosts)
+        return (f"POST /auth/sign-in-links HTTP/1.1\r\n{named}User-Agent: {user_agent}\r\nConnection: close\r\n"
+                f"Content-Type: application/json\r\nContent-Length: {len(_BODY)}\r\n\r\n{_BODY}").encode("latin-1")
+    return request
 
 
 def _message(raw: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
@@ -30,13 +43,17 @@ def _message(raw: bytes) -> tuple[str, list[tuple[str, str]], bytes]:
     return first, [(name, value.strip()) for name, _, value in (line.partition(":") for line in lines)], body
 
 
-def unreadable_request(client: PortalClient) -> Exchange:
-    """An unreadable request sent to the client's portal on a connection of its own; the answer read
-    until the portal closes the connection (as it must after such a request), recorded as every
-    exchange is, for the report and the contract check."""
+def hand_written(build):
+    """A request an HTTP client library will not send, written by `build(host, user_agent)` and
+    sent to the client's portal on a connection of its own; the answer read until the portal closes
+    the connection, recorded as every exchange is, for the report and the contract check."""
+    return lambda client: _send_hand_written(client, build)
+
+
+def _send_hand_written(client: PortalClient, build) -> Exchange:
     base = urlsplit(str(client.http.base_url))
     port = base.port or (443 if base.scheme == "https" else 80)
-    raw = _unreadable_request(base.netloc, client.http.headers["User-Agent"])
+    raw = build(base.netloc, client.http.headers["User-Agent"])
     started = time.perf_counter()
     with socket.create_connection((base.hostname, port), timeout=15) as plain:
         sock = ssl.create_default_context().wrap_socket(plain, server_hostname=base.hostname) \
@@ -48,7 +65,7 @@ def unreadable_request(client: PortalClient) -> Exchange:
     _, request_headers, request_body = _message(raw)
     status_line, response_headers, body = _message(answer)
     if not status_line.startswith("HTTP/1."):
-        raise AssertionError(f"the portal's answer to an unreadable request is not HTTP: {answer[:120]!r}")
+        raise AssertionError(f"the portal's answer to a hand-written request is not HTTP: {answer[:120]!r}")
     exchange = Exchange(
         actor=client.actor, method="POST", url=f"{base.scheme}://{base.netloc}/auth/sign-in-links",
         request_headers=request_headers, request_body=request_body.decode("utf-8"), status=int(status_line.split()[1]),
@@ -71,7 +88,9 @@ ANSWERS = {
     "a body sent as plain text": (lambda c: c.post("/auth/sign-in-links", content=json.dumps({"email": "a@b.example"}),
                                                    headers={"Content-Type": "text/plain"}), 415),
     "a body that is not valid JSON": (lambda c: c.post("/auth/sign-in-links", content=b'{"email": ', headers=_JSON), 400),
-    "a request that cannot be read as HTTP": (unreadable_request, 400),
+    "a request that cannot be read as HTTP": (hand_written(_unreadable_request), 400),
+    "a request without a Host header": (hand_written(_with_hosts()), 400),
+    "a request with two Host headers": (hand_written(_with_hosts("{host}", "{host}")), 400),
     "a method the address does not accept": (lambda c: c.request("PUT", "/projects"), 405),
     "an address that does not exist": (lambda c: c.get("/no-such-page"), 404),
     "the profile of the signed-in person": (lambda c: c.get("/me"), 200),

@@ -7,6 +7,7 @@ from support.drivers import portal_log
 from support.harness.http import Exchange
 
 ERRORS = " portal.errors "
+ACCESS = " portal.access "
 
 
 def lines_of(world, exchange: Exchange) -> list[str]:

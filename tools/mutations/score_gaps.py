@@ -331,3 +331,22 @@ MUTATIONS += [
              'object_id=str(obj["id"]) if not obj.get("id") is not None else None', MUX_REPORTS,
              "with the asset it named"),
 ]
+MUTATIONS += [
+    Mutation("gap-host-header-status", "a request without exactly one Host header is answered 400",
+             "portal/web/middleware.py", 'await _send_json(send_with_headers, 400, error_body("bad_request", "Send exactly one Host header."))',
+             'await _send_json(send_with_headers, 399, error_body("bad_request", "Send exactly one Host header."))',
+             UNREADABLE, "Host header"),
+    Mutation("gap-host-header-missing-allowed", "a request without a Host header is refused",
+             "portal/web/middleware.py", 'sum(name == b"host" for name, _ in request_headers) != 1:',
+             'sum(name == b"host" for name, _ in request_headers) > 1:', UNREADABLE, "without a Host header"),
+    Mutation("gap-host-header-two-allowed", "a request with two Host headers is refused",
+             "portal/web/middleware.py", 'sum(name == b"host" for name, _ in request_headers) != 1:',
+             'sum(name == b"host" for name, _ in request_headers) < 1:', UNREADABLE, "two Host headers"),
+]
+ERROR_LOG = "features/operations/error_log.feature"
+MUTATIONS += [
+    Mutation("gap-error-line-for-every-answer", "only a 5xx answer writes an error line", "portal/web/middleware.py",
+             'if state["started"] and state["status"] >= 500 and not state.get("logged"):',
+             'if state["started"] and state["status"] >= 500 or not state.get("logged"):', ERROR_LOG,
+             "no failure of the portal's"),
+]
