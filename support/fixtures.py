@@ -302,6 +302,26 @@ def worker_down(context):
 
 
 @fixture
+def unprivileged_database_account(context):
+    """A database account of the run's server that may connect to the run's database and read none
+    of its tables, as after an operator's grants went wrong; dropped when the scenario ends. Yields
+    its connection string (with a password, which the portal must never repeat)."""
+    import secrets as token_source
+
+    from psycopg import sql
+    from psycopg.conninfo import make_conninfo
+
+    world = context.world
+    role, password = f"portal_spec_no_grants_{world.suffix}", "pw-" + token_source.token_urlsafe(18)
+    world.remember_secret(password)
+    world.db.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(role), sql.Literal(password)))
+    try:
+        yield make_conninfo(context.run.database.url, user=role, password=password)
+    finally:
+        world.db.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))
+
+
+@fixture
 def held_portal_clock(context, portal=None):
     """The portal's process clock (the run's portal, or `portal`) held still from now until the
     scenario ends, when the system's clock is given back. In-process portals only (@local)."""
