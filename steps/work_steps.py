@@ -425,6 +425,17 @@ def step_told_stale(context, who, what, pronoun):
     work.expect_stale(context.world, context.world.last_answer, current=2)
 
 
+@when('{who:persona} renames the task to "{title:q}", saying {pronoun:subject} read the version {tag}')
+def step_rename_with_tag(context, who, title, pronoun, tag):
+    world = context.world
+    world.last_answer = work.change_task(_signed_in(world, who).client, work.the_task(world).id, tag, title=title)
+
+
+@then("{who:persona} is told the task is not at the version {pronoun:subject} named, and that it is at version {current:count}")
+def step_told_not_that_version(context, who, pronoun, current):
+    work.expect_stale(context.world, context.world.last_answer, current=current)
+
+
 @when("{who:persona} tries to {change:unversioned_change} without saying which version {pronoun:subject} read")
 def step_unversioned(context, who, change, pronoun):
     world = context.world

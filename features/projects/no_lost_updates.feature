@@ -45,6 +45,19 @@ Feature: Two people editing the same work never overwrite each other
         | rename the milestone |
         | delete the milestone |
 
+    @negative
+    Scenario Outline: Pia's change naming a version the portal never gives out, <tag>, is refused and changes nothing
+      When Pia renames the task to "Book a helicopter", saying she read the version <tag>
+      Then Pia is told the task is not at the version she named, and that it is at version 1
+      And Theo finds the project's work as it was
+
+      Examples:
+        | tag   |
+        | W/"1" |
+        | 1     |
+        | "0"   |
+        | "one" |
+
     @concurrency @allure.severity:critical
     Scenario: Two producers change the same task at the same moment: exactly one change stands
       Given Theo and Pia have both read the task

@@ -363,3 +363,12 @@ MUTATIONS += [
              "                await _send_json(send_with_headers, 500, error_body(", "                await _send_json(send_with_headers, 502, error_body(",
              ERROR_LOG, "answers 500, and logs what failed"),
 ]
+NO_LOST_UPDATES = "features/projects/no_lost_updates.feature"
+MUTATIONS += [
+    Mutation("gap-unknown-tag-is-first-version", "a change naming a version the portal never gives out matches none",
+             "portal/web/deps.py", "return int(match.group(1)) if match else 0", "return int(match.group(1)) if match else 1",
+             NO_LOST_UPDATES, "never gives out"),
+    Mutation("gap-weak-tag-taken", "a weak tag names no version the portal gave out", "portal/web/deps.py",
+             "    match = _ETAG.match(if_match.strip())", '    match = _ETAG.match(if_match.strip().removeprefix("W/"))',
+             NO_LOST_UPDATES, "never gives out"),
+]
