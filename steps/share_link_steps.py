@@ -47,6 +47,13 @@ def step_share_for(context, who, expiry):
     _share(context, who, expires_in_hours=sharing.hours_of(expiry))
 
 
+@when("{who:persona} shares the cut for {expiry:duration}, the number written as {written}")
+def step_share_for_written(context, who, expiry, written):
+    hours = float(written)  # JSON's 48.0 is the number 48, as JSON Schema's integer says
+    assert hours == sharing.hours_of(expiry), f"{written} is not the {expiry} the step names"
+    _share(context, who, expires_in_hours=hours)
+
+
 @when('{who:persona} shares the cut "{title}" for {permission:permission}, with the password "{password}"')
 def step_share_with_password(context, who, title, permission, password):
     _share(context, who, title, permission=permission, password=password)

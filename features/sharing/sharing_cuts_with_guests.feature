@@ -26,6 +26,10 @@ Feature: Sharing a cut with guests
         | 1 hour  |
         | 30 days |
 
+    Scenario: An expiry whose number of hours a client writes with a decimal point is that many hours
+      When Theo shares the cut for 48 hours, the number written as 48.0
+      Then the link expires 48 hours from now
+
     Scenario: Ada shares a studio cut for viewing and download, protected by a password
       Given Northlight Studio has the cut "Northlight showreel", version 1
       When Ada shares the cut "Northlight showreel" for viewing and download, with the password "lantern-harbour-7"

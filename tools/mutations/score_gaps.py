@@ -372,3 +372,8 @@ MUTATIONS += [
              "    match = _ETAG.match(if_match.strip())", '    match = _ETAG.match(if_match.strip().removeprefix("W/"))',
              NO_LOST_UPDATES, "never gives out"),
 ]
+MUTATIONS += [
+    Mutation("gap-whole-number-written-with-point", "a whole number written with a decimal point (48.0) is that number",
+             "portal/web/openapi.py", "abs(value) < 2**63:", "abs(value) < 2/63:",
+             "features/sharing/sharing_cuts_with_guests.feature", "decimal point"),
+]
