@@ -39,7 +39,7 @@ def step_ask_projects(context):
     world.last_answer = world.client("Hosting platform", base_url=world.operations.probed.url).get("/projects")
 
 
-@then('that portal answers 500 "internal_error" in the standard error shape, with the request id to quote')
+@then('that portal answers "internal_error" in the standard error shape, with the request id to quote')
 def step_internal_error(context):
     world = context.world
     answer = world.last_answer

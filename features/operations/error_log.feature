@@ -14,13 +14,13 @@ Feature: Errors in the portal's log
       Then the portal's log holds that answer as one JSON line with its request id, route and status
       And the portal's log of that request shows no connection string or password
 
-  Rule: A failure in the portal's own code is answered 500 in the standard error shape, and logged with what failed
+  Rule: A failure in the portal's own code is answered as one, in the standard error shape, and logged with what failed
 
     @local @negative
-    Scenario: A portal whose database account may read none of its tables answers 500, and logs what failed
+    Scenario: A portal whose database account may read none of its tables says it failed, and logs what failed
       Given a portal instance whose database account may read none of the portal's tables
       When the platform asks that portal for the list of projects
-      Then that portal answers 500 "internal_error" in the standard error shape, with the request id to quote
+      Then that portal answers "internal_error" in the standard error shape, with the request id to quote
       And the portal's log holds that answer as one JSON line with its request id, route, status and what failed
       And the portal's log of that request shows no connection string or password
 

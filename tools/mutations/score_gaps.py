@@ -353,15 +353,15 @@ MUTATIONS += [
 MUTATIONS += [
     Mutation("gap-unhandled-not-logged", "a failure in the portal's code is logged as one JSON line", "portal/web/middleware.py",
              "            error_log.error(error_line(request_id, scope, 500, exc))", "            pass", ERROR_LOG,
-             "answers 500, and logs what failed"),
+             "says it failed, and logs what failed"),
     Mutation("gap-unhandled-error-unnamed", "the error line of a failure names what failed", "portal/web/middleware.py",
-             'entry["error"] = type(exc).__name__', 'entry["error"] = "error"', ERROR_LOG, "answers 500, and logs what failed"),
+             'entry["error"] = type(exc).__name__', 'entry["error"] = "error"', ERROR_LOG, "says it failed, and logs what failed"),
     Mutation("gap-unhandled-answer-code", "a failure in the portal's code is answered internal_error", "portal/web/middleware.py",
              '                    "internal_error",', '                    "server_error",', ERROR_LOG,
-             "answers 500, and logs what failed"),
+             "says it failed, and logs what failed"),
     Mutation("gap-unhandled-answer-status", "a failure in the portal's code is answered 500", "portal/web/middleware.py",
              "                await _send_json(send_with_headers, 500, error_body(", "                await _send_json(send_with_headers, 502, error_body(",
-             ERROR_LOG, "answers 500, and logs what failed"),
+             ERROR_LOG, "says it failed, and logs what failed"),
 ]
 NO_LOST_UPDATES = "features/projects/no_lost_updates.feature"
 MUTATIONS += [
