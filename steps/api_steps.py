@@ -1,6 +1,6 @@
 """The API's contract for bad requests: specific errors, one shape, nothing changed."""
 from behave import then, when
-from hamcrest import assert_that, equal_to, has_entries, has_key, instance_of, is_in, matches_regexp
+from hamcrest import assert_that, equal_to, has_entries, has_key, is_in, matches_regexp
 
 from support.drivers import answers, bad_requests, sessions
 from support.harness import expect
@@ -28,11 +28,7 @@ def step_rejected_as(context, code):
     assert_that(answer.status, is_in(range(400, 500)), answer.summary(world.secrets))
     assert_that(answer.status, equal_to(bad_requests.DOCUMENTED_STATUS.get(code, answer.status)),
                 f"the status README documents for {code}: {answer.summary(world.secrets)}")
-    body = answer.json()
-    assert_that(list(body), equal_to(["error"]), f"the error shape has exactly one key, 'error': {body}")
-    assert_that(body["error"], has_entries(code=code, message=instance_of(str)))
-    assert set(body["error"]) <= {"code", "message", "fields"}, f"unexpected keys in the error: {body['error']}"
-    assert body["error"]["message"].strip(), "the error message is empty"
+    expect.in_error_shape(world, answer, code)
 
 
 @then("the request left no trace in the portal")

@@ -5,6 +5,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from support.drivers import error_log, readiness
 from support.fixtures import portal_instance, unprivileged_database_account
+from support.harness import expect
 
 
 @then("the portal's log holds that answer as one JSON line with its request id, route and status")
@@ -40,12 +41,10 @@ def step_ask_projects(context):
 def step_internal_error(context):
     world = context.world
     answer = world.last_answer
-    assert_that(answer.status, equal_to(500), answer.summary(world.secrets))
-    body = answer.json()
-    assert_that(list(body), equal_to(["error"]), f"the error shape has exactly one key, 'error': {body}")
-    assert_that(body["error"], has_entries(code="internal_error", message=instance_of(str)))
-    assert_that(set(body["error"]), equal_to({"code", "message"}))
-    assert "X-Request-ID" in body["error"]["message"], f"the message does not say what to quote: {body}"
+    expect.answered(world, answer, 500, meaning="the portal to say it failed")
+    error = expect.in_error_shape(world, answer, "internal_error")
+    assert_that(set(error), equal_to({"code", "message"}))
+    assert "X-Request-ID" in error["message"], f"the message does not say what to quote: {error}"
     assert_that(answer.header("x-request-id"), is_not(None))
 
 

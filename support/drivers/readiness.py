@@ -86,6 +86,16 @@ def burst(client: PortalClient, count: int) -> list[Exchange]:
     return all_at_once([lambda: check_ready(client)] * count)
 
 
+def checks_counted(answers: list[Exchange]) -> dict[str, int]:
+    """How many distinct checks of each dependency the answers report; fails unless every answer is
+    200 and names the database (an empty report would agree with any count)."""
+    statuses = [a.status for a in answers]
+    assert statuses == [200] * len(answers), f"not every readiness answer is 200: {statuses}"
+    made = checks_made(answers)
+    assert "database" in made, f"the answers name no database check: {sorted(made)}"
+    return {name: len(times) for name, times in made.items()}
+
+
 def checks_made(answers: list[Exchange]) -> dict[str, set[str]]:
     """For each dependency, the distinct checks the answers report (by when each was made)."""
     made: dict[str, set[str]] = {}

@@ -25,6 +25,22 @@ def refused(world, exchange: Exchange, status: int, code: str, meaning: str = ""
     return error
 
 
+def in_error_shape(world, exchange: Exchange, code: str) -> dict:
+    """The answer's body is the standard error shape, with the JSON error `code`: one key, `error`,
+    holding a `code`, a `message` that says something, and at most the `fields` it names. Returns
+    the error."""
+    try:
+        body = exchange.json()
+    except ValueError:
+        raise AssertionError(f"expected the standard error shape, but {exchange.summary(world.secrets)}") from None
+    assert isinstance(body, dict) and list(body) == ["error"], f"the error shape has exactly one key, 'error': {body}"
+    error = body["error"]
+    assert isinstance(error, dict) and error.get("code") == code, f"expected the error {code}: {body}"
+    assert isinstance(error.get("message"), str) and error["message"].strip(), f"the error message is empty: {body}"
+    assert set(error) <= {"code", "message", "fields"}, f"unexpected keys in the error: {error}"
+    return error
+
+
 # headers whose value is the caller's own count (the JSON API's budget): both answers must carry
 # them, but their values say how many requests this caller made, not what was asked about
 COUNTING_HEADERS = ("ratelimit",)

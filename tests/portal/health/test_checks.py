@@ -10,6 +10,7 @@ import pytest
 import portal.app  # noqa: F401 - wires the registry, as the running portal does
 from portal.config import Settings
 from portal.health import checks
+from support.harness.clock import HeldClock
 
 FEATURE = Path(__file__).resolve().parents[3] / "features" / "operations" / "health_and_readiness.feature"
 SETTINGS = Settings(database_url="postgresql://unused")
@@ -74,25 +75,12 @@ def test_the_cache_checks_each_dependency_once_within_its_time(monkeypatch):
     assert checks.Cache(0).results(None, SETTINGS) is not first
 
 
-class StillClock:
-    """The portal's clock (portal/clock.py), moved only by the test."""
-
-    def __init__(self):
-        self.now = 500.0
-
-    def time(self):
-        return self.now
-
-    def monotonic(self):
-        return self.now
-
-
 def test_the_cache_measures_its_time_by_the_clock_it_is_given(monkeypatch):
     calls = []
     monkeypatch.setattr(checks, "REGISTRY", {"x": checks.Check("x", True, lambda pool, s: calls.append(1) or "up")})
-    cache, clock = checks.Cache(3), StillClock()
+    cache, clock = checks.Cache(3), HeldClock(500.0)
     first = cache.results(None, SETTINGS, clock)
-    clock.now += 2.999
+    clock.advance(2.999)
     assert cache.results(None, SETTINGS, clock) is first and len(calls) == 1
-    clock.now += 0.001
+    clock.advance(0.001)
     assert cache.results(None, SETTINGS, clock) is not first and len(calls) == 2
