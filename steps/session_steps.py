@@ -96,6 +96,14 @@ def step_cookie_samesite(context, who):
         f"(Set-Cookie: {header})")
 
 
+@then("{who:persona}'s browser keeps the session cookie for {hours:count} hours, no longer")
+def step_cookie_lifetime(context, who, hours):
+    attributes, header = _session_cookie(context, who)
+    assert attributes.get("max-age") == str(hours * 3600), (
+        f"{who.name}'s browser should keep the session cookie for {hours} hours, as long as the session "
+        f"lasts on the server (Max-Age={hours * 3600}; Set-Cookie: {header})")
+
+
 @then("{who:persona}'s session cookie is sent over secure connections only")
 def step_cookie_secure(context, who):
     attributes, header = _session_cookie(context, who)

@@ -158,10 +158,11 @@ Feature: Magic-link sign-in
       Then Theo sees his name, the role "producer" and the organisation "Brightside Agency"
 
     @security
-    Scenario: The session cookie is out of reach of page scripts and of other sites' posts
+    Scenario: The session cookie is out of reach of page scripts and of other sites' posts, and kept as long as the session
       When Theo signs in with a sign-in link
       Then Theo's session cookie is hidden from page scripts
       And Theo's session cookie is not sent when another site posts to the portal or loads it in the background
+      And Theo's browser keeps the session cookie for 12 hours, no longer
 
     @security
     Scenario: Over https the session cookie only travels over secure connections

@@ -89,6 +89,14 @@ Feature: Inviting people to the portal
       Then Nell is signed in as "Nell Ward", a producer of Brightside Agency
       And the audit log records Nell's first sign-in, through her invitation
 
+    @security
+    Scenario: Accepting sets the session cookie as a sign-in link does
+      Given Bea has invited Nell to Brightside Agency as a producer
+      When Nell accepts her invitation as "Nell Ward"
+      Then Nell's session cookie is hidden from page scripts
+      And Nell's session cookie is not sent when another site posts to the portal or loads it in the background
+      And Nell's browser keeps the session cookie for 12 hours, no longer
+
     @negative @security
     Scenario Outline: A name holding <character> is refused, naming the field, and the invitation still works
       Given Bea has invited Nell to Brightside Agency as a producer

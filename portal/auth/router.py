@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from portal.accounts import sessions
 from portal.config import Settings
-from portal.web.deps import Database, client_address, database, is_https, session_cookie, settings, templates
+from portal.web.deps import Database, client_address, database, is_https, session_cookie, set_session_cookie, settings, templates
 from portal.web.errors import error_response
 from portal.web.openapi import SET_COOKIE, WHITESPACE, html_page
 from portal.web.origin import same_origin_form
@@ -96,15 +96,7 @@ def confirm_link(request: Request, token: Annotated[str | None, Form()] = None,
     if isinstance(outcome, links.Refusal):
         return _refusal(request)
     response = RedirectResponse(outcome.next_path, status_code=303)
-    response.set_cookie(
-        cfg.session_cookie_name,
-        outcome.session_id,
-        max_age=cfg.session_lifetime_hours * 3600,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=is_https(request),
-    )
+    set_session_cookie(response, request, cfg, outcome.session_id)
     return response
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from portal import text
 from portal.accounts.users import Role, User
 from portal.config import Settings
-from portal.web.deps import Database, Id, database, is_https, not_found, require_member, session_cookie, settings
+from portal.web.deps import Database, Id, database, not_found, require_member, session_cookie, set_session_cookie, settings
 from portal.web.errors import ApiError, documented
 from portal.web.openapi import CONTROL_CHARACTERS, stripped_text
 from portal.web.routing import PortalRoute
@@ -172,6 +172,5 @@ def accept(body: AcceptIn, request: Request, db: Database = Depends(database), c
     user = accepted.user
     response = JSONResponse(AcceptedOut(name=user.name, email=user.email, role=user.role.value,
                                         organisation=user.tenant_name).model_dump(), status_code=201)
-    response.set_cookie(cfg.session_cookie_name, accepted.session_id, max_age=cfg.session_lifetime_hours * 3600,
-                        path="/", httponly=True, samesite="lax", secure=is_https(request))
+    set_session_cookie(response, request, cfg, accepted.session_id)
     return response

@@ -65,6 +65,14 @@ def session_cookie(request: Request) -> str | None:
     return request.cookies.get(request.app.state.settings.session_cookie_name)
 
 
+def set_session_cookie(response: Response, request: Request, settings: Settings, session_id: str) -> None:
+    """The session cookie, as every way in sets it (a sign-in link, an accepted invitation): kept by
+    the browser for the session's lifetime, sent to the whole portal, out of page scripts' reach,
+    not sent with other sites' posts, and over https only where the portal is served over https."""
+    response.set_cookie(settings.session_cookie_name, session_id, max_age=settings.session_lifetime_hours * 3600,
+                        path="/", httponly=True, samesite="lax", secure=is_https(request))
+
+
 API_RATE_WINDOW_SECONDS = 60
 
 

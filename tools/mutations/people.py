@@ -44,8 +44,8 @@ MUTATIONS = [
              "                         \" WHERE token_hash = %s\", (hash_token(key),))\n"
              "            return Preview(", INVITATIONS, "as often as she likes"),
     Mutation("invite-accept-no-session", "accepting signs the person in", ROUTER,
-             "    response.set_cookie(cfg.session_cookie_name, accepted.session_id,",
-             "    response.set_cookie(cfg.session_cookie_name + \"_x\", accepted.session_id,",
+             "    set_session_cookie(response, request, cfg, accepted.session_id)",
+             "    pass  # no session cookie",
              INVITATIONS, "Accepting creates Nell's account"),
     Mutation("invite-first-sign-in-unaudited", "the first sign-in is audited", RULES,
              '    audit.record(conn, "sign_in", "succeeded", actor_label=label, actor_user_id=user.id, tenant_id=user.tenant_id,\n'

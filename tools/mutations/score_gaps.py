@@ -377,3 +377,13 @@ MUTATIONS += [
              "portal/web/openapi.py", "abs(value) < 2**63:", "abs(value) < 2/63:",
              "features/sharing/sharing_cuts_with_guests.feature", "decimal point"),
 ]
+MUTATIONS += [
+    Mutation("gap-session-cookie-lifetime", "the browser keeps the session cookie as long as the session lasts",
+             "portal/web/deps.py", "max_age=settings.session_lifetime_hours * 3600,",
+             "max_age=settings.session_lifetime_hours + 3600,", "features/auth/magic_link_sign_in.feature",
+             "kept as long as the session"),
+    Mutation("gap-accepting-sets-its-own-cookie", "accepting an invitation sets the session cookie as a sign-in link does",
+             "portal/people/router.py", "    set_session_cookie(response, request, cfg, accepted.session_id)",
+             '    response.set_cookie(cfg.session_cookie_name, accepted.session_id, path="/")',
+             "features/people/invitations.feature", "as a sign-in link does"),
+]
